@@ -1,0 +1,35 @@
+# workbind — the two commands: `make run` and `make test`.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: deps configure build run test bench format clean
+
+deps:
+	./scripts/install-deps
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Builds and starts workbind on 127.0.0.1:8090 with the demo contact center
+# and an embedded SQLite database under ./data.
+run: build
+	./$(BUILD_DIR)/workbind --listen 127.0.0.1:8090 --data-dir ./data \
+		--provision config/demo-provisioning.json
+
+# Builds and runs every test (unit, storage contract, functional, interop).
+test: build
+	./scripts/test-deps
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+bench: build
+	./bench/run $(if $(FULL),--full,)
+
+format:
+	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD_DIR)

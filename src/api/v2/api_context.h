@@ -1,0 +1,75 @@
+// The objects every handler may use, and the per-request Context a handler
+// receives. ApiServices is built once in app/ and shared (its members are
+// thread-safe); Context is owned by one request.
+#pragma once
+
+#include <boost/json.hpp>
+#include <memory>
+#include <string>
+
+#include "common/clock.h"
+#include "common/http_message.h"
+#include "domain/auth_service.h"
+#include "domain/directory.h"
+#include "domain/event_sink.h"
+#include "domain/principal.h"
+#include "http/request.h"
+#include "storage/store.h"
+
+namespace workbind::domain {
+class ProvisioningService;
+class AgentStateService;
+}  // namespace workbind::domain
+
+namespace workbind::api {
+
+struct ApiSettings {
+  std::string external_api_url = "http://localhost:8090/api/v2";
+  std::string reported_version = "8.5.200.0";
+  std::string product_version = "0.1.0";
+  bool csrf = true;
+  bool secure_cookies = false;
+  std::string cookie_same_site = "Lax";
+  std::vector<std::string> cors_allowed_origins;
+  size_t max_body_bytes = 1048576;
+  size_t max_header_bytes = 16384;
+};
+
+struct ApiServices {
+  ApiSettings settings;
+  storage::Store* store = nullptr;
+  const Clock* clock = nullptr;
+  domain::DirectoryCache* directories = nullptr;
+  domain::AuthService* auth = nullptr;
+  domain::ProvisioningService* provisioning = nullptr;
+  domain::AgentStateService* agent_states = nullptr;
+  domain::EventSink* events = nullptr;
+};
+
+struct Context {
+  Context(const http::Request& r, const ApiServices& s) : request(r), services(s) {}
+
+  const http::Request& request;
+  const ApiServices& services;
+  domain::Principal principal;      // empty on public routes
+  boost::json::object body;         // parsed body of POST/PUT (else empty)
+  std::string operation;            // operationName, when the route takes one
+  HeaderList reply_headers;         // extra headers for the reply
+  bool end_session = false;         // clear the JSESSIONID cookie in the reply
+
+  // The caller's contact-center directory (loaded on first use).
+  Result<std::shared_ptr<const domain::Directory>> Directory();
+  // The uri for a canonical path ("/users/x" -> externalApiUrl + path).
+  std::string Uri(std::string_view path) const {
+    return services.settings.external_api_url + std::string(path);
+  }
+
+ private:
+  std::shared_ptr<const domain::Directory> directory_;
+};
+
+// A handler returns the success body (statusCode 0 is added when absent) or
+// an error Status, rendered by http/error_mapping.
+using Handler = Result<boost::json::object> (*)(Context& ctx);
+
+}  // namespace workbind::api

@@ -1,0 +1,47 @@
+// The route table: every /api/v2 route with its handler and the checks the
+// gate (Dispatcher) applies before calling it. Defined in routes.cc, the one
+// place that shows the whole REST API.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/v2/api_context.h"
+
+namespace workbind::api {
+
+// Who may call a route beyond "authenticated".
+struct Access {
+  std::vector<std::string> roles;  // any of these roles; empty = any role
+  bool system_admin = false;       // system admins may call it
+  bool users = true;               // contact-center users may call it
+};
+
+struct Operation {
+  std::string name;
+  Access access;
+  std::string feature;  // feature needed by this operation ("" = the route's)
+  bool alias = false;   // compatibility alias: not listed in error messages
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;  // e.g. "/api/v2/users/{userId}"
+  Handler handler;
+  bool is_public = false;
+  Access access;
+  std::string feature;  // "" = none
+  // When non-empty the body must carry one of these operationName values;
+  // the access/feature checks then use the operation's.
+  std::vector<Operation> operations;
+  // True when a POST without operationName is an update using `access`
+  // and `update_feature` (checked after the body is parsed).
+  bool update_without_operation = false;
+  std::string update_feature;
+  std::string summary;  // one line, for the OpenAPI document
+};
+
+// Every route of the REST API.
+const std::vector<Route>& Routes();
+
+}  // namespace workbind::api

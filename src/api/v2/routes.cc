@@ -1,0 +1,152 @@
+// The route table of the REST API: every /api/v2 route, its handler, and
+// the checks of the gate (authentication, feature, roles, operations).
+// The CometD endpoint /api/v2/notifications is served by cometd/ and listed
+// in docs/api.md.
+#include "api/v2/handlers.h"
+#include "api/v2/route_table.h"
+
+namespace workbind::api {
+namespace {
+
+const std::vector<std::string> kAgentLike = {"ROLE_AGENT", "ROLE_SUPERVISOR"};
+const std::vector<std::string> kReaders = {"ROLE_SUPERVISOR", "ROLE_ADMIN", "ROLE_APIUSER"};
+
+Access AnyRole() { return Access{}; }
+Access AnyoneAndSystemAdmins() { return Access{{}, true, true}; }
+Access Roles(std::vector<std::string> roles) { return Access{std::move(roles), false, true}; }
+
+Operation Op(std::string name, Access access, std::string feature = "", bool alias = false) {
+  return Operation{std::move(name), std::move(access), std::move(feature), alias};
+}
+
+// provisioning.md §7 (admin API) and §8 (system API).
+void AddProvisioningRoutes(std::vector<Route>* r) {
+  constexpr const char* kRead = "api-provisioning-read";
+  constexpr const char* kWrite = "api-provisioning-write";
+  const Access admin = Roles({"ROLE_ADMIN"});
+  const Access system{{}, true, false};
+  struct Collection {
+    const char* path;
+    const char* read_feature;
+    const char* what;
+  };
+  for (const Collection& c : {Collection{"/api/v2/places", kRead, "places"},
+                              Collection{"/api/v2/place-groups", kRead, "place groups"},
+                              Collection{"/api/v2/agent-groups", kRead, "agent groups"},
+                              Collection{"/api/v2/workbin-definitions", kRead, "workbin definitions"},
+                              Collection{"/api/v2/queues", "api-multimedia", "queues"}}) {
+    const std::string base = c.path;
+    const std::string item = base + "/{id}";
+    const std::string what = c.what;
+    r->push_back({"GET", base, ListProvisioned, false, AnyRole(), c.read_feature, {}, false, "",
+                  "List " + what});
+    r->push_back({"GET", item, GetProvisioned, false, AnyRole(), c.read_feature, {}, false, "",
+                  "Read one of the " + what});
+    r->push_back({"POST", base, CreateProvisioned, false, admin, kWrite, {}, false, "",
+                  "Create one of the " + what});
+    r->push_back({"PUT", item, UpdateProvisioned, false, admin, kWrite, {}, false, "",
+                  "Update one of the " + what});
+    r->push_back({"DELETE", item, DeleteProvisioned, false, admin, kWrite, {}, false, "",
+                  "Delete one of the " + what});
+  }
+  // Users: reads are GWS routes (above); writes are provisioning. A POST on
+  // an item without operationName is the GWS form of an update.
+  r->push_back({"POST", "/api/v2/users", CreateProvisioned, false, admin, kWrite, {}, false, "",
+                "Create a user"});
+  r->push_back({"PUT", "/api/v2/users/{userId}", UpdateProvisioned, false, admin, kWrite, {},
+                false, "", "Update a user"});
+  r->push_back({"POST", "/api/v2/users/{userId}", UpdateProvisioned, false, admin, "", {}, true,
+                kWrite, "Update a user (GWS form)"});
+  r->push_back({"DELETE", "/api/v2/users/{userId}", DeleteProvisioned, false, admin, kWrite, {},
+                false, "", "Delete a user"});
+  // System API: system admins only.
+  r->push_back({"GET", "/api/v2/system/contact-centers", ListContactCenters, false, system, "",
+                {}, false, "", "List contact centers"});
+  r->push_back({"POST", "/api/v2/system/contact-centers", CreateContactCenter, false, system, "",
+                {}, false, "", "Create a contact center"});
+  r->push_back({"GET", "/api/v2/system/contact-centers/{id}", GetContactCenter, false, system,
+                "", {}, false, "", "Read a contact center"});
+  r->push_back({"PUT", "/api/v2/system/contact-centers/{id}", UpdateContactCenter, false, system,
+                "", {}, false, "", "Update a contact center"});
+  r->push_back({"DELETE", "/api/v2/system/contact-centers/{id}", DeleteContactCenter, false,
+                system, "", {}, false, "", "Delete a contact center"});
+  r->push_back({"POST", "/api/v2/system/contact-centers/{id}/users", CreateContactCenterUser,
+                false, system, "", {}, false, "", "Create a user in a contact center"});
+  r->push_back({"GET", "/api/v2/system/admins/{id}", GetSystemAdmin, false, system, "", {}, false,
+                "", "The calling system admin"});
+}
+
+std::vector<Route> Build() {
+  constexpr const char* kMultimedia = "api-multimedia";
+  constexpr const char* kAgentControl = "api-supervisor-agent-control";
+  std::vector<Route> r;
+  // Diagnostics (public).
+  r.push_back({"GET", "/api/v2/diagnostics/version", GetVersion, true, {}, "", {}, false, "",
+               "Server version"});
+  // The caller.
+  r.push_back({"GET", "/api/v2/me", GetMe, false, AnyoneAndSystemAdmins(), "", {}, false, "",
+               "The caller's user resource"});
+  r.push_back({"POST",
+               "/api/v2/me",
+               PostMe,
+               false,
+               AnyRole(),
+               "",
+               {Op("StartContactCenterSession", Roles(kAgentLike)),
+                Op("EndContactCenterSession", AnyoneAndSystemAdmins()),
+                Op("Ready", Roles(kAgentLike), kMultimedia),
+                Op("NotReady", Roles(kAgentLike), kMultimedia)},
+               false,
+               "",
+               "Contact-center session operations"});
+  // Features.
+  r.push_back({"GET", "/api/v2/features", GetFeatures, false, AnyRole(), "", {}, false, "",
+               "Features enabled for the contact center"});
+  r.push_back({"GET", "/api/v2/features/{id}", GetFeature, false, AnyRole(), "", {}, false, "",
+               "One enabled feature"});
+  // Users (reads; writes are provisioning routes).
+  r.push_back({"GET", "/api/v2/users", GetUsers, false, Roles(kReaders), "", {}, false, "",
+               "Users of the contact center"});
+  r.push_back({"GET", "/api/v2/users/{userId}", GetUser, false, AnyRole(), "", {}, false, "",
+               "One user"});
+  // Channels.
+  r.push_back({"GET", "/api/v2/me/channels", GetMyChannels, false, AnyRole(), kMultimedia, {},
+               false, "", "The caller's logged-in channels"});
+  r.push_back({"GET", "/api/v2/me/channels/{channel}", GetMyChannel, false, AnyRole(),
+               kMultimedia, {}, false, "", "One logged-in channel"});
+  r.push_back({"POST",
+               "/api/v2/me/channels/{channel}",
+               PostMyChannel,
+               false,
+               AnyRole(),
+               kMultimedia,
+               {Op("Ready", Roles(kAgentLike)), Op("NotReady", Roles(kAgentLike))},
+               false,
+               "",
+               "Ready / NotReady on one channel"});
+  r.push_back({"GET", "/api/v2/users/{userId}/channels", GetUserChannels, false, AnyRole(),
+               kAgentControl, {}, false, "", "A user's logged-in channels"});
+  r.push_back({"GET", "/api/v2/users/{userId}/channels/{channel}", GetUserChannel, false,
+               AnyRole(), kAgentControl, {}, false, "", "One channel of a user"});
+  r.push_back({"POST",
+               "/api/v2/users/{userId}/channels/{channel}",
+               PostUserChannel,
+               false,
+               AnyRole(),
+               kAgentControl,
+               {Op("Ready", AnyRole()), Op("NotReady", AnyRole())},
+               false,
+               "",
+               "Ready / NotReady on a user's channel (supervisor control)"});
+  AddProvisioningRoutes(&r);
+  return r;
+}
+
+}  // namespace
+
+const std::vector<Route>& Routes() {
+  static const std::vector<Route> kRoutes = Build();
+  return kRoutes;
+}
+
+}  // namespace workbind::api

@@ -1,0 +1,58 @@
+#include "app/front_handler.h"
+
+#include <string_view>
+
+namespace workbind::app {
+namespace {
+
+std::string_view PathOf(const std::string& target) {
+  std::string_view p = target;
+  return p.substr(0, p.find('?'));
+}
+
+HttpResponse PlainJson(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  r.SetHeader("Content-Type", "application/json;charset=UTF-8");
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+void FrontHandler::Handle(HttpRequest request, Responder respond) {
+  std::string_view path = PathOf(request.target);
+  // The CometD endpoint answers its own oversized bodies (in Bayeux terms).
+  if (cometd::Endpoint::IsNotificationsPath(path)) {
+    cometd_->HandleHttp(std::move(request), std::move(respond));
+    return;
+  }
+  if (request.transport_error == TransportError::kNone) {
+    if (path == "/healthz" && request.method == "GET") {
+      respond(PlainJson(200, "{\"status\":\"ok\"}"));
+      return;
+    }
+    if (path == "/readyz" && request.method == "GET") {
+      storage::Store* store = store_;
+      workers_->Post([store, respond = std::move(respond)] {
+        Status st = store->Ping();
+        respond(st.ok() ? PlainJson(200, "{\"status\":\"ready\"}")
+                        : PlainJson(503, "{\"status\":\"unavailable\"}"));
+      });
+      return;
+    }
+  }
+  api::Dispatcher* dispatcher = dispatcher_;
+  workers_->Post([dispatcher, request = std::move(request), respond = std::move(respond)]() mutable {
+    respond(dispatcher->Dispatch(std::move(request)));
+  });
+}
+
+std::shared_ptr<net::WebSocketHandler> FrontHandler::AcceptWebSocket(
+    const HttpRequest& request, std::shared_ptr<net::WebSocketConnection> connection) {
+  if (PathOf(request.target) != "/api/v2/notifications") return nullptr;
+  return cometd_->AcceptWebSocket(request, std::move(connection));
+}
+
+}  // namespace workbind::app

@@ -1,0 +1,32 @@
+// FrontHandler: the transport's RequestHandler. It sends the CometD endpoint
+// to cometd/, answers /healthz and /readyz, and runs every other request
+// through the REST Dispatcher on the worker pool (never on an I/O thread).
+// Thread-safe.
+#pragma once
+
+#include "api/v2/dispatcher.h"
+#include "cometd/endpoint.h"
+#include "common/executor.h"
+#include "net/http_server.h"
+#include "storage/store.h"
+
+namespace workbind::app {
+
+class FrontHandler final : public net::RequestHandler {
+ public:
+  FrontHandler(api::Dispatcher* dispatcher, cometd::Endpoint* cometd, Executor* workers,
+               storage::Store* store)
+      : dispatcher_(dispatcher), cometd_(cometd), workers_(workers), store_(store) {}
+
+  void Handle(HttpRequest request, Responder respond) override;
+  std::shared_ptr<net::WebSocketHandler> AcceptWebSocket(
+      const HttpRequest& request, std::shared_ptr<net::WebSocketConnection> connection) override;
+
+ private:
+  api::Dispatcher* dispatcher_;
+  cometd::Endpoint* cometd_;
+  Executor* workers_;
+  storage::Store* store_;
+};
+
+}  // namespace workbind::app

@@ -1,0 +1,177 @@
+#include "app/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "api/v2/dispatcher.h"
+#include "app/cometd_authenticator.h"
+#include "app/front_handler.h"
+#include "app/ticker.h"
+#include "cometd/broker.h"
+#include "cometd/endpoint.h"
+#include "common/clock.h"
+#include "common/executor.h"
+#include "domain/agent_state_service.h"
+#include "domain/auth_service.h"
+#include "domain/directory.h"
+#include "domain/notifier.h"
+#include "domain/provisioning_file.h"
+#include "domain/provisioning_service.h"
+#include "net/http_server.h"
+#include "storage/open_store.h"
+
+namespace workbind::app {
+
+struct Server::Graph {
+  SystemClock clock;
+  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<ThreadPool> workers;
+  std::unique_ptr<domain::DirectoryCache> directories;
+  // The CometD endpoint is the EventSink; the auth service needs it, and it
+  // needs the authenticator over the auth service: build in that order with
+  // a forwarding sink.
+  struct ForwardingSink : domain::EventSink {
+    domain::EventSink* target = nullptr;
+    void Deliver(std::vector<domain::Notification> n) override {
+      if (target) target->Deliver(std::move(n));
+    }
+    void HttpSessionEnded(const std::string& id) override {
+      if (target) target->HttpSessionEnded(id);
+    }
+  } sink;
+  std::unique_ptr<domain::Notifier> notifier;
+  std::unique_ptr<domain::AuthService> auth;
+  std::unique_ptr<domain::AgentStateService> agent_states;
+  std::unique_ptr<domain::ProvisioningService> provisioning;
+  api::ApiServices services;
+  std::unique_ptr<CometdAuthenticator> cometd_auth;
+  std::unique_ptr<cometd::Broker> broker;
+  std::unique_ptr<cometd::Endpoint> cometd;
+  std::unique_ptr<api::Dispatcher> dispatcher;
+  std::unique_ptr<FrontHandler> front;
+  std::unique_ptr<net::HttpServer> http;
+  std::unique_ptr<Ticker> sweeper;
+};
+
+Server::Server(Settings settings) : settings_(std::move(settings)) {}
+
+Server::~Server() { Stop(); }
+
+int Server::port() const { return g_ && g_->http ? g_->http->port() : 0; }
+
+Status Server::Start(std::vector<std::string>* problems) {
+  g_ = std::make_unique<Graph>();
+  Graph& g = *g_;
+  const Settings& s = settings_;
+
+  auto store = storage::OpenStore(s.storage);
+  if (!store.ok()) return store.status();
+  g.store = std::move(store).value();
+
+  if (!s.provisioning_file.empty()) {
+    std::ifstream in(s.provisioning_file, std::ios::binary);
+    if (!in) {
+      problems->push_back("provisioning: cannot read " + s.provisioning_file);
+      return Status::Ok();
+    }
+    std::stringstream buf;
+    buf << in.rdbuf();
+    auto result =
+        domain::ApplyProvisioningFile(buf.str(), g.store.get(), s.auth.argon2, s.provisioning_prune);
+    if (!result.ok()) {
+      *problems = std::move(result.errors);
+      return Status::Ok();
+    }
+  }
+
+  const int io_threads =
+      s.io_threads > 0 ? s.io_threads : std::max(1u, std::thread::hardware_concurrency());
+  g.workers = std::make_unique<ThreadPool>(s.worker_threads);
+  g.directories = std::make_unique<domain::DirectoryCache>(g.store.get());
+  g.notifier = std::make_unique<domain::Notifier>(&g.sink, s.external_api_url);
+  g.auth = std::make_unique<domain::AuthService>(g.store.get(), g.directories.get(), &g.sink,
+                                                 &g.clock, s.auth);
+  g.agent_states = std::make_unique<domain::AgentStateService>(
+      g.store.get(), g.directories.get(), g.notifier.get(), &g.clock);
+  g.provisioning = std::make_unique<domain::ProvisioningService>(
+      g.store.get(), g.directories.get(), s.auth.argon2, &g.clock);
+
+  api::ApiSettings& as = g.services.settings;
+  as.external_api_url = s.external_api_url;
+  as.reported_version = s.reported_version;
+  as.product_version = WORKBIND_VERSION;
+  as.csrf = s.csrf;
+  as.secure_cookies = s.secure_cookies;
+  as.cookie_same_site = s.cookie_same_site;
+  as.cors_allowed_origins = s.cors_allowed_origins;
+  as.max_body_bytes = s.limits.max_body_bytes;
+  as.max_header_bytes = s.limits.max_header_bytes;
+  g.services.store = g.store.get();
+  g.services.clock = &g.clock;
+  g.services.directories = g.directories.get();
+  g.services.auth = g.auth.get();
+  g.services.provisioning = g.provisioning.get();
+  g.services.agent_states = g.agent_states.get();
+  g.services.events = &g.sink;
+
+  g.cometd_auth = std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);
+  g.broker = std::make_unique<cometd::Broker>(s.notifications, g.cometd_auth.get(),
+                                              g.workers.get(), &g.clock);
+  g.cometd = std::make_unique<cometd::Endpoint>(g.broker.get());
+  g.sink.target = g.broker.get();
+  g.broker->Start();
+
+  // When a user's last HTTP session ends, its contact-center session ends.
+  domain::AgentStateService* agent_states = g.agent_states.get();
+  storage::Store* st = g.store.get();
+  g.auth->SetLastSessionEndedHook([agent_states, st](const std::vector<std::string>& users) {
+    for (const auto& id : users) {
+      std::optional<storage::UserRecord> user;
+      Status read = st->Read([&](storage::ReadTx& tx) {
+        WB_ASSIGN_OR_RETURN(user, tx.GetUser(id));
+        return Status::Ok();
+      });
+      if (read.ok() && user) {
+        Status end = agent_states->End(user->contact_center_id, id);
+        if (!end.ok()) spdlog::warn("ending the contact-center session of {} failed", id);
+      }
+    }
+  });
+
+  g.dispatcher = std::make_unique<api::Dispatcher>(&g.services, [](const api::RequestRecord& r) {
+    spdlog::info("{} {} {} {} {:.2f}ms user={}", r.method, r.path, r.http_status, r.status_code,
+                 r.seconds * 1000, r.user.empty() ? "-" : r.user);
+  });
+  g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(), g.workers.get(),
+                                           g.store.get());
+  g.http = std::make_unique<net::HttpServer>(s.limits, g.front.get(), io_threads);
+  WB_RETURN_IF_ERROR(g.http->Listen(s.listen));
+  g.http->Start();
+
+  domain::AuthService* auth = g.auth.get();
+  g.sweeper = std::make_unique<Ticker>(std::chrono::seconds(5), [auth] {
+    auto n = auth->SweepExpired();
+    if (n.ok() && *n > 0) spdlog::info("ended {} expired HTTP sessions", *n);
+  });
+  spdlog::info("workbind {} listening on {} (port {}), data in {}", WORKBIND_VERSION, s.listen,
+               g.http->port(), s.storage.data_dir);
+  return Status::Ok();
+}
+
+void Server::Stop() {
+  if (!g_) return;
+  Graph& g = *g_;
+  spdlog::info("shutting down");
+  if (g.sweeper) g.sweeper->Stop();
+  if (g.broker) g.broker->Shutdown();
+  if (g.http) g.http->Stop(settings_.shutdown_grace_seconds);
+  if (g.workers) g.workers->Shutdown();
+  if (g.store) g.store->Close();
+  g_.reset();
+}
+
+}  // namespace workbind::app

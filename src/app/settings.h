@@ -1,0 +1,67 @@
+// Settings: every server setting of the settings file (docs/configuration.md)
+// with its default, and the loader that validates the whole file and the
+// command-line overrides. Plain value.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cometd/settings.h"
+#include "domain/auth_service.h"
+#include "net/server_limits.h"
+#include "storage/store.h"
+
+namespace workbind::app {
+
+struct Settings {
+  // server.*
+  std::string listen = "127.0.0.1:8090";
+  std::string external_api_url = "http://localhost:8090/api/v2";
+  std::string time_zone = "UTC";
+  std::string reported_version = "8.5.200.0";
+  int io_threads = 0;       // 0: number of CPU cores
+  int worker_threads = 32;  // blocking request work (storage)
+  int shutdown_grace_seconds = 10;
+  // http.*
+  net::ServerLimits limits;
+  std::vector<std::string> cors_allowed_origins;
+  // auth.*
+  bool csrf = true;
+  bool secure_cookies = false;
+  std::string cookie_same_site = "Lax";
+  domain::AuthSettings auth;
+  // notifications.*
+  cometd::BrokerSettings notifications;
+  // replay.*, idempotency.*, content.*, metrics.*, web.*
+  int replay_max_messages = 10000;
+  int replay_max_age_seconds = 3600;
+  int replay_subscribe_window_seconds = 30;
+  int idempotency_ttl_seconds = 86400;
+  int content_max_limit = 1000;
+  bool metrics_enabled = true;
+  bool web_enabled = true;
+  std::string web_root;  // empty: web/dist next to the binary
+  // provisioning.*
+  std::string provisioning_file;
+  bool provisioning_prune = false;
+  // storage.*
+  storage::StoreOptions storage;
+};
+
+// Command-line values that override the file (empty: not given).
+struct Overrides {
+  std::string config_path;
+  std::string listen;
+  std::string data_dir;
+  std::string provision;
+};
+
+// Loads defaults, then the file (when given), then the overrides. On any
+// problem returns the lines to print ("settings: /http/maxBodyByte: unknown
+// key"), having validated everything it could.
+std::vector<std::string> LoadSettings(const Overrides& overrides, Settings* out);
+// Validates settings given as JSON text (used by LoadSettings and tests).
+std::vector<std::string> ParseSettingsJson(const std::string& text, Settings* out);
+
+}  // namespace workbind::app

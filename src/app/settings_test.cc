@@ -1,0 +1,64 @@
+#include "app/settings.h"
+
+#include <gtest/gtest.h>
+
+namespace workbind::app {
+namespace {
+
+TEST(Settings, DefaultsWithoutFile) {
+  Settings s;
+  EXPECT_TRUE(ParseSettingsJson("{}", &s).empty());
+  EXPECT_EQ(s.listen, "127.0.0.1:8090");
+  EXPECT_EQ(s.limits.max_body_bytes, 1048576u);
+  EXPECT_TRUE(s.csrf);
+  EXPECT_EQ(s.storage.backend, "sqlite");
+}
+
+TEST(Settings, UnknownKeyNamedByPointer) {
+  Settings s;
+  auto e = ParseSettingsJson(R"({"http":{"maxBodyByte":5}})", &s);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0], "settings: /http/maxBodyByte: unknown key");
+}
+
+TEST(Settings, WrongTypesAndRanges) {
+  Settings s;
+  auto e = ParseSettingsJson(
+      R"({"auth":{"csrf":"yes"},"http":{"maxBodyBytes":-1},"storage":{"backend":"mysql"},"nope":1})",
+      &s);
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_EQ(e[0], "settings: /http/maxBodyBytes: must be 1024-1073741824");
+  EXPECT_EQ(e[1], "settings: /auth/csrf: must be a boolean");
+  EXPECT_EQ(e[2], "settings: /storage/backend: must be one of \"sqlite\", \"postgres\"");
+  EXPECT_EQ(e[3], "settings: /nope: unknown key");
+}
+
+TEST(Settings, NotificationsAreValidated) {
+  Settings s;
+  auto e = ParseSettingsJson(R"({"notifications":{"duplicateConnectHttpStatus":404}})", &s);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0], "settings: /notifications/duplicateConnectHttpStatus: must be 500-599");
+}
+
+TEST(Settings, ValuesApplied) {
+  Settings s;
+  auto e = ParseSettingsJson(
+      R"({"server":{"listen":"127.0.0.1:0","workerThreads":4},"auth":{"csrf":false,"sessionIdleTimeoutSeconds":5},"storage":{"sqlite":{"synchronous":"normal"}}})",
+      &s);
+  EXPECT_TRUE(e.empty());
+  EXPECT_EQ(s.listen, "127.0.0.1:0");
+  EXPECT_EQ(s.worker_threads, 4);
+  EXPECT_FALSE(s.csrf);
+  EXPECT_EQ(s.auth.session_idle_timeout_seconds, 5);
+  EXPECT_FALSE(s.storage.sqlite_synchronous_full);
+}
+
+TEST(Settings, PostgresNeedsDsn) {
+  Settings s;
+  auto e = ParseSettingsJson(R"({"storage":{"backend":"postgres"}})", &s);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0], "settings: /storage/postgres/dsn: required with backend \"postgres\"");
+}
+
+}  // namespace
+}  // namespace workbind::app

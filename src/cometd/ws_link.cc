@@ -1,0 +1,63 @@
+#include "cometd/ws_link.h"
+
+#include <utility>
+
+namespace workbind::cometd {
+
+WsLink::WsLink(std::shared_ptr<net::WebSocketConnection> connection)
+    : connection_(std::move(connection)) {}
+
+void WsLink::Push(Batch batch) {
+  if (batch.empty()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (closed_) return;
+  bool events_only = batch.head.empty() && batch.replies.empty();
+  if (events_only && !frames_.empty()) {
+    Batch& last = frames_.back();
+    if (last.head.empty() && last.replies.empty()) {
+      for (auto& e : batch.events) last.events.push_back(std::move(e));
+      return;
+    }
+  }
+  frames_.push_back(std::move(batch));
+}
+
+void WsLink::Flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (flushing_) return;
+  flushing_ = true;
+  while (!frames_.empty() && !closed_) {
+    Batch batch = std::move(frames_.front());
+    frames_.pop_front();
+    lock.unlock();
+    bool sent = connection_->Send(batch.Serialize());
+    lock.lock();
+    if (!sent) {
+      closed_ = true;
+      frames_.clear();
+    }
+  }
+  flushing_ = false;
+}
+
+void WsLink::Close() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    frames_.clear();
+  }
+  connection_->Close();
+}
+
+void WsLink::MarkClosed() {
+  std::lock_guard<std::mutex> lock(mu_);
+  closed_ = true;
+  frames_.clear();
+}
+
+bool WsLink::closed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return closed_;
+}
+
+}  // namespace workbind::cometd

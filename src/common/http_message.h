@@ -1,0 +1,51 @@
+// Transport-neutral HTTP request and response values, shared by net/ (which
+// reads and writes them) and http/ (which interprets them). Plain values;
+// thread-compatible.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace workbind {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// Why a request could not be read whole. The handler still gets the request
+// (with what was read) and must answer; the transport closes the connection
+// after the reply when the error is not kNone.
+enum class TransportError { kNone, kBodyTooLarge, kHeaderTooLarge };
+
+struct HttpRequest {
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // origin-form target including the query string
+  HeaderList headers;  // in arrival order, names as sent
+  std::string body;
+  std::string remote_address;  // peer IP as text
+  int version = 11;            // 10 or 11
+  TransportError transport_error = TransportError::kNone;
+
+  // First header with this name (ASCII case-insensitive), or empty.
+  std::string_view Header(std::string_view name) const;
+  bool HasHeader(std::string_view name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  HeaderList headers;
+  std::string body;
+  // When true the transport closes the connection after writing this reply.
+  bool close = false;
+
+  void SetHeader(std::string name, std::string value);
+};
+
+// Completes one request. Must be called exactly once; may be called from any
+// thread (the transport posts the write to the connection's executor).
+using Responder = std::function<void(HttpResponse)>;
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+
+}  // namespace workbind

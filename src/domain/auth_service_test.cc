@@ -1,0 +1,176 @@
+#include "domain/auth_service.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "storage/open_store.h"
+
+namespace workbind::domain {
+namespace {
+
+class FakeClock : public Clock {
+ public:
+  int64_t NowMillis() const override { return now; }
+  std::chrono::steady_clock::time_point SteadyNow() const override {
+    return std::chrono::steady_clock::time_point(std::chrono::milliseconds(now));
+  }
+  std::atomic<int64_t> now{1'000'000};
+};
+
+class RecordingSink : public EventSink {
+ public:
+  void Deliver(std::vector<Notification>) override {}
+  void HttpSessionEnded(const std::string& id) override { ended.push_back(id); }
+  std::vector<std::string> ended;
+};
+
+std::string Basic(const std::string& user, const std::string& pw) {
+  std::string raw = user + ":" + pw;
+  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                    raw.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.find('\0'));
+  return "Basic " + out;
+}
+
+class AuthServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("wb-auth-" + std::to_string(getpid()));
+    std::filesystem::remove_all(dir_);
+    storage::StoreOptions o;
+    o.data_dir = dir_.string();
+    store_ = std::move(storage::OpenStore(o)).value();
+    Argon2Params cheap{1024, 1, 1};
+    auto hash = HashPassword("alice-pw", cheap);
+    ASSERT_TRUE(store_->Write([&](storage::WriteTx& tx) {
+      storage::ContactCenterRecord cc;
+      cc.id = "cc";
+      cc.name = "cc";
+      cc.display_name = "cc";
+      WB_RETURN_IF_ERROR(tx.PutContactCenter(cc));
+      storage::UserRecord u;
+      u.id = "u1";
+      u.contact_center_id = "cc";
+      u.user_name = "alice";
+      u.password_hash = *hash;
+      u.roles = {"ROLE_AGENT"};
+      WB_RETURN_IF_ERROR(tx.PutUser(u));
+      u.id = "u2";
+      u.user_name = "dave";
+      u.enabled = false;
+      return tx.PutUser(u);
+    }).ok());
+    directories_ = std::make_unique<DirectoryCache>(store_.get());
+    AuthSettings settings;
+    settings.session_idle_timeout_seconds = 60;
+    settings.max_sessions_per_user = 2;
+    auth_ = std::make_unique<AuthService>(store_.get(), directories_.get(), &sink_, &clock_,
+                                          settings);
+  }
+  void TearDown() override {
+    auth_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  Result<AuthOutcome> Auth(std::optional<std::string> header, std::optional<std::string> cookie,
+                           bool* clear = nullptr) {
+    bool c = false;
+    auto r = auth_->Authenticate({std::move(header), std::move(cookie)}, &c);
+    if (clear) *clear = c;
+    return r;
+  }
+
+  std::filesystem::path dir_;
+  FakeClock clock_;
+  RecordingSink sink_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<DirectoryCache> directories_;
+  std::unique_ptr<AuthService> auth_;
+};
+
+TEST_F(AuthServiceTest, BasicCreatesSessionThenCookieReusesIt) {
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(a.ok());
+  EXPECT_TRUE(a->new_session);
+  EXPECT_EQ(a->principal.user_id, "u1");
+  EXPECT_EQ(a->principal.http_session_id.size(), 32u);
+  auto b = Auth(std::nullopt, a->principal.http_session_id);
+  ASSERT_TRUE(b.ok());
+  EXPECT_FALSE(b->new_session);
+  EXPECT_EQ(b->principal.csrf_token, a->principal.csrf_token);
+  // Basic of the same user plus the cookie: the same session.
+  auto c = Auth(Basic("alice", "alice-pw"), a->principal.http_session_id);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(c->new_session);
+}
+
+TEST_F(AuthServiceTest, BadCredentialsAreRefused) {
+  EXPECT_EQ(Auth(Basic("alice", "wrong"), std::nullopt).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(Auth(Basic("nobody", "x"), std::nullopt).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(Auth(Basic("dave", "alice-pw"), std::nullopt).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(Auth(std::string("Basic !!!"), std::nullopt).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(Auth(std::nullopt, std::nullopt).status().code(), Code::kUnauthenticated);
+  // A valid cookie does not rescue bad Basic credentials.
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  EXPECT_EQ(Auth(Basic("alice", "wrong"), a->principal.http_session_id).status().code(),
+            Code::kUnauthenticated);
+}
+
+TEST_F(AuthServiceTest, IdleSessionExpiresAndCookieIsCleared) {
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(a.ok());
+  clock_.now += 61'000;
+  bool clear = false;
+  EXPECT_EQ(Auth(std::nullopt, a->principal.http_session_id, &clear).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_TRUE(clear);
+  auto swept = auth_->SweepExpired();
+  ASSERT_TRUE(swept.ok());
+  EXPECT_EQ(*swept, 1u);
+  EXPECT_EQ(sink_.ended, std::vector<std::string>{a->principal.http_session_id});
+}
+
+TEST_F(AuthServiceTest, SessionCapEndsLeastRecentlyUsed) {
+  auto s1 = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  clock_.now += 10;
+  auto s2 = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  clock_.now += 10;
+  auto s3 = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(s1.ok() && s2.ok() && s3.ok());
+  EXPECT_EQ(Auth(std::nullopt, s1->principal.http_session_id).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_TRUE(Auth(std::nullopt, s3->principal.http_session_id).ok());
+  ASSERT_EQ(sink_.ended.size(), 1u);
+  EXPECT_EQ(sink_.ended[0], s1->principal.http_session_id);
+}
+
+TEST_F(AuthServiceTest, EndSessionRunsLastSessionHook) {
+  std::vector<std::string> ended_users;
+  auth_->SetLastSessionEndedHook([&](const std::vector<std::string>& u) { ended_users = u; });
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  auto b = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(auth_->EndSession(a->principal.http_session_id, "u1").ok());
+  EXPECT_TRUE(ended_users.empty());
+  ASSERT_TRUE(auth_->EndSession(b->principal.http_session_id, "u1").ok());
+  EXPECT_EQ(ended_users, std::vector<std::string>{"u1"});
+  EXPECT_FALSE(Auth(std::nullopt, b->principal.http_session_id).ok());
+}
+
+TEST(ParseBasic, Forms) {
+  auto p = ParseBasic("Basic YWxpY2U6YWxpY2UtZGVtby1wdw==");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->first, "alice");
+  EXPECT_EQ(p->second, "alice-demo-pw");
+  EXPECT_FALSE(ParseBasic("Bearer abc").has_value());
+  EXPECT_FALSE(ParseBasic("Basic bm9jb2xvbg==").has_value());  // "nocolon"
+}
+
+}  // namespace
+}  // namespace workbind::domain

@@ -1,0 +1,69 @@
+#include "http/error_mapping.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace workbind::http {
+
+ErrorMapping MapError(const Status& status) {
+  ErrorMapping m{500, 4};
+  switch (status.code()) {
+    case Code::kOk: m = {200, 0}; break;
+    case Code::kMissingParameter: m = {400, 1}; break;
+    case Code::kInvalidState: m = {400, 2}; break;
+    case Code::kForbidden: m = {403, 3}; break;
+    case Code::kMethodNotAllowed: m = {405, 3}; break;
+    case Code::kInternal: m = {500, 4}; break;
+    case Code::kPermissionDenied: m = {403, 5}; break;
+    case Code::kNotFound: m = {404, 6}; break;
+    case Code::kInvalidArgument: m = {400, 10}; break;
+    case Code::kPayloadTooLarge: m = {413, 10}; break;
+    case Code::kReadOnly: m = {400, 11}; break;
+    case Code::kStorageRead: m = {500, 12}; break;
+    case Code::kStorageCreate: m = {500, 13}; break;
+    case Code::kStorageDelete: m = {500, 14}; break;
+    case Code::kStorageUpdate: m = {500, 15}; break;
+    case Code::kStorageAssign: m = {500, 16}; break;
+    case Code::kStorageUnassign: m = {500, 17}; break;
+    case Code::kAlreadyExists: m = {409, 18}; break;
+    case Code::kInUse: m = {409, 19}; break;
+    case Code::kUnauthenticated: m = {401, 20}; break;
+  }
+  if (status.unavailable() && m.http_status == 500) m.http_status = 503;
+  return m;
+}
+
+void AddJsonHeaders(HttpResponse* response) {
+  response->SetHeader("Content-Type", "application/json;charset=UTF-8");
+  response->SetHeader("Cache-Control", "no-store");
+}
+
+HttpResponse ErrorResponse(const Status& status) {
+  ErrorMapping m = MapError(status);
+  HttpResponse r;
+  r.status = m.http_status;
+  boost::json::object body;
+  body["statusCode"] = m.status_code;
+  body["statusMessage"] = status.message();
+  r.body = boost::json::serialize(body);
+  AddJsonHeaders(&r);
+  if (status.code() == Code::kUnauthenticated)
+    r.SetHeader("WWW-Authenticate", "Basic realm=\"workbind\"");
+  if (status.unavailable()) r.SetHeader("Retry-After", "1");
+  return r;
+}
+
+HttpResponse JsonResponse(boost::json::object body, int http_status) {
+  HttpResponse r;
+  r.status = http_status;
+  if (!body.contains("statusCode")) {
+    boost::json::object ordered;
+    ordered["statusCode"] = 0;
+    for (auto& [k, v] : body) ordered[k] = std::move(v);
+    body = std::move(ordered);
+  }
+  r.body = boost::json::serialize(body);
+  AddJsonHeaders(&r);
+  return r;
+}
+
+}  // namespace workbind::http

@@ -1,0 +1,31 @@
+// The single table from internal error codes to HTTP status + GWS statusCode
+// (conventions.md §3.2). Every error reply in workbind is built here.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "common/http_message.h"
+#include "common/status.h"
+
+namespace workbind::http {
+
+struct ErrorMapping {
+  int http_status;
+  int status_code;
+};
+
+// The mapping of `code` (for an OK code: 200/0). A status marked
+// unavailable() maps 500 to 503.
+ErrorMapping MapError(const Status& status);
+
+// An error reply: exactly {"statusCode":N,"statusMessage":"..."}, with
+// WWW-Authenticate for kUnauthenticated and Retry-After for unavailable.
+HttpResponse ErrorResponse(const Status& status);
+
+// A 200 reply {"statusCode":0, ...body}.
+HttpResponse JsonResponse(boost::json::object body, int http_status = 200);
+
+// Headers every /api/v2 JSON reply carries.
+void AddJsonHeaders(HttpResponse* response);
+
+}  // namespace workbind::http

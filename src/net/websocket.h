@@ -1,0 +1,42 @@
+// WebSocket connection as seen by the layers above net/ (cometd/). The
+// transport owns the socket; a WebSocketConnection handle may be kept by the
+// owner of the handler. Thread-safe: Send and Close may be called from any
+// thread; they are posted to the connection's executor.
+#pragma once
+
+#include <memory>
+#include <string>
+
+namespace workbind::net {
+
+// Receives the events of one WebSocket connection. Called on the
+// connection's executor, one at a time, never concurrently.
+class WebSocketHandler {
+ public:
+  virtual ~WebSocketHandler() = default;
+  // A complete text message arrived.
+  virtual void OnMessage(std::string text) = 0;
+  // The connection closed (by either side, error or timeout). Called once;
+  // no OnMessage follows.
+  virtual void OnClose() = 0;
+};
+
+class WebSocketConnection {
+ public:
+  virtual ~WebSocketConnection() = default;
+  // Queues a text frame. Returns false when the connection is closed or the
+  // queued bytes exceed ServerLimits::ws_max_pending_bytes (the connection is
+  // then closed).
+  virtual bool Send(std::string text) = 0;
+  // Starts a normal close (code 1000) after the frames already queued.
+  // Idempotent.
+  virtual void Close() = 0;
+  // Starts a close with the given status code (e.g. 1007 for malformed data)
+  // after the frames already queued. Codes outside 1000-4999 or reserved for
+  // the wire (1004-1006, 1015) are sent as 1000. Only the first Close or
+  // CloseWithCode counts. The default calls Close().
+  virtual void CloseWithCode(int code) { Close(); }
+  virtual const std::string& remote_address() const = 0;
+};
+
+}  // namespace workbind::net

@@ -1,0 +1,419 @@
+#include "net/websocket_session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <utility>
+
+namespace workbind::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using beast::error_code;
+
+// Close codes a peer may receive (RFC 6455 7.4): the reserved ones are never
+// sent on the wire.
+uint16_t SanitizeCloseCode(int code) {
+  if (code < 1000 || code > 4999 || code == 1004 || code == 1005 ||
+      code == 1006 || code == 1015) {
+    return websocket::close_code::normal;
+  }
+  return static_cast<uint16_t>(code);
+}
+
+}  // namespace
+
+class WebSocketSession;
+
+// The WebSocketConnection given to the layers above. Thread-safe. It keeps the
+// bookkeeping Send needs to answer synchronously (closed flag, queued bytes)
+// and posts the actual work to the session's strand through the IoGate.
+class WebSocketLink final : public WebSocketConnection {
+ public:
+  WebSocketLink(std::shared_ptr<SessionContext> context,
+                std::string remote_address)
+      : context_(std::move(context)),
+        remote_address_(std::move(remote_address)) {}
+
+  bool Send(std::string text) override;
+  void Close() override { CloseWithCode(websocket::close_code::normal); }
+  void CloseWithCode(int code) override;
+  const std::string& remote_address() const override { return remote_address_; }
+
+  // Set once by PrepareWebSocket, before the handle is published.
+  void Bind(std::weak_ptr<WebSocketSession> session) {
+    session_ = std::move(session);
+  }
+  // Called by the session (on its strand).
+  void MarkClosed() { closed_.store(true, std::memory_order_release); }
+  void ReleaseBytes(size_t n) {
+    pending_bytes_.fetch_sub(n, std::memory_order_relaxed);
+  }
+
+ private:
+  // Runs fn(session) on the session's strand. False when the session or the
+  // server is gone.
+  template <typename Fn>
+  bool PostToSession(Fn fn);
+
+  const std::shared_ptr<SessionContext> context_;
+  const std::string remote_address_;
+  std::weak_ptr<WebSocketSession> session_;
+  std::atomic<bool> closed_{false};
+  std::atomic<size_t> pending_bytes_{0};
+};
+
+// Owns the websocket stream. Every member function runs on the strand.
+// Termination always funnels through the read loop: closing the socket makes
+// the pending read fail, which calls Finish (and OnClose) exactly once.
+class WebSocketSession final
+    : public Session,
+      public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(asio::any_io_executor executor,
+                   std::shared_ptr<SessionContext> context,
+                   std::shared_ptr<WebSocketLink> link)
+      : executor_(std::move(executor)),
+        context_(std::move(context)),
+        link_(std::move(link)),
+        write_timer_(executor_) {}
+
+  ~WebSocketSession() override { context_->registry.Remove(id_); }
+
+  // Posts fn(*this) to the strand under the connection's top-level catch.
+  template <typename Fn>
+  void Post(Fn fn) {
+    asio::post(executor_,
+               [self = shared_from_this(), fn = std::move(fn)]() mutable {
+                 self->Guard([&] { fn(*self); });
+               });
+  }
+
+  void Drain() override {
+    Post([](WebSocketSession& s) {
+      s.StartClose(websocket::close_code::going_away);
+    });
+  }
+  void ForceClose() override {
+    Post([](WebSocketSession& s) { s.Kill("server stopping"); });
+  }
+
+  void Run(std::shared_ptr<WebSocketHandler> handler, tcp::socket socket,
+           UpgradeRequest upgrade, ConnectionRegistry::Id id);
+  void Abort(const std::shared_ptr<WebSocketHandler>& handler);
+  void Enqueue(std::string text);
+  void StartClose(uint16_t code);
+  // Closes the socket at once (slow consumer, write timeout, shutdown).
+  void Kill(const char* why);
+
+ private:
+  // The connection's top-level catch: logs, closes and reports OnClose.
+  template <typename Fn>
+  void Guard(Fn&& fn) noexcept {
+    try {
+      fn();
+      return;
+    } catch (const std::exception& e) {
+      spdlog::error("websocket {}: unexpected exception: {}",
+                    link_->remote_address(), e.what());
+    } catch (...) {
+      spdlog::error("websocket {}: unexpected exception",
+                    link_->remote_address());
+    }
+    Finish();
+  }
+  // Completion handler calling member `fn` under Guard.
+  template <typename... Args>
+  auto Bind(void (WebSocketSession::*fn)(Args...)) {
+    return [self = shared_from_this(), fn](Args... args) {
+      self->Guard([&] { (self.get()->*fn)(args...); });
+    };
+  }
+
+  void Accept(UpgradeRequest upgrade);
+  void OnAccept(error_code ec);
+  void DoRead();
+  void OnRead(error_code ec, std::size_t bytes);
+  void MaybeWrite();
+  void OnWrite(error_code ec, std::size_t bytes);
+  void OnCloseSent(error_code ec);
+  void OnWriteTimer(error_code ec);
+  void CloseSocket() noexcept;
+  void Finish() noexcept;
+
+  const asio::any_io_executor executor_;
+  const std::shared_ptr<SessionContext> context_;
+  const std::shared_ptr<WebSocketLink> link_;
+  std::shared_ptr<WebSocketHandler> handler_;  // reset after OnClose
+  std::optional<websocket::stream<tcp::socket>> ws_;
+  UpgradeRequest upgrade_;
+  beast::flat_buffer read_buffer_;
+  std::deque<std::string> queue_;  // front is being written when writing_
+  asio::steady_timer write_timer_;
+  ConnectionRegistry::Id id_ = 0;
+  uint16_t close_code_ = websocket::close_code::normal;
+  bool accepted_ = false;
+  bool writing_ = false;
+  bool close_requested_ = false;
+  bool close_sent_ = false;
+  bool killed_ = false;
+  bool finished_ = false;
+};
+
+// ---- WebSocketLink ----
+
+template <typename Fn>
+bool WebSocketLink::PostToSession(Fn fn) {
+  bool posted = false;
+  context_->gate.Run([&] {
+    // The strong reference lives only inside the gate (see IoGate).
+    if (auto session = session_.lock()) {
+      session->Post(std::move(fn));
+      posted = true;
+    }
+  });
+  return posted;
+}
+
+bool WebSocketLink::Send(std::string text) {
+  if (closed_.load(std::memory_order_acquire)) return false;
+  const size_t size = text.size();
+  const size_t total =
+      pending_bytes_.fetch_add(size, std::memory_order_relaxed) + size;
+  if (total > context_->limits.ws_max_pending_bytes) {
+    pending_bytes_.fetch_sub(size, std::memory_order_relaxed);
+    closed_.store(true, std::memory_order_release);
+    PostToSession([](WebSocketSession& s) {
+      s.Kill("queued frames exceed ws_max_pending_bytes");
+    });
+    return false;
+  }
+  const bool posted =
+      PostToSession([text = std::move(text)](WebSocketSession& s) mutable {
+        s.Enqueue(std::move(text));
+      });
+  if (!posted) {
+    pending_bytes_.fetch_sub(size, std::memory_order_relaxed);
+    return false;
+  }
+  return true;
+}
+
+void WebSocketLink::CloseWithCode(int code) {
+  closed_.store(true, std::memory_order_release);
+  const uint16_t wire_code = SanitizeCloseCode(code);
+  PostToSession([wire_code](WebSocketSession& s) { s.StartClose(wire_code); });
+}
+
+// ---- WebSocketSession ----
+
+void WebSocketSession::Run(std::shared_ptr<WebSocketHandler> handler,
+                           tcp::socket socket, UpgradeRequest upgrade,
+                           ConnectionRegistry::Id id) {
+  handler_ = std::move(handler);
+  id_ = id;
+  context_->registry.Replace(id_, weak_from_this());
+  ws_.emplace(std::move(socket));
+  Guard([&] { Accept(std::move(upgrade)); });
+}
+
+void WebSocketSession::Accept(UpgradeRequest upgrade) {
+  if (killed_) {
+    CloseSocket();
+    Finish();
+    return;
+  }
+  const ServerLimits& limits = context_->limits;
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout =
+      limits.write_timeout_seconds > 0
+          ? std::chrono::seconds(limits.write_timeout_seconds)
+          : websocket::stream_base::none();
+  timeouts.idle_timeout =
+      limits.ws_idle_timeout_seconds > 0
+          ? std::chrono::seconds(limits.ws_idle_timeout_seconds)
+          : websocket::stream_base::none();
+  // Pings keep a live but quiet client connected; a dead one is closed after
+  // the idle timeout.
+  timeouts.keep_alive_pings = true;
+  ws_->set_option(timeouts);
+  websocket::permessage_deflate deflate;
+  deflate.server_enable = false;
+  deflate.client_enable = false;
+  ws_->set_option(deflate);
+  ws_->read_message_max(limits.ws_max_message_bytes);
+  ws_->text(true);
+  // One message, one frame: notifications are pushed each in its own frame.
+  ws_->auto_fragment(false);
+  // The request must outlive the accept operation.
+  upgrade_ = std::move(upgrade);
+  ws_->async_accept(upgrade_, Bind(&WebSocketSession::OnAccept));
+}
+
+void WebSocketSession::Abort(const std::shared_ptr<WebSocketHandler>& handler) {
+  handler_ = handler;
+  Finish();
+}
+
+void WebSocketSession::OnAccept(error_code ec) {
+  upgrade_ = {};
+  if (ec) {
+    spdlog::debug("websocket {}: handshake failed: {}", link_->remote_address(),
+                  ec.message());
+    CloseSocket();
+    Finish();
+    return;
+  }
+  accepted_ = true;
+  DoRead();
+  MaybeWrite();
+}
+
+void WebSocketSession::DoRead() {
+  ws_->async_read(read_buffer_, Bind(&WebSocketSession::OnRead));
+}
+
+void WebSocketSession::OnRead(error_code ec, std::size_t bytes) {
+  if (ec) {
+    if (ec != websocket::error::closed &&
+        ec != asio::error::operation_aborted) {
+      spdlog::debug("websocket {}: closed: {}", link_->remote_address(),
+                    ec.message());
+    }
+    Finish();
+    return;
+  }
+  if (finished_) return;
+  std::string text = beast::buffers_to_string(read_buffer_.data());
+  read_buffer_.consume(read_buffer_.size());
+  handler_->OnMessage(std::move(text));
+  DoRead();
+}
+
+void WebSocketSession::Enqueue(std::string text) {
+  if (finished_ || close_requested_) {
+    link_->ReleaseBytes(text.size());
+    return;
+  }
+  queue_.push_back(std::move(text));
+  MaybeWrite();
+}
+
+void WebSocketSession::MaybeWrite() {
+  if (!accepted_ || writing_ || finished_ || close_sent_) return;
+  if (queue_.empty()) {
+    if (close_requested_) {
+      close_sent_ = true;
+      ws_->async_close(websocket::close_reason(close_code_),
+                       Bind(&WebSocketSession::OnCloseSent));
+    }
+    return;
+  }
+  writing_ = true;
+  if (context_->limits.write_timeout_seconds > 0) {
+    write_timer_.expires_after(
+        std::chrono::seconds(context_->limits.write_timeout_seconds));
+    write_timer_.async_wait(Bind(&WebSocketSession::OnWriteTimer));
+  }
+  ws_->async_write(asio::buffer(queue_.front()),
+                   Bind(&WebSocketSession::OnWrite));
+}
+
+void WebSocketSession::OnWrite(error_code ec, std::size_t bytes) {
+  writing_ = false;
+  write_timer_.cancel();
+  link_->ReleaseBytes(queue_.front().size());
+  queue_.pop_front();
+  if (ec) {
+    CloseSocket();  // the pending read fails and calls Finish
+    return;
+  }
+  MaybeWrite();
+}
+
+void WebSocketSession::OnCloseSent(error_code ec) {
+  // On success the pending read completes with websocket::error::closed.
+  if (ec) CloseSocket();
+}
+
+void WebSocketSession::OnWriteTimer(error_code ec) {
+  if (ec == asio::error::operation_aborted || !writing_ || finished_) return;
+  if (write_timer_.expiry() > std::chrono::steady_clock::now()) return;
+  Kill("write timeout");
+}
+
+void WebSocketSession::StartClose(uint16_t code) {
+  link_->MarkClosed();
+  if (close_requested_ || finished_) return;
+  close_requested_ = true;
+  close_code_ = code;
+  MaybeWrite();
+}
+
+void WebSocketSession::Kill(const char* why) {
+  spdlog::debug("websocket {}: closing: {}", link_->remote_address(), why);
+  link_->MarkClosed();
+  killed_ = true;
+  CloseSocket();
+}
+
+void WebSocketSession::CloseSocket() noexcept {
+  if (!ws_) return;
+  error_code ignored;
+  beast::get_lowest_layer(*ws_).close(ignored);
+}
+
+void WebSocketSession::Finish() noexcept {
+  if (finished_) return;
+  finished_ = true;
+  link_->MarkClosed();
+  write_timer_.cancel();
+  CloseSocket();
+  if (auto handler = std::move(handler_)) {
+    try {
+      handler->OnClose();
+    } catch (const std::exception& e) {
+      spdlog::error("websocket {}: OnClose threw: {}", link_->remote_address(),
+                    e.what());
+    } catch (...) {
+      spdlog::error("websocket {}: OnClose threw", link_->remote_address());
+    }
+  }
+}
+
+// ---- free functions (websocket_session.h) ----
+
+PendingWebSocket PrepareWebSocket(asio::any_io_executor executor,
+                                  std::shared_ptr<SessionContext> context,
+                                  std::string remote_address) {
+  auto link =
+      std::make_shared<WebSocketLink>(context, std::move(remote_address));
+  auto session = std::make_shared<WebSocketSession>(std::move(executor),
+                                                    std::move(context), link);
+  link->Bind(session);
+  return PendingWebSocket{std::move(session), std::move(link)};
+}
+
+void RunWebSocket(const std::shared_ptr<WebSocketSession>& session,
+                  std::shared_ptr<WebSocketHandler> handler, tcp::socket socket,
+                  UpgradeRequest upgrade, ConnectionRegistry::Id id) {
+  session->Run(std::move(handler), std::move(socket), std::move(upgrade), id);
+}
+
+void AbortWebSocket(const std::shared_ptr<WebSocketSession>& session,
+                    const std::shared_ptr<WebSocketHandler>& handler) {
+  session->Abort(handler);
+}
+
+}  // namespace workbind::net

@@ -1,0 +1,52 @@
+// Internal to net/. One accepted WebSocket connection (Beast websocket::stream
+// over the socket of an HTTP connection). The session object holds the socket
+// and is owned by its pending I/O operations; the WebSocketConnection handle
+// given to the layers above holds only a weak reference to it, so a handle may
+// outlive the connection and the server harmlessly.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <memory>
+#include <string>
+
+#include "net/connection_registry.h"
+#include "net/websocket.h"
+
+namespace workbind::net {
+
+class WebSocketSession;  // defined in websocket_session.cc
+
+using UpgradeRequest =
+    boost::beast::http::request<boost::beast::http::string_body>;
+
+// A session prepared for an upgrade request, before the handshake.
+struct PendingWebSocket {
+  std::shared_ptr<WebSocketSession> session;
+  // The handle passed to RequestHandler::AcceptWebSocket. Frames sent on it
+  // before the handshake are queued and written after it.
+  std::shared_ptr<WebSocketConnection> connection;
+};
+
+// Creates the session object and its connection handle. `executor` is the
+// strand of the HTTP connection; every later call below runs on it.
+PendingWebSocket PrepareWebSocket(boost::asio::any_io_executor executor,
+                                  std::shared_ptr<SessionContext> context,
+                                  std::string remote_address);
+
+// Takes over `socket` and the registry entry `id` (both from the HTTP
+// session), completes the handshake for `upgrade` and runs the connection,
+// delivering its events to `handler`. Call on the strand.
+void RunWebSocket(const std::shared_ptr<WebSocketSession>& session,
+                  std::shared_ptr<WebSocketHandler> handler,
+                  boost::asio::ip::tcp::socket socket, UpgradeRequest upgrade,
+                  ConnectionRegistry::Id id);
+
+// The HTTP connection closed before the handshake could start: marks the
+// handle closed and calls handler->OnClose(). Call on the strand.
+void AbortWebSocket(const std::shared_ptr<WebSocketSession>& session,
+                    const std::shared_ptr<WebSocketHandler>& handler);
+
+}  // namespace workbind::net

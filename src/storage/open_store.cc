@@ -1,0 +1,12 @@
+#include "storage/open_store.h"
+
+#include "storage/sqlite/sqlite_store.h"
+
+namespace workbind::storage {
+
+Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
+  if (options.backend == "sqlite") return sqlite::OpenSqliteStore(options);
+  return InvalidArgument("Unknown storage backend '" + options.backend + "'");
+}
+
+}  // namespace workbind::storage

@@ -1,0 +1,133 @@
+// Stored records: plain values the storage interface reads and writes. They
+// mirror the provisioning object model (provisioning.md §2) and the
+// authentication state (auth.md §3). Ids are stored in their wire format.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace workbind::storage {
+
+struct ContactCenterRecord {
+  std::string id;
+  std::string name;
+  std::string display_name;
+  std::vector<std::string> features;
+  std::vector<std::string> media_types;  // custom open-media types
+  // settings.routing
+  int offer_timeout_seconds = 30;
+  std::map<std::string, int> capacity;  // channel -> capacity; absent channel: 1
+  int decline_cooldown_seconds = 60;
+  int last_agent_wait_seconds = 0;
+};
+
+struct UserRecord {
+  std::string id;  // 32 hex
+  std::string contact_center_id;
+  std::string user_name;
+  std::string password_hash;  // Argon2id PHC string
+  std::string first_name;
+  std::string last_name;
+  std::optional<std::string> email_address;
+  std::vector<std::string> roles;
+  bool enabled = true;
+  std::optional<std::string> default_place_id;
+  std::optional<std::map<std::string, int>> capacity;
+};
+
+struct SystemAdminRecord {
+  std::string id;  // 32 hex
+  std::string user_name;
+  std::string password_hash;
+};
+
+struct PlaceRecord {
+  std::string id;
+  std::string contact_center_id;
+  std::string name;
+};
+
+struct PlaceGroupRecord {
+  std::string id;
+  std::string contact_center_id;
+  std::string name;
+  std::vector<std::string> place_ids;
+};
+
+struct AgentGroupRecord {
+  std::string id;
+  std::string contact_center_id;
+  std::string name;
+  std::vector<std::string> agent_ids;       // user ids
+  std::vector<std::string> supervisor_ids;  // user ids
+};
+
+struct QueueRecord {
+  std::string id;
+  std::string contact_center_id;
+  std::string name;
+  std::string description;
+  std::string agent_group_id;
+};
+
+struct WorkbinDefinitionRecord {
+  std::string id;
+  std::string contact_center_id;
+  std::string name;
+  std::string display_name;
+  std::string type;  // Agent, Place, AgentGroup, PlaceGroup
+  std::optional<std::vector<std::string>> owners;  // owner names; absent: every eligible owner
+};
+
+// One workbin instance (provisioning.md §4).
+struct WorkbinRecord {
+  std::string id;
+  std::string contact_center_id;
+  std::string definition_id;
+  std::string owner_type;  // Agent, Place, AgentGroup, PlaceGroup
+  std::string owner_id;
+};
+
+// Everything provisioned in one contact center.
+struct DirectoryData {
+  ContactCenterRecord contact_center;
+  std::vector<UserRecord> users;
+  std::vector<PlaceRecord> places;
+  std::vector<PlaceGroupRecord> place_groups;
+  std::vector<AgentGroupRecord> agent_groups;
+  std::vector<QueueRecord> queues;
+  std::vector<WorkbinDefinitionRecord> workbin_definitions;
+  std::vector<WorkbinRecord> workbins;
+};
+
+// An HTTP session (JSESSIONID).
+struct SessionRecord {
+  std::string id;          // 32 upper-case hex
+  std::string csrf_token;  // lowercase uuid4
+  std::string user_id;     // user or system admin id
+  bool system_admin = false;
+  int64_t created_ms = 0;
+  int64_t last_activity_ms = 0;
+};
+
+// One logged-in media channel of a user's contact-center session.
+struct ChannelStateRecord {
+  std::string channel;  // media type name
+  bool ready = false;   // Ready, else NotReady
+  std::optional<std::string> reason;  // NotReady reason
+  int64_t idle_since_ms = 0;          // when the agent last became idle (routing)
+};
+
+// A user's contact-center session (auth.md §7.3): channels in login order and
+// the place in use.
+struct AgentStateRecord {
+  std::string user_id;
+  std::string contact_center_id;
+  std::optional<std::string> place_id;
+  std::vector<ChannelStateRecord> channels;
+};
+
+}  // namespace workbind::storage

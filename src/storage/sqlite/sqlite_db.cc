@@ -1,0 +1,144 @@
+#include "storage/sqlite/sqlite_db.h"
+
+#include <spdlog/spdlog.h>
+
+namespace workbind::storage::sqlite {
+namespace {
+
+std::string MessageFor(Code code) {
+  switch (code) {
+    case Code::kStorageCreate: return "Unable to create resource";
+    case Code::kStorageDelete: return "Unable to delete resource";
+    case Code::kStorageUpdate: return "Unable to update resource";
+    case Code::kStorageAssign: return "Unable to assign resource";
+    case Code::kStorageUnassign: return "Unable to unassign resource";
+    default: return "Unable to retrieve resource";
+  }
+}
+
+}  // namespace
+
+Stmt::~Stmt() {
+  if (stmt_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  if (stmt_) sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Stmt& Stmt::Bind(int i, int64_t v) {
+  if (stmt_) sqlite3_bind_int64(stmt_, i, v);
+  return *this;
+}
+
+Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) {
+  return v ? Bind(i, std::string_view(*v)) : BindNull(i);
+}
+
+Stmt& Stmt::BindNull(int i) {
+  if (stmt_) sqlite3_bind_null(stmt_, i);
+  return *this;
+}
+
+bool Stmt::Step() {
+  if (!stmt_) {
+    if (status_.ok()) status_ = Status(Code::kStorageRead, "Unable to retrieve resource");
+    return false;
+  }
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  status_ = conn_->ErrorStatus(rc, Code::kStorageRead);
+  return false;
+}
+
+Status Stmt::Exec(Code code) {
+  if (!stmt_) return Status(code, MessageFor(code));
+  int rc;
+  while ((rc = sqlite3_step(stmt_)) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) return conn_->ErrorStatus(rc, code);
+  return Status::Ok();
+}
+
+std::string Stmt::Text(int col) const {
+  const unsigned char* t = sqlite3_column_text(stmt_, col);
+  if (!t) return {};
+  return std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col));
+}
+
+std::optional<std::string> Stmt::OptText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Text(col);
+}
+
+int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create,
+                                                     bool synchronous_full) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    spdlog::error("sqlite: cannot open {}: {}", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    if (db) sqlite3_close(db);
+    return Status(Code::kStorageRead, "Unable to retrieve resource", /*unavailable=*/true);
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_extended_result_codes(db, 1);
+  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
+  pragmas += synchronous_full ? "FULL;" : "NORMAL;";
+  WB_RETURN_IF_ERROR(conn->ExecScript(pragmas, Code::kStorageRead));
+  return conn;
+}
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Stmt Connection::Prepare(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return Stmt(this, it->second);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    spdlog::error("sqlite: prepare failed: {} in: {}", sqlite3_errmsg(db_), sql);
+    return Stmt(this, nullptr);
+  }
+  cache_.emplace(sql, stmt);
+  return Stmt(this, stmt);
+}
+
+Status Connection::ExecScript(const std::string& sql, Code code) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    spdlog::error("sqlite: {}", err ? err : sqlite3_errstr(rc));
+    sqlite3_free(err);
+    return ErrorStatus(rc, code);
+  }
+  return Status::Ok();
+}
+
+Status Connection::ErrorStatus(int rc, Code code) const {
+  int primary = rc & 0xFF;
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return Status(Code::kAlreadyExists, "Resource already exists");
+  }
+  bool unavailable = primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+                     primary == SQLITE_READONLY || primary == SQLITE_BUSY ||
+                     primary == SQLITE_LOCKED || primary == SQLITE_CANTOPEN ||
+                     primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+  spdlog::error("sqlite: error {} ({})", sqlite3_errstr(rc), sqlite3_errmsg(db_));
+  return Status(code, MessageFor(code), unavailable);
+}
+
+}  // namespace workbind::storage::sqlite

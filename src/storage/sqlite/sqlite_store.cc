@@ -1,0 +1,212 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <mutex>
+#include <thread>
+
+#include "storage/sqlite/migrations.h"
+#include "storage/sqlite/sqlite_db.h"
+#include "storage/sqlite/sqlite_tx.h"
+
+namespace workbind::storage::sqlite {
+namespace {
+
+// Most write calls one commit may carry; bounds the latency of the first.
+constexpr size_t kMaxBatch = 256;
+
+Status Migrate(Connection* c) {
+  auto s = c->Prepare("PRAGMA user_version");
+  int64_t current = s.Step() ? s.Int(0) : 0;
+  WB_RETURN_IF_ERROR(s.status());
+  for (const Migration& m : Migrations()) {
+    if (m.version <= current) continue;
+    std::string script = "BEGIN IMMEDIATE;\n";
+    script += m.sql;
+    script += "\nPRAGMA user_version = " + std::to_string(m.version) + ";\nCOMMIT;";
+    Status st = c->ExecScript(script, Code::kStorageUpdate);
+    if (!st.ok()) {
+      (void)c->ExecScript("ROLLBACK;", Code::kStorageUpdate);
+      spdlog::error("sqlite: migration {} failed", m.version);
+      return st;
+    }
+    spdlog::info("sqlite: applied migration {}", m.version);
+  }
+  return Status::Ok();
+}
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers)
+      : writer_conn_(std::move(writer)) {
+    for (auto& r : readers) free_readers_.push_back(r.release());
+    writer_ = std::thread([this] { WriterLoop(); });
+  }
+
+  ~SqliteStore() override { Close(); }
+
+  Status Read(const std::function<Status(ReadTx&)>& fn) override {
+    Connection* c = AcquireReader();
+    if (!c) return Status(Code::kStorageRead, "Unable to retrieve resource", true);
+    Status st = c->ExecScript("BEGIN", Code::kStorageRead);
+    if (st.ok()) {
+      SqliteTx tx(c);
+      try {
+        st = fn(tx);
+      } catch (const std::exception& e) {
+        spdlog::error("store: read failed: {}", e.what());
+        st = Internal("Internal error");
+      }
+      (void)c->ExecScript("COMMIT", Code::kStorageRead);
+    }
+    ReleaseReader(c);
+    return st;
+  }
+
+  Status Write(const std::function<Status(WriteTx&)>& fn) override {
+    Job job{&fn, {}};
+    std::future<Status> done = job.promise.get_future();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (closed_) return Status(Code::kStorageUpdate, "Unable to update resource", true);
+      jobs_.push_back(&job);
+    }
+    cv_.notify_one();
+    return done.get();
+  }
+
+  Status Ping() override {
+    return Read([](ReadTx& tx) {
+      auto r = tx.DirectoryVersion("");
+      return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok() : r.status();
+    });
+  }
+
+  void Close() override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (closed_) return;
+      closed_ = true;
+    }
+    cv_.notify_all();
+    if (writer_.joinable()) writer_.join();
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    for (Connection* c : free_readers_) delete c;
+    free_readers_.clear();
+    writer_conn_.reset();
+  }
+
+ private:
+  struct Job {
+    const std::function<Status(WriteTx&)>* fn;
+    std::promise<Status> promise;
+  };
+
+  Connection* AcquireReader() {
+    std::unique_lock<std::mutex> lock(readers_mu_);
+    readers_cv_.wait(lock, [this] { return !free_readers_.empty() || reader_closed_; });
+    if (free_readers_.empty()) return nullptr;
+    Connection* c = free_readers_.back();
+    free_readers_.pop_back();
+    return c;
+  }
+
+  void ReleaseReader(Connection* c) {
+    {
+      std::lock_guard<std::mutex> lock(readers_mu_);
+      free_readers_.push_back(c);
+    }
+    readers_cv_.notify_one();
+  }
+
+  void WriterLoop() {
+    std::vector<Job*> batch;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [this] { return closed_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;  // closed and drained
+        while (!jobs_.empty() && batch.size() < kMaxBatch) {
+          batch.push_back(jobs_.front());
+          jobs_.pop_front();
+        }
+      }
+      RunBatch(batch);
+      batch.clear();
+    }
+  }
+
+  // One transaction for the whole batch; one savepoint per job so that a
+  // failing job undoes only its own changes.
+  void RunBatch(const std::vector<Job*>& batch) {
+    Connection* c = writer_conn_.get();
+    std::vector<Status> results(batch.size());
+    Status begin = c->ExecScript("BEGIN IMMEDIATE", Code::kStorageUpdate);
+    if (!begin.ok()) {
+      for (Job* j : batch) j->promise.set_value(begin);
+      return;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Status sp = c->ExecScript("SAVEPOINT job", Code::kStorageUpdate);
+      if (!sp.ok()) {
+        results[i] = sp;
+        continue;
+      }
+      SqliteTx tx(c);
+      try {
+        results[i] = (*batch[i]->fn)(tx);
+      } catch (const std::exception& e) {
+        spdlog::error("store: write failed: {}", e.what());
+        results[i] = Internal("Internal error");
+      }
+      if (!results[i].ok()) (void)c->ExecScript("ROLLBACK TO job", Code::kStorageUpdate);
+      (void)c->ExecScript("RELEASE job", Code::kStorageUpdate);
+    }
+    Status commit = c->ExecScript("COMMIT", Code::kStorageUpdate);
+    if (!commit.ok()) {
+      (void)c->ExecScript("ROLLBACK", Code::kStorageUpdate);
+      for (auto& r : results)
+        if (r.ok()) r = Status(Code::kStorageUpdate, "Unable to update resource", true);
+    }
+    for (size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(results[i]);
+  }
+
+  std::unique_ptr<Connection> writer_conn_;
+  std::thread writer_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job*> jobs_;
+  bool closed_ = false;
+
+  std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+  std::vector<Connection*> free_readers_;
+  bool reader_closed_ = false;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.data_dir, ec);
+  if (ec) {
+    spdlog::error("sqlite: cannot create data dir {}: {}", options.data_dir, ec.message());
+    return Status(Code::kStorageRead, "Unable to retrieve resource", true);
+  }
+  const std::string path = (std::filesystem::path(options.data_dir) / "workbind.db").string();
+  WB_ASSIGN_OR_RETURN(auto writer, Connection::Open(path, true, options.sqlite_synchronous_full));
+  WB_RETURN_IF_ERROR(Migrate(writer.get()));
+  std::vector<std::unique_ptr<Connection>> readers;
+  int n = options.read_connections < 1 ? 1 : options.read_connections;
+  for (int i = 0; i < n; ++i) {
+    WB_ASSIGN_OR_RETURN(auto r, Connection::Open(path, false, options.sqlite_synchronous_full));
+    readers.push_back(std::move(r));
+  }
+  return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(readers)));
+}
+
+}  // namespace workbind::storage::sqlite

@@ -1,0 +1,64 @@
+// SqliteTx: ReadTx/WriteTx over one sqlite Connection inside a transaction
+// the caller opened. Used by one thread at a time.
+#pragma once
+
+#include "storage/sqlite/sqlite_db.h"
+#include "storage/store.h"
+
+namespace workbind::storage::sqlite {
+
+class SqliteTx final : public WriteTx {
+ public:
+  explicit SqliteTx(Connection* conn) : c_(conn) {}
+
+  Result<std::vector<ContactCenterRecord>> ListContactCenters() override;
+  Result<std::optional<ContactCenterRecord>> GetContactCenter(const std::string& id) override;
+  Result<std::optional<ContactCenterRecord>> FindContactCenterByName(
+      const std::string& name) override;
+  Result<DirectoryData> LoadDirectory(const std::string& contact_center_id) override;
+  Result<int64_t> DirectoryVersion(const std::string& contact_center_id) override;
+  Result<std::optional<UserRecord>> GetUser(const std::string& id) override;
+  Result<std::optional<UserRecord>> FindUserByName(const std::string& user_name) override;
+  Result<std::vector<SystemAdminRecord>> ListSystemAdmins() override;
+  Result<std::optional<SystemAdminRecord>> FindSystemAdminByName(
+      const std::string& user_name) override;
+  Result<std::optional<SessionRecord>> GetSession(const std::string& id) override;
+  Result<std::vector<SessionRecord>> ListSessionsOfUser(const std::string& user_id) override;
+  Result<std::optional<AgentStateRecord>> GetAgentState(const std::string& user_id) override;
+  Result<std::optional<std::string>> FindPlaceUser(const std::string& place_id) override;
+  Result<std::vector<AgentStateRecord>> ListAgentStates(const std::string& cc) override;
+  Status PutAgentState(const AgentStateRecord& r) override;
+  Status DeleteAgentState(const std::string& user_id) override;
+
+  Status PutContactCenter(const ContactCenterRecord& r) override;
+  Status PutUser(const UserRecord& r) override;
+  Status PutSystemAdmin(const SystemAdminRecord& r) override;
+  Status PutPlace(const PlaceRecord& r) override;
+  Status PutPlaceGroup(const PlaceGroupRecord& r) override;
+  Status PutAgentGroup(const AgentGroupRecord& r) override;
+  Status PutQueue(const QueueRecord& r) override;
+  Status PutWorkbinDefinition(const WorkbinDefinitionRecord& r) override;
+  Status PutWorkbin(const WorkbinRecord& r) override;
+  Status DeleteContactCenter(const std::string& id) override;
+  Status DeleteUser(const std::string& id) override;
+  Status DeleteSystemAdmin(const std::string& id) override;
+  Status DeletePlace(const std::string& id) override;
+  Status DeletePlaceGroup(const std::string& id) override;
+  Status DeleteAgentGroup(const std::string& id) override;
+  Status DeleteQueue(const std::string& id) override;
+  Status DeleteWorkbinDefinition(const std::string& id) override;
+  Status DeleteWorkbin(const std::string& id) override;
+  Status BumpDirectoryVersion(const std::string& contact_center_id) override;
+  Status PutSession(const SessionRecord& r) override;
+  Status TouchSession(const std::string& id, int64_t last_activity_ms) override;
+  Status DeleteSession(const std::string& id) override;
+  Result<std::vector<std::string>> DeleteSessionsOfUser(const std::string& user_id) override;
+  Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(int64_t cutoff_ms) override;
+  Result<int64_t> NextReferenceId(const std::string& user_id) override;
+
+ private:
+  Status DeleteById(const char* sql, const std::string& id);
+  Connection* c_;
+};
+
+}  // namespace workbind::storage::sqlite

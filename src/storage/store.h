@@ -1,0 +1,139 @@
+// The storage interface: narrow repositories behind transactions. No SQL or
+// backend type appears above storage/. Backends: storage/sqlite (embedded,
+// default) and storage/postgres (several nodes).
+//
+// Contract for every method:
+// - Returns OK, or a Status whose code names the failed step (kStorageRead,
+//   kStorageCreate, kStorageUpdate, kStorageDelete) with unavailable() set
+//   when the database cannot be reached; kAlreadyExists for a unique-key
+//   violation (duplicate id or name). Get/Find return std::nullopt for a
+//   missing row (never an error).
+// - Lists are ordered as stated per method.
+// Thread-safety: a ReadTx/WriteTx is used by one thread, inside the callback
+// it was given to; Store itself is thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/records.h"
+
+namespace workbind::storage {
+
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+
+  // Contact centers, ordered by name.
+  virtual Result<std::vector<ContactCenterRecord>> ListContactCenters() = 0;
+  virtual Result<std::optional<ContactCenterRecord>> GetContactCenter(const std::string& id) = 0;
+  virtual Result<std::optional<ContactCenterRecord>> FindContactCenterByName(
+      const std::string& name) = 0;
+  // Everything provisioned in a contact center; kNotFound when it does not exist.
+  // Each list is ordered by name (users by user_name; workbins by id).
+  virtual Result<DirectoryData> LoadDirectory(const std::string& contact_center_id) = 0;
+  // Monotonic counter bumped by every provisioning write in the contact center.
+  virtual Result<int64_t> DirectoryVersion(const std::string& contact_center_id) = 0;
+
+  // Users, any contact center.
+  virtual Result<std::optional<UserRecord>> GetUser(const std::string& id) = 0;
+  virtual Result<std::optional<UserRecord>> FindUserByName(const std::string& user_name) = 0;
+
+  // System admins, ordered by user_name.
+  virtual Result<std::vector<SystemAdminRecord>> ListSystemAdmins() = 0;
+  virtual Result<std::optional<SystemAdminRecord>> FindSystemAdminByName(
+      const std::string& user_name) = 0;
+
+  // HTTP sessions.
+  virtual Result<std::optional<SessionRecord>> GetSession(const std::string& id) = 0;
+  // Sessions of a user, least recently active first.
+  virtual Result<std::vector<SessionRecord>> ListSessionsOfUser(const std::string& user_id) = 0;
+
+  // Contact-center sessions (agent state).
+  virtual Result<std::optional<AgentStateRecord>> GetAgentState(const std::string& user_id) = 0;
+  // The user whose contact-center session uses the place, if any.
+  virtual Result<std::optional<std::string>> FindPlaceUser(const std::string& place_id) = 0;
+  // Every contact-center session of a contact center, ordered by user id.
+  virtual Result<std::vector<AgentStateRecord>> ListAgentStates(
+      const std::string& contact_center_id) = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  // Insert-or-replace by id. kAlreadyExists when another row holds the name
+  // (user names: across all contact centers and system admins).
+  virtual Status PutContactCenter(const ContactCenterRecord& r) = 0;
+  virtual Status PutUser(const UserRecord& r) = 0;
+  virtual Status PutSystemAdmin(const SystemAdminRecord& r) = 0;
+  virtual Status PutPlace(const PlaceRecord& r) = 0;
+  virtual Status PutPlaceGroup(const PlaceGroupRecord& r) = 0;
+  virtual Status PutAgentGroup(const AgentGroupRecord& r) = 0;
+  virtual Status PutQueue(const QueueRecord& r) = 0;
+  virtual Status PutWorkbinDefinition(const WorkbinDefinitionRecord& r) = 0;
+  virtual Status PutWorkbin(const WorkbinRecord& r) = 0;
+
+  // Deletes by id; deleting a missing row is OK. DeleteContactCenter removes
+  // everything the contact center holds.
+  virtual Status DeleteContactCenter(const std::string& id) = 0;
+  virtual Status DeleteUser(const std::string& id) = 0;
+  virtual Status DeleteSystemAdmin(const std::string& id) = 0;
+  virtual Status DeletePlace(const std::string& id) = 0;
+  virtual Status DeletePlaceGroup(const std::string& id) = 0;
+  virtual Status DeleteAgentGroup(const std::string& id) = 0;
+  virtual Status DeleteQueue(const std::string& id) = 0;
+  virtual Status DeleteWorkbinDefinition(const std::string& id) = 0;
+  virtual Status DeleteWorkbin(const std::string& id) = 0;
+  // Bumps DirectoryVersion of the contact center.
+  virtual Status BumpDirectoryVersion(const std::string& contact_center_id) = 0;
+
+  virtual Status PutSession(const SessionRecord& r) = 0;
+  virtual Status TouchSession(const std::string& id, int64_t last_activity_ms) = 0;
+  virtual Status DeleteSession(const std::string& id) = 0;
+  // Deletes every session of the user; returns their ids.
+  virtual Result<std::vector<std::string>> DeleteSessionsOfUser(const std::string& user_id) = 0;
+  // Deletes sessions idle since before `cutoff_ms`; returns them.
+  virtual Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(int64_t cutoff_ms) = 0;
+
+  // Insert-or-replace by user id. kInUse when another user holds the place.
+  virtual Status PutAgentState(const AgentStateRecord& r) = 0;
+  virtual Status DeleteAgentState(const std::string& user_id) = 0;
+
+  // Allocates the user's next referenceId (1, 2, ...; never reused).
+  virtual Result<int64_t> NextReferenceId(const std::string& user_id) = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `fn` in a read transaction (a consistent snapshot). Blocking: call
+  // from a worker thread, never an I/O thread. Returns fn's status, or a
+  // storage error when the transaction could not start.
+  virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
+
+  // Runs `fn` in a write transaction and returns after the transaction is
+  // durably committed (or failed). When fn returns an error nothing it did is
+  // kept. Concurrent calls may share one commit (group commit); each keeps
+  // its own all-or-nothing effect. Blocking, as Read.
+  virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
+
+  // OK when the database answers (readiness).
+  virtual Status Ping() = 0;
+  // Finishes pending writes and closes. Further calls fail with kInternal.
+  virtual void Close() = 0;
+};
+
+struct StoreOptions {
+  std::string backend = "sqlite";  // "sqlite" or "postgres"
+  std::string data_dir = "./data";
+  bool sqlite_synchronous_full = true;
+  std::string postgres_dsn;
+  int postgres_pool_size = 8;
+  int read_connections = 4;
+};
+
+}  // namespace workbind::storage
