@@ -18,6 +18,11 @@
 #include "domain/agent_state_service.h"
 #include "domain/auth_service.h"
 #include "domain/directory.h"
+#include "domain/contact_service.h"
+#include "domain/interaction_service.h"
+#include "domain/interaction_usage.h"
+#include "domain/queue_service.h"
+#include "domain/router.h"
 #include "domain/notifier.h"
 #include "domain/provisioning_file.h"
 #include "domain/provisioning_service.h"
@@ -47,7 +52,15 @@ struct Server::Graph {
   std::unique_ptr<domain::AuthService> auth;
   std::unique_ptr<domain::AgentStateService> agent_states;
   std::unique_ptr<domain::ProvisioningService> provisioning;
-  api::ApiServices services;
+  // Queues deliver through the router, which the routing ticker drives.
+  domain::InteractionUsage interaction_usage;
+  std::unique_ptr<domain::InteractionRenderer> interaction_renderer;
+  std::unique_ptr<domain::Router> router;
+  std::unique_ptr<domain::InteractionService> interactions;
+  std::unique_ptr<domain::QueueService> queues;
+  std::unique_ptr<domain::ContactService> contacts;
+  std::unique_ptr<Ticker> routing_ticker;
+    api::ApiServices services;
   std::unique_ptr<CometdAuthenticator> cometd_auth;
   std::unique_ptr<cometd::Broker> broker;
   std::unique_ptr<cometd::Endpoint> cometd;
@@ -98,8 +111,24 @@ Status Server::Start(std::vector<std::string>* problems) {
   g.agent_states = std::make_unique<domain::AgentStateService>(
       g.store.get(), g.directories.get(), g.notifier.get(), &g.clock);
   g.provisioning = std::make_unique<domain::ProvisioningService>(
-      g.store.get(), g.directories.get(), s.auth.argon2, &g.clock);
-
+      g.store.get(), g.directories.get(), s.auth.argon2, &g.clock, &g.interaction_usage);
+    auto zone = domain::TimeZone::Load(s.time_zone);
+  if (!zone.ok()) spdlog::warn("server.timeZone: {}; using UTC", zone.status().message());
+  g.interaction_renderer = std::make_unique<domain::InteractionRenderer>(
+      s.external_api_url, zone.ok() ? *zone : domain::TimeZone::Utc());
+  g.router = std::make_unique<domain::Router>(g.store.get(), g.directories.get(),
+                                              g.notifier.get(), g.interaction_renderer.get(),
+                                              &g.clock);
+  g.interactions = std::make_unique<domain::InteractionService>(
+      g.store.get(), g.directories.get(), g.notifier.get(), g.interaction_renderer.get(),
+      &g.clock, g.router.get());
+  g.queues = std::make_unique<domain::QueueService>(g.store.get(), g.directories.get(),
+                                                    g.notifier.get(),
+                                                    g.interaction_renderer.get(), &g.clock,
+                                                    g.router.get());
+  g.contacts = std::make_unique<domain::ContactService>(g.store.get(), s.external_api_url);
+  g.agent_states->SetObserver(g.router.get());
+  
   api::ApiSettings& as = g.services.settings;
   as.external_api_url = s.external_api_url;
   as.reported_version = s.reported_version;
@@ -117,6 +146,9 @@ Status Server::Start(std::vector<std::string>* problems) {
   g.services.provisioning = g.provisioning.get();
   g.services.agent_states = g.agent_states.get();
   g.services.events = &g.sink;
+  g.services.interactions = g.interactions.get();
+  g.services.queues = g.queues.get();
+  g.services.contacts = g.contacts.get();
 
   g.cometd_auth = std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);
   g.broker = std::make_unique<cometd::Broker>(s.notifications, g.cometd_auth.get(),
@@ -157,6 +189,10 @@ Status Server::Start(std::vector<std::string>* problems) {
     auto n = auth->SweepExpired();
     if (n.ok() && *n > 0) spdlog::info("ended {} expired HTTP sessions", *n);
   });
+  // Routing passes run on this thread.
+  domain::Router* router = g.router.get();
+  g.routing_ticker =
+      std::make_unique<Ticker>(std::chrono::milliseconds(100), [router] { router->RunDue(); });
   spdlog::info("workbind {} listening on {} (port {}), data in {}", WORKBIND_VERSION, s.listen,
                g.http->port(), s.storage.data_dir);
   return Status::Ok();
@@ -167,6 +203,7 @@ void Server::Stop() {
   Graph& g = *g_;
   spdlog::info("shutting down");
   if (g.sweeper) g.sweeper->Stop();
+  if (g.routing_ticker) g.routing_ticker->Stop();  // before the store closes
   if (g.broker) g.broker->Shutdown();
   if (g.http) g.http->Stop(settings_.shutdown_grace_seconds);
   if (g.workers) g.workers->Shutdown();

@@ -130,4 +130,83 @@ struct AgentStateRecord {
   std::vector<ChannelStateRecord> channels;
 };
 
+// Interactions, queues, contacts
+
+// A chat participant.
+struct ChatParticipantRecord {
+  std::string nickname;
+  std::string type;  // Customer or Agent
+  std::string participant_id;
+};
+
+// One interaction. Where it is: `owner_id` while
+// Invited (the offeree) or in a working state (the owner); waiting in
+// `queue_id` while Queued; in `workbin_id` while InWorkbin; nowhere once
+// Completed. `queue_id` is always the home queue (the last one entered).
+struct InteractionRecord {
+  std::string id;
+  std::string contact_center_id;
+  std::string media_type;
+  std::string state;  // Queued, Invited, Processing, Composing, Chatting,
+                      // InWorkbin, Completed
+  std::string working_state;  // Processing, Composing or Chatting
+  std::string direction;      // Inbound or Outbound
+  std::optional<std::string> owner_id;
+  std::optional<std::string> queue_id;
+  std::optional<std::string> workbin_id;
+  std::optional<std::string> last_owner_id;  // last user that held it
+  std::optional<std::string> contact_id;
+  std::optional<std::string> parent_id;
+  int64_t received_ms = 0;
+  int64_t queued_ms = 0;  // when it entered its current queue (routing order)
+  int64_t workbin_entered_ms = 0;
+  // The open offer (Invited): deadline, why (routing, lastAgent, transfer)
+  // and, for a transfer, who transferred it with its request's referenceId.
+  std::optional<int64_t> offer_expires_ms;
+  std::string offer_reason;
+  std::optional<std::string> transfer_from_id;
+  int64_t transfer_reference_id = 0;
+  std::string user_data = "{}";  // JSON object text, keys in order
+  // email
+  std::string from, subject, body, mime;
+  std::vector<std::string> to, cc, bcc;
+  // chat
+  std::vector<ChatParticipantRecord> participants;
+};
+
+// One event of an interaction's history. Optional
+// strings are absent when empty; reference_id 0 means none.
+struct HistoryEventRecord {
+  std::string interaction_id;
+  int64_t seq = 0;  // assigned on append
+  int64_t at_ms = 0;
+  std::string event;
+  std::string user_id, user_name;
+  int64_t reference_id = 0;
+  std::string state;
+  std::string owner_id;
+  std::string from_queue, to_queue;
+  std::string from_workbin_id, to_workbin_id;
+  std::string details;  // JSON object text, or empty
+};
+
+// A routing cool-down: the user is not offered the interaction again
+// before until_ms.
+struct CooldownRecord {
+  std::string contact_center_id;
+  std::string interaction_id;
+  std::string user_id;
+  int64_t until_ms = 0;
+};
+
+// A contact profile. last_agent_at_ms 0: never saved.
+struct ContactRecord {
+  std::string contact_center_id;
+  std::string id;
+  std::optional<std::string> last_agent_id;
+  std::optional<std::string> last_agent_user_name;
+  int64_t last_agent_at_ms = 0;
+  std::optional<std::string> last_media_type;
+};
+
 }  // namespace workbind::storage

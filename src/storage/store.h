@@ -60,6 +60,41 @@ class ReadTx {
   // Every contact-center session of a contact center, ordered by user id.
   virtual Result<std::vector<AgentStateRecord>> ListAgentStates(
       const std::string& contact_center_id) = 0;
+
+  // Interactions, queues, contacts
+  virtual Result<std::optional<InteractionRecord>> GetInteraction(const std::string& id) = 0;
+  // Interactions offered to or owned by the user (Invited or a working
+  // state), ordered by received_ms then id.
+  virtual Result<std::vector<InteractionRecord>> ListInteractionsOfOwner(
+      const std::string& user_id) = 0;
+  // Interactions of the contact center that have an offeree or owner,
+  // ordered by id.
+  virtual Result<std::vector<InteractionRecord>> ListAssignedInteractions(
+      const std::string& contact_center_id) = 0;
+  // Queued interactions of the contact center, ordered by queued_ms then id.
+  virtual Result<std::vector<InteractionRecord>> ListQueuedInteractions(
+      const std::string& contact_center_id) = 0;
+  // Interactions in state Queued in the queue.
+  virtual Result<int64_t> CountQueued(const std::string& queue_id) = 0;
+  // Interactions held by the workbin instance.
+  virtual Result<int64_t> CountInteractionsInWorkbin(const std::string& workbin_id) = 0;
+  // Interactions the user owns in a working state (not offers).
+  virtual Result<int64_t> CountInteractionsOwnedBy(const std::string& user_id) = 0;
+  // Interactions not Completed whose home queue is the queue.
+  virtual Result<int64_t> CountOpenInteractionsOfQueue(const std::string& queue_id) = 0;
+  // Interactions of the contact center not Completed, of `media_type` (any
+  // media type when empty).
+  virtual Result<int64_t> CountOpenInteractions(const std::string& contact_center_id,
+                                                const std::string& media_type) = 0;
+  // The interaction's history, ordered by seq.
+  virtual Result<std::vector<HistoryEventRecord>> ListInteractionHistory(
+      const std::string& interaction_id) = 0;
+  // Cool-downs of the contact center still running at now_ms (until_ms >
+  // now_ms), ordered by interaction id then user id.
+  virtual Result<std::vector<CooldownRecord>> ListCooldowns(
+      const std::string& contact_center_id, int64_t now_ms) = 0;
+  virtual Result<std::optional<ContactRecord>> GetContact(const std::string& contact_center_id,
+                                                          const std::string& id) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -104,6 +139,24 @@ class WriteTx : public ReadTx {
 
   // Allocates the user's next referenceId (1, 2, ...; never reused).
   virtual Result<int64_t> NextReferenceId(const std::string& user_id) = 0;
+
+  // Interactions, queues, contacts
+  // Inserts a new interaction; kAlreadyExists when the id is taken.
+  virtual Status InsertInteraction(const InteractionRecord& r) = 0;
+  // Replaces the stored interaction by `next` only while its location
+  // (state, owner_id, queue_id, workbin_id) still equals `expected`'s: the
+  // conditional update that settles races. kInUse when it moved on,
+  // kNotFound when it does not exist.
+  virtual Status UpdateInteraction(const InteractionRecord& next,
+                                   const InteractionRecord& expected) = 0;
+  // Appends an event with seq = the interaction's last seq + 1; returns it.
+  virtual Result<int64_t> AppendInteractionHistory(const HistoryEventRecord& r) = 0;
+  // Insert-or-replace by (interaction_id, user_id).
+  virtual Status PutCooldown(const CooldownRecord& r) = 0;
+  // Deletes the contact center's cool-downs that ended at or before now_ms.
+  virtual Status DeleteEndedCooldowns(const std::string& contact_center_id, int64_t now_ms) = 0;
+  // Insert-or-replace by (contact_center_id, id).
+  virtual Status PutContact(const ContactRecord& r) = 0;
 };
 
 class Store {

@@ -19,6 +19,9 @@
 namespace workbind::domain {
 class ProvisioningService;
 class AgentStateService;
+class InteractionService;
+class QueueService;
+class ContactService;
 }  // namespace workbind::domain
 
 namespace workbind::api {
@@ -44,6 +47,10 @@ struct ApiServices {
   domain::ProvisioningService* provisioning = nullptr;
   domain::AgentStateService* agent_states = nullptr;
   domain::EventSink* events = nullptr;
+  // Interactions, queues, contacts.
+  domain::InteractionService* interactions = nullptr;
+  domain::QueueService* queues = nullptr;
+  domain::ContactService* contacts = nullptr;
 };
 
 struct Context {

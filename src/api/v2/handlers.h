@@ -46,4 +46,39 @@ Reply DeleteContactCenter(Context& ctx);
 Reply CreateContactCenterUser(Context& ctx);
 Reply GetSystemAdmin(Context& ctx);
 
+// interactions_handlers.cc: the agent collections and items per media
+// family, their aliases and /interactions/{id}.
+Reply GetMyWorkitems(Context& ctx);
+Reply GetMyEmails(Context& ctx);
+Reply GetMyChats(Context& ctx);
+Reply GetMyOpenmedia(Context& ctx);
+Reply PostMyWorkitems(Context& ctx);
+Reply PostMyEmails(Context& ctx);
+Reply PostMyChats(Context& ctx);
+Reply PostMyOpenmedia(Context& ctx);
+Reply GetMyWorkitem(Context& ctx);
+Reply GetMyEmail(Context& ctx);
+Reply GetMyChat(Context& ctx);
+Reply GetMyOpenmediaItem(Context& ctx);
+Reply GetWorkitem(Context& ctx);
+Reply GetEmail(Context& ctx);
+Reply GetChat(Context& ctx);
+Reply GetOpenmediaItem(Context& ctx);
+Reply PostWorkitem(Context& ctx);
+Reply PostEmail(Context& ctx);
+Reply PostChat(Context& ctx);
+Reply PostOpenmediaItem(Context& ctx);
+Reply GetInteraction(Context& ctx);
+Reply PostInteraction(Context& ctx);
+// The caller's interactions of `media` ("openmedia": every open-media
+// type) as resources, for the /me subresources.
+Result<boost::json::array> MyInteractions(Context& ctx, const std::string& media);
+
+// queues_handlers.cc: POST /queues/{id}, Submit or (without
+// operationName) the provisioning update of the queue.
+Reply PostQueue(Context& ctx);
+
+// contacts_handlers.cc
+Reply GetContact(Context& ctx);
+
 }  // namespace workbind::api

@@ -7,8 +7,18 @@ namespace workbind::api {
 namespace json = boost::json;
 namespace {
 
-const std::vector<std::string> kMeSubresources = {"channels", "devices", "features", "settings",
-                                                  "skills"};
+const std::vector<std::string> kMeSubresources = {"channels", "devices",   "features",
+                                                  "settings", "skills",    "workitems",
+                                                  "emails",   "chats",     "openmedia"};
+
+// The caller's own interactions for the subresources workitems, emails,
+// chats and openmedia (interactions need api-multimedia: [] without it).
+Result<json::array> InteractionSubresource(Context& ctx, const domain::Directory& dir,
+                                           const std::string& name) {
+  if (!dir.FeatureEnabled("api-multimedia")) return json::array();
+  if (name == "openmedia") return MyInteractions(ctx, "openmedia");
+  return MyInteractions(ctx, name.substr(0, name.size() - 1));  // "workitems" -> "workitem"
+}
 
 Reply StartContactCenterSession(Context& ctx) {
   const json::value* ch = ctx.body.if_contains("channels");
@@ -90,6 +100,9 @@ Reply GetMe(Context& ctx) {
         user["features"] = std::move(a);
       } else if (name == "settings") {
         user["settings"] = json::object();
+      } else if (name == "workitems" || name == "emails" || name == "chats" ||
+                 name == "openmedia") {
+        WB_ASSIGN_OR_RETURN(user[name], InteractionSubresource(ctx, *dir, name));
       } else {
         user[name] = json::array();  // devices, skills: no voice, no skills
       }

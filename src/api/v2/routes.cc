@@ -76,6 +76,72 @@ void AddProvisioningRoutes(std::vector<Route>* r) {
                 "", "The calling system admin"});
 }
 
+// Interactions: the interactions of every media family, Submit on a
+// queue (whose POST without operationName is the provisioning update), and
+// contact profiles. All need api-multimedia.
+void AddInteractionRoutes(std::vector<Route>* r) {
+  constexpr const char* kMultimedia = "api-multimedia";
+  std::vector<Operation> item_ops;
+  for (const char* name : {"Accept", "Reject", "Complete", "Transfer", "AttachUserData",
+                           "UpdateUserData", "DeleteUserData", "SetInFocus", "PlaceInQueue"})
+    item_ops.push_back(Op(name, AnyRole()));
+  struct Family {
+    std::string mine;   // the caller's collection
+    std::string alias;  // the item route without /me
+    Handler list, create, get_mine, get_any, post;
+    std::string what;
+  };
+  for (const Family& f :
+       {Family{"/api/v2/me/workitems", "/api/v2/workitems", GetMyWorkitems, PostMyWorkitems,
+               GetMyWorkitem, GetWorkitem, PostWorkitem, "workitems"},
+        Family{"/api/v2/me/emails", "/api/v2/emails", GetMyEmails, PostMyEmails, GetMyEmail,
+               GetEmail, PostEmail, "emails"},
+        Family{"/api/v2/me/chats", "/api/v2/chats", GetMyChats, PostMyChats, GetMyChat, GetChat,
+               PostChat, "chats"},
+        Family{"/api/v2/me/openmedia/{mediaType}", "/api/v2/openmedia/{mediaType}",
+               GetMyOpenmedia, PostMyOpenmedia, GetMyOpenmediaItem, GetOpenmediaItem,
+               PostOpenmediaItem, "open-media interactions"}}) {
+    r->push_back({"GET", f.mine, f.list, false, AnyRole(), kMultimedia, {}, false, "",
+                  "The caller's " + f.what});
+    r->push_back({"POST", f.mine, f.create, false, AnyRole(), kMultimedia,
+                  {Op("Create", AnyRole())}, false, "", "Create one of the " + f.what});
+    r->push_back({"GET", f.mine + "/{id}", f.get_mine, false, AnyRole(), kMultimedia, {}, false,
+                  "", "One of the caller's " + f.what});
+    r->push_back({"POST", f.mine + "/{id}", f.post, false, AnyRole(), kMultimedia, item_ops,
+                  false, "", "An operation on one of the " + f.what});
+    r->push_back({"GET", f.alias + "/{id}", f.get_any, false, AnyRole(), kMultimedia, {}, false,
+                  "", "One of the " + f.what + " visible to the caller"});
+    r->push_back({"POST", f.alias + "/{id}", f.post, false, AnyRole(), kMultimedia, item_ops,
+                  false, "", "An operation on one of the " + f.what});
+  }
+  r->push_back({"GET", "/api/v2/interactions/{id}", GetInteraction, false, AnyRole(),
+                kMultimedia, {}, false, "", "Any interaction visible to the caller"});
+  const Access readers = Roles(kReaders);
+  r->push_back({"POST",
+                "/api/v2/interactions/{id}",
+                PostInteraction,
+                false,
+                readers,
+                kMultimedia,
+                {Op("AttachUserData", readers), Op("UpdateUserData", readers),
+                 Op("DeleteUserData", readers)},
+                false,
+                "",
+                "User data of any visible interaction"});
+  r->push_back({"POST",
+                "/api/v2/queues/{id}",
+                PostQueue,
+                false,
+                Roles({"ROLE_ADMIN"}),
+                "",
+                {Op("Submit", Roles({"ROLE_ADMIN", "ROLE_APIUSER"}), kMultimedia)},
+                true,
+                "api-provisioning-write",
+                "Submit an interaction to a queue (or update the queue)"});
+  r->push_back({"GET", "/api/v2/contacts/{id}", GetContact, false, AnyRole(), kMultimedia, {},
+                false, "", "A contact profile"});
+}
+
 std::vector<Route> Build() {
   constexpr const char* kMultimedia = "api-multimedia";
   constexpr const char* kAgentControl = "api-supervisor-agent-control";
@@ -139,6 +205,7 @@ std::vector<Route> Build() {
                "",
                "Ready / NotReady on a user's channel (supervisor control)"});
   AddProvisioningRoutes(&r);
+  AddInteractionRoutes(&r);
   return r;
 }
 

@@ -56,6 +56,32 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(int64_t cutoff_ms) override;
   Result<int64_t> NextReferenceId(const std::string& user_id) override;
 
+  // Interactions, queues, contacts (sqlite_tx_interactions.cc)
+  Result<std::optional<InteractionRecord>> GetInteraction(const std::string& id) override;
+  Result<std::vector<InteractionRecord>> ListInteractionsOfOwner(
+      const std::string& user_id) override;
+  Result<std::vector<InteractionRecord>> ListAssignedInteractions(const std::string& cc) override;
+  Result<std::vector<InteractionRecord>> ListQueuedInteractions(const std::string& cc) override;
+  Result<int64_t> CountQueued(const std::string& queue_id) override;
+  Result<int64_t> CountInteractionsInWorkbin(const std::string& workbin_id) override;
+  Result<int64_t> CountInteractionsOwnedBy(const std::string& user_id) override;
+  Result<int64_t> CountOpenInteractionsOfQueue(const std::string& queue_id) override;
+  Result<int64_t> CountOpenInteractions(const std::string& cc,
+                                        const std::string& media_type) override;
+  Result<std::vector<HistoryEventRecord>> ListInteractionHistory(
+      const std::string& interaction_id) override;
+  Result<std::vector<CooldownRecord>> ListCooldowns(const std::string& cc,
+                                                    int64_t now_ms) override;
+  Result<std::optional<ContactRecord>> GetContact(const std::string& cc,
+                                                  const std::string& id) override;
+  Status InsertInteraction(const InteractionRecord& r) override;
+  Status UpdateInteraction(const InteractionRecord& next,
+                           const InteractionRecord& expected) override;
+  Result<int64_t> AppendInteractionHistory(const HistoryEventRecord& r) override;
+  Status PutCooldown(const CooldownRecord& r) override;
+  Status DeleteEndedCooldowns(const std::string& cc, int64_t now_ms) override;
+  Status PutContact(const ContactRecord& r) override;
+
  private:
   Status DeleteById(const char* sql, const std::string& id);
   Connection* c_;

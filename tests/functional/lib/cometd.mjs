@@ -1,63 +1,63 @@
 // Real CometD JavaScript clients (npm cometd + cometd-nodejs-client) for the
-// functional tests. Each client plays one browser: it talks to the server
-// through its own loopback address (127.0.0.N), so its cookies (JSESSIONID,
-// BAYEUX_BROWSER) live in their own jar, logs in over REST on that address
-// and hands the session cookie to CometD. The server must listen on an
-// address that accepts 127.0.0.N (Server({ host: '0.0.0.0' })).
-//
-// The Node adapter sends cookies on long-polling requests only; the ws
-// WebSocket it installs sends none, where a browser would send the session
-// cookie on the upgrade. adapt() is therefore followed by a WebSocket class
-// that adds the cookie of its host.
+// functional tests. Each client plays one browser with its own cookies, while
+// every client talks to the server on 127.0.0.1 (tests bind only there):
+// - long-polling: the transport's `context.cookieStore` (read by the Node
+//   adapter instead of its process-wide jar) holds this client's JSESSIONID;
+// - WebSocket: the Node adapter's `ws` sends no cookies, where a browser
+//   sends the session cookie on the upgrade; adapt() is therefore followed by
+//   a WebSocket class that adds the cookie of the client named by the
+//   `client` query parameter of the URL (the server ignores the query).
 import { adapt } from 'cometd-nodejs-client';
 import { WebSocket as WsWebSocket } from 'ws';
 import { CometD } from 'cometd';
 import { Client } from './client.mjs';
 
-const cookiesByHost = new Map(); // host -> "JSESSIONID=..."
-let adapterOptions;
+const cookiesByClient = new Map(); // client number -> "JSESSIONID=..."
+let adapted = false;
 
 function ensureAdapted() {
-  if (adapterOptions) return;
-  adapterOptions = {};
-  adapt(adapterOptions);
+  if (adapted) return;
+  adapted = true;
+  adapt({});
   globalThis.window.WebSocket = class extends WsWebSocket {
     constructor(url, protocols, options = {}) {
-      const cookie = cookiesByHost.get(new URL(url).hostname);
+      const cookie = cookiesByClient.get(new URL(url).searchParams.get('client'));
       const headers = { ...(options.headers ?? {}), ...(cookie ? { Cookie: cookie } : {}) };
       super(url, protocols, { ...options, headers });
     }
   };
 }
 
-let nextHost = 2;
-// A fresh loopback address for one simulated browser.
-export function newHost() {
-  return `127.0.0.${nextHost++}`;
-}
+let nextClient = 1;
 
 // A connected CometD client of `user`, subscribed to `channels`, that
-// collects every message it receives. `port` is the server's port.
-// Returns { rest, cometd, messages, waitFor, disconnect }: `rest` is a
-// logged-in REST Client using the same HTTP session.
+// collects every message it receives. `port` is the server's port on
+// 127.0.0.1. Returns { rest, cometd, messages, waitFor, disconnect }: `rest`
+// is a logged-in REST Client using the same HTTP session.
 export async function connectCometd(port, user, {
   password,
-  host = newHost(),
   channels = ['/v2/me/*'],
   transport = 'websocket',
   timeoutMs = 10000,
 } = {}) {
   ensureAdapted();
+  const host = '127.0.0.1';
   const rest = new Client(`http://${host}:${port}`, user, password);
   await rest.login();
   const cookie = `JSESSIONID=${rest.cookie}`;
-  cookiesByHost.set(host, cookie);
-  const jar = (adapterOptions.globalCookies[host] ??= {});
-  jar.JSESSIONID = cookie;
+  const client = String(nextClient++);
+  cookiesByClient.set(client, cookie);
 
   const cometd = new CometD();
-  cometd.configure({ url: `http://${host}:${port}/api/v2/notifications`, logLevel: 'warn' });
-  if (transport === 'long-polling') cometd.unregisterTransport('websocket');
+  if (transport === 'long-polling') {
+    // The JS client posts to <url>/handshake, /connect, ... as in a browser.
+    cometd.configure({ url: `http://${host}:${port}/api/v2/notifications`, logLevel: 'warn' });
+    cometd.unregisterTransport('websocket');
+    cometd.findTransport('long-polling').context = { cookieStore: { [host]: { JSESSIONID: cookie } } };
+  } else {
+    cometd.configure({ url: `http://${host}:${port}/api/v2/notifications?client=${client}`, logLevel: 'warn' });
+    cometd.unregisterTransport('long-polling');
+  }
 
   const messages = [];
   const waiters = new Set();

@@ -22,12 +22,12 @@ function merge(a, b) {
 }
 
 export class Server {
-  constructor({ settings = {}, provision = DEMO_PROVISIONING, dataDir, host = '127.0.0.1' } = {}) {
+  constructor({ settings = {}, provision = DEMO_PROVISIONING, dataDir } = {}) {
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'workbind-test-'));
     this.ownsDataDir = !dataDir;
     this.settings = merge(TEST_SETTINGS, settings);
     this.provision = provision;
-    this.host = host;
+    this.host = '127.0.0.1';  // tests bind only to the loopback address
     this.port = 0;
     this.output = '';
   }

@@ -1,0 +1,36 @@
+// Who may read an interaction and which workbins a user sees. Functions over a
+// read transaction and a directory snapshot; thread-safe as long as the
+// transaction is not shared.
+#pragma once
+
+#include <string>
+
+#include "common/status.h"
+#include "domain/directory.h"
+#include "domain/principal.h"
+#include "storage/store.h"
+
+namespace workbind::domain {
+
+// True when `supervisor_id` has ROLE_SUPERVISOR and supervises `user_id`
+//.
+bool Supervises(const Directory& dir, const std::string& supervisor_id,
+                const std::string& user_id);
+
+// The user's current place: the place of its contact-center session, else
+// its default place; "" when none.
+Result<std::string> CurrentPlace(storage::ReadTx& tx, const Directory& dir,
+                                 const std::string& user_id);
+
+// Whether workbin `w` is in visible(user).
+Result<bool> WorkbinVisible(storage::ReadTx& tx, const Directory& dir,
+                            const storage::UserRecord& user,
+                            const storage::WorkbinRecord& w);
+
+// Whether `who` may read `r`: its owner or offeree, anyone who sees the
+// workbin holding it, a supervisor of its owner, offeree or last owner or
+// of the agent group its queue delivers to, and admins and API users.
+Result<bool> MayRead(storage::ReadTx& tx, const Directory& dir,
+                     const Principal& who, const storage::InteractionRecord& r);
+
+}  // namespace workbind::domain
