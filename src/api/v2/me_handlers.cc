@@ -45,12 +45,17 @@ Reply StartContactCenterSession(Context& ctx) {
 }
 
 Reply EndContactCenterSession(Context& ctx) {
+  // The HTTP session (and with it its CometD sessions, whose held connects
+  // are answered with reconnect "none") ends first: the channels:[] message
+  // of the contact-center end is for the user's *other* CometD sessions only
+  // (auth.md §9.3). When this was the user's last HTTP session, ending it
+  // already ended the contact-center session; End() is then a no-op.
+  WB_RETURN_IF_ERROR(
+      ctx.services.auth->EndSession(ctx.principal.http_session_id, ctx.principal.user_id));
   if (!ctx.principal.system_admin) {
     WB_RETURN_IF_ERROR(ctx.services.agent_states->End(ctx.principal.contact_center_id,
                                                       ctx.principal.user_id));
   }
-  WB_RETURN_IF_ERROR(
-      ctx.services.auth->EndSession(ctx.principal.http_session_id, ctx.principal.user_id));
   ctx.end_session = true;
   return json::object{};
 }

@@ -1,0 +1,5 @@
+// Interop: the stock CometD JS client over long-polling (one client per process, see lib/clients.mjs).
+import { CometdClient } from './lib/clients.mjs';
+import { interopSuite } from './lib/suite.mjs';
+
+interopSuite('CometD JS long-polling', CometdClient, 'long-polling');
