@@ -9,7 +9,9 @@ import { Client, DEMO, basic } from './lib/client.mjs';
 import { NOTIFICATIONS, RawSession, post, pendingAfter, sleep } from './lib/bayeux.mjs';
 
 const TIMEOUT_MS = 3000; // short hold, so that timeouts are quick to observe
-const AT_ONCE = TIMEOUT_MS * 0.5; // a reply before this was not held
+// A held connect is answered at the earliest after TIMEOUT_MS (or by an
+// event); a reply that comes sooner was not held. No other timing is checked.
+const AT_ONCE = TIMEOUT_MS;
 const HEX32 = /^[0-9a-f]{32}$/;
 const ALICE = DEMO.users.alice.id;
 const BOB = DEMO.users.bob.id;
@@ -196,7 +198,7 @@ test('held connect: released by the timeout, successful, no advice, no events', 
   const s = await open('alice');
   const r = await s.connect();
   assert.deepEqual(r.json, [{ id: '3', channel: '/meta/connect', successful: true, clientId: s.clientId }]);
-  assert.ok(r.ms >= AT_ONCE, `answered after ${r.ms} ms`);
+  assert.ok(r.ms >= TIMEOUT_MS * 0.9, `answered after ${r.ms} ms`);
 });
 
 test('held connect: released by a publish on an open channel, events before the reply', async () => {
