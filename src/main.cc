@@ -14,13 +14,17 @@ int main(int argc, char** argv) {
   using workbind::app::Overrides;
   using workbind::app::Settings;
 
-  CLI::App cli{"workbind: a GWS 8.5 v2 compatible workbin and multimedia server"};
+  CLI::App cli{
+      "workbind: a GWS 8.5 v2 compatible workbin and multimedia server"};
   Overrides overrides;
   bool show_version = false;
   cli.add_option("--config", overrides.config_path, "settings file (JSON)");
-  cli.add_option("--listen", overrides.listen, "address:port to listen on (server.listen)");
-  cli.add_option("--data-dir", overrides.data_dir, "data folder (storage.dataDir)");
-  cli.add_option("--provision", overrides.provision, "provisioning file (provisioning.file)");
+  cli.add_option("--listen", overrides.listen,
+                 "address:port to listen on (server.listen)");
+  cli.add_option("--data-dir", overrides.data_dir,
+                 "data folder (storage.dataDir)");
+  cli.add_option("--provision", overrides.provision,
+                 "provisioning file (provisioning.file)");
   cli.add_flag("--version", show_version, "print the version and exit");
   try {
     cli.parse(argc, argv);

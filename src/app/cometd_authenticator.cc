@@ -5,11 +5,12 @@
 
 namespace workbind::app {
 
-Result<domain::Principal> CometdAuthenticator::Authenticate(const HttpRequest& req,
-                                                            HeaderList* reply_headers) {
+Result<domain::Principal> CometdAuthenticator::Authenticate(
+    const HttpRequest& req, HeaderList* reply_headers) {
   http::Request parsed(req);
   domain::Credentials creds;
-  if (req.HasHeader("Authorization")) creds.authorization = std::string(req.Header("Authorization"));
+  if (req.HasHeader("Authorization"))
+    creds.authorization = std::string(req.Header("Authorization"));
   creds.session_cookie = parsed.Cookie("JSESSIONID");
   bool clear_cookie = false;
   auto outcome = auth_->Authenticate(creds, &clear_cookie);
@@ -17,12 +18,14 @@ Result<domain::Principal> CometdAuthenticator::Authenticate(const HttpRequest& r
   const bool secure = settings_->secure_cookies;
   if (!outcome.ok()) {
     if (clear_cookie)
-      reply_headers->emplace_back("Set-Cookie", http::ClearSessionCookie(same_site, secure));
+      reply_headers->emplace_back("Set-Cookie",
+                                  http::ClearSessionCookie(same_site, secure));
     return outcome.status();
   }
   if (outcome->new_session)
     reply_headers->emplace_back(
-        "Set-Cookie", http::SessionCookie(outcome->principal.http_session_id, same_site, secure));
+        "Set-Cookie", http::SessionCookie(outcome->principal.http_session_id,
+                                          same_site, secure));
   return std::move(outcome->principal);
 }
 
@@ -31,7 +34,8 @@ Result<std::string> CometdAuthenticator::VerifyBasic(const HttpRequest& req) {
   return auth_->VerifyBasic(std::string(req.Header("Authorization")));
 }
 
-bool CometdAuthenticator::MayActFor(const domain::Principal& who, const std::string& user_id) {
+bool CometdAuthenticator::MayActFor(const domain::Principal& who,
+                                    const std::string& user_id) {
   auto r = auth_->MayActFor(who, user_id);
   return r.ok() && *r;
 }

@@ -11,13 +11,15 @@ namespace workbind::app {
 
 class CometdAuthenticator final : public cometd::Authenticator {
  public:
-  CometdAuthenticator(domain::AuthService* auth, const api::ApiSettings* settings)
+  CometdAuthenticator(domain::AuthService* auth,
+                      const api::ApiSettings* settings)
       : auth_(auth), settings_(settings) {}
 
   Result<domain::Principal> Authenticate(const HttpRequest& req,
                                          HeaderList* reply_headers) override;
   Result<std::string> VerifyBasic(const HttpRequest& req) override;
-  bool MayActFor(const domain::Principal& who, const std::string& user_id) override;
+  bool MayActFor(const domain::Principal& who,
+                 const std::string& user_id) override;
   void TouchSession(const std::string& http_session_id) override;
 
  private:

@@ -44,13 +44,15 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
     }
   }
   api::Dispatcher* dispatcher = dispatcher_;
-  workers_->Post([dispatcher, request = std::move(request), respond = std::move(respond)]() mutable {
+  workers_->Post([dispatcher, request = std::move(request),
+                  respond = std::move(respond)]() mutable {
     respond(dispatcher->Dispatch(std::move(request)));
   });
 }
 
 std::shared_ptr<net::WebSocketHandler> FrontHandler::AcceptWebSocket(
-    const HttpRequest& request, std::shared_ptr<net::WebSocketConnection> connection) {
+    const HttpRequest& request,
+    std::shared_ptr<net::WebSocketConnection> connection) {
   if (PathOf(request.target) != "/api/v2/notifications") return nullptr;
   return cometd_->AcceptWebSocket(request, std::move(connection));
 }

@@ -14,13 +14,17 @@ namespace workbind::app {
 
 class FrontHandler final : public net::RequestHandler {
  public:
-  FrontHandler(api::Dispatcher* dispatcher, cometd::Endpoint* cometd, Executor* workers,
-               storage::Store* store)
-      : dispatcher_(dispatcher), cometd_(cometd), workers_(workers), store_(store) {}
+  FrontHandler(api::Dispatcher* dispatcher, cometd::Endpoint* cometd,
+               Executor* workers, storage::Store* store)
+      : dispatcher_(dispatcher),
+        cometd_(cometd),
+        workers_(workers),
+        store_(store) {}
 
   void Handle(HttpRequest request, Responder respond) override;
   std::shared_ptr<net::WebSocketHandler> AcceptWebSocket(
-      const HttpRequest& request, std::shared_ptr<net::WebSocketConnection> connection) override;
+      const HttpRequest& request,
+      std::shared_ptr<net::WebSocketConnection> connection) override;
 
  private:
   api::Dispatcher* dispatcher_;

@@ -17,15 +17,15 @@
 #include "common/executor.h"
 #include "domain/agent_state_service.h"
 #include "domain/auth_service.h"
-#include "domain/directory.h"
 #include "domain/contact_service.h"
+#include "domain/directory.h"
 #include "domain/interaction_service.h"
 #include "domain/interaction_usage.h"
-#include "domain/queue_service.h"
-#include "domain/router.h"
 #include "domain/notifier.h"
 #include "domain/provisioning_file.h"
 #include "domain/provisioning_service.h"
+#include "domain/queue_service.h"
+#include "domain/router.h"
 #include "net/http_server.h"
 #include "storage/open_store.h"
 
@@ -60,7 +60,7 @@ struct Server::Graph {
   std::unique_ptr<domain::QueueService> queues;
   std::unique_ptr<domain::ContactService> contacts;
   std::unique_ptr<Ticker> routing_ticker;
-    api::ApiServices services;
+  api::ApiServices services;
   std::unique_ptr<CometdAuthenticator> cometd_auth;
   std::unique_ptr<cometd::Broker> broker;
   std::unique_ptr<cometd::Endpoint> cometd;
@@ -93,8 +93,8 @@ Status Server::Start(std::vector<std::string>* problems) {
     }
     std::stringstream buf;
     buf << in.rdbuf();
-    auto result =
-        domain::ApplyProvisioningFile(buf.str(), g.store.get(), s.auth.argon2, s.provisioning_prune);
+    auto result = domain::ApplyProvisioningFile(
+        buf.str(), g.store.get(), s.auth.argon2, s.provisioning_prune);
     if (!result.ok()) {
       *problems = std::move(result.errors);
       return Status::Ok();
@@ -102,33 +102,36 @@ Status Server::Start(std::vector<std::string>* problems) {
   }
 
   const int io_threads =
-      s.io_threads > 0 ? s.io_threads : std::max(1u, std::thread::hardware_concurrency());
+      s.io_threads > 0 ? s.io_threads
+                       : std::max(1u, std::thread::hardware_concurrency());
   g.workers = std::make_unique<ThreadPool>(s.worker_threads);
   g.directories = std::make_unique<domain::DirectoryCache>(g.store.get());
   g.notifier = std::make_unique<domain::Notifier>(&g.sink, s.external_api_url);
-  g.auth = std::make_unique<domain::AuthService>(g.store.get(), g.directories.get(), &g.sink,
-                                                 &g.clock, s.auth);
+  g.auth = std::make_unique<domain::AuthService>(
+      g.store.get(), g.directories.get(), &g.sink, &g.clock, s.auth);
   g.agent_states = std::make_unique<domain::AgentStateService>(
       g.store.get(), g.directories.get(), g.notifier.get(), &g.clock);
   g.provisioning = std::make_unique<domain::ProvisioningService>(
-      g.store.get(), g.directories.get(), s.auth.argon2, &g.clock, &g.interaction_usage);
-    auto zone = domain::TimeZone::Load(s.time_zone);
-  if (!zone.ok()) spdlog::warn("server.timeZone: {}; using UTC", zone.status().message());
+      g.store.get(), g.directories.get(), s.auth.argon2, &g.clock,
+      &g.interaction_usage);
+  auto zone = domain::TimeZone::Load(s.time_zone);
+  if (!zone.ok())
+    spdlog::warn("server.timeZone: {}; using UTC", zone.status().message());
   g.interaction_renderer = std::make_unique<domain::InteractionRenderer>(
       s.external_api_url, zone.ok() ? *zone : domain::TimeZone::Utc());
-  g.router = std::make_unique<domain::Router>(g.store.get(), g.directories.get(),
-                                              g.notifier.get(), g.interaction_renderer.get(),
-                                              &g.clock);
+  g.router = std::make_unique<domain::Router>(
+      g.store.get(), g.directories.get(), g.notifier.get(),
+      g.interaction_renderer.get(), &g.clock);
   g.interactions = std::make_unique<domain::InteractionService>(
-      g.store.get(), g.directories.get(), g.notifier.get(), g.interaction_renderer.get(),
-      &g.clock, g.router.get());
-  g.queues = std::make_unique<domain::QueueService>(g.store.get(), g.directories.get(),
-                                                    g.notifier.get(),
-                                                    g.interaction_renderer.get(), &g.clock,
-                                                    g.router.get());
-  g.contacts = std::make_unique<domain::ContactService>(g.store.get(), s.external_api_url);
+      g.store.get(), g.directories.get(), g.notifier.get(),
+      g.interaction_renderer.get(), &g.clock, g.router.get());
+  g.queues = std::make_unique<domain::QueueService>(
+      g.store.get(), g.directories.get(), g.notifier.get(),
+      g.interaction_renderer.get(), &g.clock, g.router.get());
+  g.contacts = std::make_unique<domain::ContactService>(g.store.get(),
+                                                        s.external_api_url);
   g.agent_states->SetObserver(g.router.get());
-  
+
   api::ApiSettings& as = g.services.settings;
   as.external_api_url = s.external_api_url;
   as.reported_version = s.reported_version;
@@ -150,9 +153,10 @@ Status Server::Start(std::vector<std::string>* problems) {
   g.services.queues = g.queues.get();
   g.services.contacts = g.contacts.get();
 
-  g.cometd_auth = std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);
-  g.broker = std::make_unique<cometd::Broker>(s.notifications, g.cometd_auth.get(),
-                                              g.workers.get(), &g.clock);
+  g.cometd_auth =
+      std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);
+  g.broker = std::make_unique<cometd::Broker>(
+      s.notifications, g.cometd_auth.get(), g.workers.get(), &g.clock);
   g.cometd = std::make_unique<cometd::Endpoint>(g.broker.get());
   g.sink.target = g.broker.get();
   g.broker->Start();
@@ -160,7 +164,8 @@ Status Server::Start(std::vector<std::string>* problems) {
   // When a user's last HTTP session ends, its contact-center session ends.
   domain::AgentStateService* agent_states = g.agent_states.get();
   storage::Store* st = g.store.get();
-  g.auth->SetLastSessionEndedHook([agent_states, st](const std::vector<std::string>& users) {
+  g.auth->SetLastSessionEndedHook([agent_states,
+                                   st](const std::vector<std::string>& users) {
     for (const auto& id : users) {
       std::optional<storage::UserRecord> user;
       Status read = st->Read([&](storage::ReadTx& tx) {
@@ -169,18 +174,22 @@ Status Server::Start(std::vector<std::string>* problems) {
       });
       if (read.ok() && user) {
         Status end = agent_states->End(user->contact_center_id, id);
-        if (!end.ok()) spdlog::warn("ending the contact-center session of {} failed", id);
+        if (!end.ok())
+          spdlog::warn("ending the contact-center session of {} failed", id);
       }
     }
   });
 
-  g.dispatcher = std::make_unique<api::Dispatcher>(&g.services, [](const api::RequestRecord& r) {
-    spdlog::info("{} {} {} {} {:.2f}ms user={}", r.method, r.path, r.http_status, r.status_code,
-                 r.seconds * 1000, r.user.empty() ? "-" : r.user);
-  });
-  g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(), g.workers.get(),
-                                           g.store.get());
-  g.http = std::make_unique<net::HttpServer>(s.limits, g.front.get(), io_threads);
+  g.dispatcher = std::make_unique<api::Dispatcher>(
+      &g.services, [](const api::RequestRecord& r) {
+        spdlog::info("{} {} {} {} {:.2f}ms user={}", r.method, r.path,
+                     r.http_status, r.status_code, r.seconds * 1000,
+                     r.user.empty() ? "-" : r.user);
+      });
+  g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(),
+                                           g.workers.get(), g.store.get());
+  g.http =
+      std::make_unique<net::HttpServer>(s.limits, g.front.get(), io_threads);
   WB_RETURN_IF_ERROR(g.http->Listen(s.listen));
   g.http->Start();
 
@@ -191,10 +200,10 @@ Status Server::Start(std::vector<std::string>* problems) {
   });
   // Routing passes run on this thread.
   domain::Router* router = g.router.get();
-  g.routing_ticker =
-      std::make_unique<Ticker>(std::chrono::milliseconds(100), [router] { router->RunDue(); });
-  spdlog::info("workbind {} listening on {} (port {}), data in {}", WORKBIND_VERSION, s.listen,
-               g.http->port(), s.storage.data_dir);
+  g.routing_ticker = std::make_unique<Ticker>(std::chrono::milliseconds(100),
+                                              [router] { router->RunDue(); });
+  spdlog::info("workbind {} listening on {} (port {}), data in {}",
+               WORKBIND_VERSION, s.listen, g.http->port(), s.storage.data_dir);
   return Status::Ok();
 }
 

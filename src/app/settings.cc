@@ -14,7 +14,8 @@ namespace {
 // reports the keys it was never asked about as unknown.
 class Section {
  public:
-  Section(const json::object* obj, std::string pointer, std::vector<std::string>* errors)
+  Section(const json::object* obj, std::string pointer,
+          std::vector<std::string>* errors)
       : obj_(obj), pointer_(std::move(pointer)), errors_(errors) {}
   ~Section() {
     if (!obj_) return;
@@ -29,10 +30,13 @@ class Section {
   void Int(const std::string& key, int* out, int64_t min, int64_t max) {
     const json::value* v = Get(key);
     if (!v) return;
-    if (!v->is_int64() && !v->is_uint64()) return Error(key, "must be an integer");
-    int64_t x = v->is_int64() ? v->as_int64() : static_cast<int64_t>(v->as_uint64());
+    if (!v->is_int64() && !v->is_uint64())
+      return Error(key, "must be an integer");
+    int64_t x =
+        v->is_int64() ? v->as_int64() : static_cast<int64_t>(v->as_uint64());
     if (x < min || x > max)
-      return Error(key, "must be " + std::to_string(min) + "-" + std::to_string(max));
+      return Error(
+          key, "must be " + std::to_string(min) + "-" + std::to_string(max));
     *out = static_cast<int>(x);
   }
   void Size(const std::string& key, size_t* out, int64_t min, int64_t max) {
@@ -52,7 +56,8 @@ class Section {
     if (!v->is_string()) return Error(key, "must be a string");
     *out = std::string(v->as_string());
   }
-  void OneOf(const std::string& key, std::string* out, const std::vector<std::string>& values) {
+  void OneOf(const std::string& key, std::string* out,
+             const std::vector<std::string>& values) {
     std::string x = *out;
     size_t before = errors_->size();
     String(key, &x);
@@ -63,7 +68,8 @@ class Section {
         return;
       }
     std::string list;
-    for (const auto& v : values) list += (list.empty() ? "" : ", ") + ("\"" + v + "\"");
+    for (const auto& v : values)
+      list += (list.empty() ? "" : ", ") + ("\"" + v + "\"");
     Error(key, "must be one of " + list);
   }
   void StringList(const std::string& key, std::vector<std::string>* out) {
@@ -87,7 +93,9 @@ class Section {
     }
     return &v->as_object();
   }
-  std::string Pointer(const std::string& key) const { return pointer_ + "/" + key; }
+  std::string Pointer(const std::string& key) const {
+    return pointer_ + "/" + key;
+  }
   void Error(const std::string& key, const std::string& what) {
     errors_->push_back("settings: " + Pointer(key) + ": " + what);
   }
@@ -101,19 +109,22 @@ class Section {
 
 bool ValidListen(const std::string& s) {
   size_t colon = s.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == s.size()) return false;
+  if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
+    return false;
   for (size_t i = colon + 1; i < s.size(); ++i)
     if (s[i] < '0' || s[i] > '9') return false;
   return std::stol(s.substr(colon + 1)) <= 65535;
 }
 
-void ParseRoot(const json::object& root, Settings* s, std::vector<std::string>* errors) {
+void ParseRoot(const json::object& root, Settings* s,
+               std::vector<std::string>* errors) {
   Section top(&root, "", errors);
   {
     const json::object* o = top.Object("server");
     Section sec(o, "/server", errors);
     sec.String("listen", &s->listen);
-    if (o && o->contains("listen") && !ValidListen(s->listen)) sec.Error("listen", "must be host:port");
+    if (o && o->contains("listen") && !ValidListen(s->listen))
+      sec.Error("listen", "must be host:port");
     sec.String("externalApiUrl", &s->external_api_url);
     if (s->external_api_url.size() < 7 ||
         s->external_api_url.substr(s->external_api_url.size() - 7) != "/api/v2")
@@ -135,7 +146,8 @@ void ParseRoot(const json::object& root, Settings* s, std::vector<std::string>* 
     sec.Int("writeTimeoutSeconds", &l.write_timeout_seconds, 1, 3600);
     sec.Int("idleTimeoutSeconds", &l.idle_timeout_seconds, 1, 86400);
     sec.Int("maxPipelinedRequests", &l.max_pipelined_requests, 1, 1024);
-    sec.Size("maxPendingResponseBytes", &l.max_pending_response_bytes, 65536, 1 << 30);
+    sec.Size("maxPendingResponseBytes", &l.max_pending_response_bytes, 65536,
+             1 << 30);
     sec.Int("maxConnections", &l.max_connections, 1, 1000000);
     if (const json::object* cors = sec.Object("cors")) {
       Section c(cors, "/http/cors", errors);
@@ -146,9 +158,11 @@ void ParseRoot(const json::object& root, Settings* s, std::vector<std::string>* 
     const json::object* o = top.Object("auth");
     Section sec(o, "/auth", errors);
     sec.Bool("csrf", &s->csrf);
-    sec.Int("sessionIdleTimeoutSeconds", &s->auth.session_idle_timeout_seconds, 1, 31536000);
+    sec.Int("sessionIdleTimeoutSeconds", &s->auth.session_idle_timeout_seconds,
+            1, 31536000);
     sec.Bool("secureCookies", &s->secure_cookies);
-    sec.OneOf("cookieSameSite", &s->cookie_same_site, {"Lax", "Strict", "None"});
+    sec.OneOf("cookieSameSite", &s->cookie_same_site,
+              {"Lax", "Strict", "None"});
     if (s->cookie_same_site == "None" && !s->secure_cookies)
       sec.Error("cookieSameSite", "\"None\" requires /auth/secureCookies true");
     sec.Int("maxSessionsPerUser", &s->auth.max_sessions_per_user, 1, 1000000);
@@ -167,7 +181,8 @@ void ParseRoot(const json::object& root, Settings* s, std::vector<std::string>* 
     Section sec(o, "/replay", errors);
     sec.Int("maxMessages", &s->replay_max_messages, 0, 10000000);
     sec.Int("maxAgeSeconds", &s->replay_max_age_seconds, 0, 31536000);
-    sec.Int("subscribeWindowSeconds", &s->replay_subscribe_window_seconds, 0, 3600);
+    sec.Int("subscribeWindowSeconds", &s->replay_subscribe_window_seconds, 0,
+            3600);
   }
   {
     const json::object* o = top.Object("idempotency");
@@ -213,7 +228,9 @@ void ParseRoot(const json::object& root, Settings* s, std::vector<std::string>* 
       c.Int("poolSize", &s->storage.postgres_pool_size, 1, 1000);
     }
     if (s->storage.backend == "postgres" && s->storage.postgres_dsn.empty())
-      errors->push_back("settings: /storage/postgres/dsn: required with backend \"postgres\"");
+      errors->push_back(
+          "settings: /storage/postgres/dsn: required with backend "
+          "\"postgres\"");
   }
 }
 
@@ -222,15 +239,18 @@ void Derive(Settings* s) {
   s->notifications.secure_cookies = s->secure_cookies;
   s->notifications.cors_allowed_origins = s->cors_allowed_origins;
   // Bayeux traffic keeps the HTTP session alive: touch well within its timeout.
-  s->notifications.touch_interval_ms =
-      std::min<int64_t>(30000, int64_t{s->auth.session_idle_timeout_seconds} * 1000 / 4);
-  s->limits.ws_idle_timeout_seconds = static_cast<int>(s->notifications.ws_idle_timeout_seconds);
-  s->limits.ws_max_message_bytes = static_cast<size_t>(s->notifications.max_message_bytes);
+  s->notifications.touch_interval_ms = std::min<int64_t>(
+      30000, int64_t{s->auth.session_idle_timeout_seconds} * 1000 / 4);
+  s->limits.ws_idle_timeout_seconds =
+      static_cast<int>(s->notifications.ws_idle_timeout_seconds);
+  s->limits.ws_max_message_bytes =
+      static_cast<size_t>(s->notifications.max_message_bytes);
 }
 
 }  // namespace
 
-std::vector<std::string> ParseSettingsJson(const std::string& text, Settings* out) {
+std::vector<std::string> ParseSettingsJson(const std::string& text,
+                                           Settings* out) {
   std::vector<std::string> errors;
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);

@@ -60,8 +60,10 @@ struct Overrides {
 // Loads defaults, then the file (when given), then the overrides. On any
 // problem returns the lines to print ("settings: /http/maxBodyByte: unknown
 // key"), having validated everything it could.
-std::vector<std::string> LoadSettings(const Overrides& overrides, Settings* out);
+std::vector<std::string> LoadSettings(const Overrides& overrides,
+                                      Settings* out);
 // Validates settings given as JSON text (used by LoadSettings and tests).
-std::vector<std::string> ParseSettingsJson(const std::string& text, Settings* out);
+std::vector<std::string> ParseSettingsJson(const std::string& text,
+                                           Settings* out);
 
 }  // namespace workbind::app

@@ -29,15 +29,20 @@ TEST(Settings, WrongTypesAndRanges) {
   ASSERT_EQ(e.size(), 4u);
   EXPECT_EQ(e[0], "settings: /http/maxBodyBytes: must be 1024-1073741824");
   EXPECT_EQ(e[1], "settings: /auth/csrf: must be a boolean");
-  EXPECT_EQ(e[2], "settings: /storage/backend: must be one of \"sqlite\", \"postgres\"");
+  EXPECT_EQ(
+      e[2],
+      "settings: /storage/backend: must be one of \"sqlite\", \"postgres\"");
   EXPECT_EQ(e[3], "settings: /nope: unknown key");
 }
 
 TEST(Settings, NotificationsAreValidated) {
   Settings s;
-  auto e = ParseSettingsJson(R"({"notifications":{"duplicateConnectHttpStatus":404}})", &s);
+  auto e = ParseSettingsJson(
+      R"({"notifications":{"duplicateConnectHttpStatus":404}})", &s);
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0], "settings: /notifications/duplicateConnectHttpStatus: must be 500-599");
+  EXPECT_EQ(
+      e[0],
+      "settings: /notifications/duplicateConnectHttpStatus: must be 500-599");
 }
 
 TEST(Settings, ValuesApplied) {
@@ -57,7 +62,9 @@ TEST(Settings, PostgresNeedsDsn) {
   Settings s;
   auto e = ParseSettingsJson(R"({"storage":{"backend":"postgres"}})", &s);
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0], "settings: /storage/postgres/dsn: required with backend \"postgres\"");
+  EXPECT_EQ(
+      e[0],
+      "settings: /storage/postgres/dsn: required with backend \"postgres\"");
 }
 
 }  // namespace

@@ -43,7 +43,8 @@ std::string Uuid5(std::string_view namespace_uuid, std::string_view name) {
   const std::string hex = StripDashes(namespace_uuid);
   unsigned char ns[16] = {};
   for (size_t i = 0; i < 16 && 2 * i + 1 < hex.size(); ++i) {
-    ns[i] = static_cast<unsigned char>(HexValue(hex[2 * i]) << 4 | HexValue(hex[2 * i + 1]));
+    ns[i] = static_cast<unsigned char>(HexValue(hex[2 * i]) << 4 |
+                                       HexValue(hex[2 * i + 1]));
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
@@ -89,7 +90,9 @@ static std::string RandomHexWith(size_t bytes, const char* alphabet) {
 }
 
 std::string RandomHex(size_t bytes) { return RandomHexWith(bytes, kHexLower); }
-std::string RandomHexUpper(size_t bytes) { return RandomHexWith(bytes, kHexUpper); }
+std::string RandomHexUpper(size_t bytes) {
+  return RandomHexWith(bytes, kHexUpper);
+}
 
 std::string NewInteractionId(int64_t now_millis) {
   std::string out(16, '0');
@@ -100,7 +103,8 @@ std::string NewInteractionId(int64_t now_millis) {
   }
   unsigned char r[4];
   FillRandom(r, sizeof r);
-  uint32_t bits = (uint32_t(r[0]) << 24 | uint32_t(r[1]) << 16 | uint32_t(r[2]) << 8 | r[3]) &
+  uint32_t bits = (uint32_t(r[0]) << 24 | uint32_t(r[1]) << 16 |
+                   uint32_t(r[2]) << 8 | r[3]) &
                   0x3FFFFFFF;
   for (int i = 15; i >= 10; --i) {
     out[i] = kBase32[bits & 31];
@@ -114,7 +118,8 @@ bool IsUuid(std::string_view s) {
   for (size_t i = 0; i < 36; ++i) {
     if (i == 8 || i == 13 || i == 18 || i == 23) {
       if (s[i] != '-') return false;
-    } else if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) {
+    } else if (!((s[i] >= '0' && s[i] <= '9') ||
+                 (s[i] >= 'a' && s[i] <= 'f'))) {
       return false;
     }
   }
@@ -131,7 +136,8 @@ bool IsHex32(std::string_view s) {
 bool IsInteractionIdLike(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+          (c >= 'A' && c <= 'Z')))
       return false;
   return true;
 }
@@ -139,8 +145,8 @@ bool IsInteractionIdLike(std::string_view s) {
 bool IsContactId(std::string_view s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          c == '_' || c == '-'))
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+          (c >= 'A' && c <= 'Z') || c == '_' || c == '-'))
       return false;
   return true;
 }

@@ -15,25 +15,26 @@ namespace workbind {
 
 enum class Code {
   kOk = 0,
-  kMissingParameter,   // a required field or parameter is absent
-  kInvalidState,       // operation not valid now (unknown operationName, not in capabilities)
-  kForbidden,          // operation forbidden (CSRF)
-  kMethodNotAllowed,   // route exists, method does not
-  kInternal,           // unexpected failure
-  kPermissionDenied,   // caller lacks the role or cannot see the resource
-  kNotFound,           // unknown id/name/route, other tenant
-  kInvalidArgument,    // malformed or out-of-range input
-  kPayloadTooLarge,    // request body above the limit
-  kReadOnly,           // attempt to change a read-only property
-  kStorageRead,        // storage failed while reading
-  kStorageCreate,      // storage failed while inserting
-  kStorageDelete,      // storage failed while deleting
-  kStorageUpdate,      // storage failed while updating
-  kStorageAssign,      // storage failed while adding members
-  kStorageUnassign,    // storage failed while removing members
-  kAlreadyExists,      // duplicate name or id
-  kInUse,              // resource already in use / lost a race
-  kUnauthenticated,    // no or bad credentials
+  kMissingParameter,  // a required field or parameter is absent
+  kInvalidState,      // operation not valid now (unknown operationName, not in
+                      // capabilities)
+  kForbidden,         // operation forbidden (CSRF)
+  kMethodNotAllowed,  // route exists, method does not
+  kInternal,          // unexpected failure
+  kPermissionDenied,  // caller lacks the role or cannot see the resource
+  kNotFound,          // unknown id/name/route, other tenant
+  kInvalidArgument,   // malformed or out-of-range input
+  kPayloadTooLarge,   // request body above the limit
+  kReadOnly,          // attempt to change a read-only property
+  kStorageRead,       // storage failed while reading
+  kStorageCreate,     // storage failed while inserting
+  kStorageDelete,     // storage failed while deleting
+  kStorageUpdate,     // storage failed while updating
+  kStorageAssign,     // storage failed while adding members
+  kStorageUnassign,   // storage failed while removing members
+  kAlreadyExists,     // duplicate name or id
+  kInUse,             // resource already in use / lost a race
+  kUnauthenticated,   // no or bad credentials
 };
 
 class [[nodiscard]] Status {
@@ -56,22 +57,42 @@ class [[nodiscard]] Status {
   bool unavailable_ = false;
 };
 
-inline Status NotFound(std::string m) { return Status(Code::kNotFound, std::move(m)); }
-inline Status InvalidArgument(std::string m) { return Status(Code::kInvalidArgument, std::move(m)); }
-inline Status MissingParameter(std::string m) { return Status(Code::kMissingParameter, std::move(m)); }
-inline Status InvalidState(std::string m) { return Status(Code::kInvalidState, std::move(m)); }
-inline Status PermissionDenied(std::string m) { return Status(Code::kPermissionDenied, std::move(m)); }
-inline Status AlreadyExists(std::string m) { return Status(Code::kAlreadyExists, std::move(m)); }
-inline Status InUse(std::string m) { return Status(Code::kInUse, std::move(m)); }
-inline Status ReadOnly(std::string m) { return Status(Code::kReadOnly, std::move(m)); }
-inline Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
-inline Status Unauthenticated() { return Status(Code::kUnauthenticated, "Access denied"); }
+inline Status NotFound(std::string m) {
+  return Status(Code::kNotFound, std::move(m));
+}
+inline Status InvalidArgument(std::string m) {
+  return Status(Code::kInvalidArgument, std::move(m));
+}
+inline Status MissingParameter(std::string m) {
+  return Status(Code::kMissingParameter, std::move(m));
+}
+inline Status InvalidState(std::string m) {
+  return Status(Code::kInvalidState, std::move(m));
+}
+inline Status PermissionDenied(std::string m) {
+  return Status(Code::kPermissionDenied, std::move(m));
+}
+inline Status AlreadyExists(std::string m) {
+  return Status(Code::kAlreadyExists, std::move(m));
+}
+inline Status InUse(std::string m) {
+  return Status(Code::kInUse, std::move(m));
+}
+inline Status ReadOnly(std::string m) {
+  return Status(Code::kReadOnly, std::move(m));
+}
+inline Status Internal(std::string m) {
+  return Status(Code::kInternal, std::move(m));
+}
+inline Status Unauthenticated() {
+  return Status(Code::kUnauthenticated, "Access denied");
+}
 
 // Result<T>: a T or a non-OK Status.
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(v_).ok());
   }
@@ -96,17 +117,17 @@ class [[nodiscard]] Result {
 }  // namespace workbind
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define WB_RETURN_IF_ERROR(expr)             \
-  do {                                       \
-    ::workbind::Status wb_status__ = (expr); \
+#define WB_RETURN_IF_ERROR(expr)               \
+  do {                                         \
+    ::workbind::Status wb_status__ = (expr);   \
     if (!wb_status__.ok()) return wb_status__; \
   } while (0)
 
 #define WB_CONCAT_INNER(a, b) a##b
 #define WB_CONCAT(a, b) WB_CONCAT_INNER(a, b)
 // Declares `lhs` from a Result<T> expression or returns its Status.
-#define WB_ASSIGN_OR_RETURN(lhs, expr)                              \
-  auto WB_CONCAT(wb_result__, __LINE__) = (expr);                   \
-  if (!WB_CONCAT(wb_result__, __LINE__).ok())                       \
-    return WB_CONCAT(wb_result__, __LINE__).status();               \
+#define WB_ASSIGN_OR_RETURN(lhs, expr)                \
+  auto WB_CONCAT(wb_result__, __LINE__) = (expr);     \
+  if (!WB_CONCAT(wb_result__, __LINE__).ok())         \
+    return WB_CONCAT(wb_result__, __LINE__).status(); \
   lhs = std::move(WB_CONCAT(wb_result__, __LINE__)).value()

@@ -11,11 +11,17 @@ constexpr const char* kNotReadyId = "900D55CC-2BB0-431F-8BF9-D3525B383BE6";
 
 }  // namespace
 
-AgentStateService::AgentStateService(storage::Store* store, DirectoryCache* directories,
-                                     const Notifier* notifier, const Clock* clock)
-    : store_(store), directories_(directories), notifier_(notifier), clock_(clock) {}
+AgentStateService::AgentStateService(storage::Store* store,
+                                     DirectoryCache* directories,
+                                     const Notifier* notifier,
+                                     const Clock* clock)
+    : store_(store),
+      directories_(directories),
+      notifier_(notifier),
+      clock_(clock) {}
 
-json::object AgentStateService::RenderChannel(const storage::ChannelStateRecord& c) {
+json::object AgentStateService::RenderChannel(
+    const storage::ChannelStateRecord& c) {
   json::object state;
   state["id"] = c.ready ? kReadyId : kNotReadyId;
   state["displayName"] = c.ready ? "Ready" : "Not Ready";
@@ -28,7 +34,8 @@ json::object AgentStateService::RenderChannel(const storage::ChannelStateRecord&
   return o;
 }
 
-json::object AgentStateService::Message(const storage::AgentStateRecord* state) const {
+json::object AgentStateService::Message(
+    const storage::AgentStateRecord* state) const {
   json::array channels;
   if (state)
     for (const auto& c : state->channels) channels.push_back(RenderChannel(c));
@@ -49,7 +56,8 @@ Result<std::vector<ChannelResult>> AgentStateService::Start(
     const auto* place = dir->PlaceByName(*place_name);
     if (!place) return NotFound("No such place '" + *place_name + "'");
     place_id = place->id;
-  } else if (user->default_place_id && dir->PlaceById(*user->default_place_id)) {
+  } else if (user->default_place_id &&
+             dir->PlaceById(*user->default_place_id)) {
     place_id = user->default_place_id;
   }
 
@@ -57,12 +65,14 @@ Result<std::vector<ChannelResult>> AgentStateService::Start(
   std::vector<std::string> accepted;
   const bool multimedia = dir->FeatureEnabled("api-multimedia");
   for (const auto& ch : channels) {
-    if (std::find(accepted.begin(), accepted.end(), ch) != accepted.end()) continue;
+    if (std::find(accepted.begin(), accepted.end(), ch) != accepted.end())
+      continue;
     if (multimedia && dir->IsMediaType(ch)) {
       results.push_back({ch, Status::Ok()});
       accepted.push_back(ch);
     } else {
-      results.push_back({ch, InvalidArgument("Channel '" + ch + "' is not available")});
+      results.push_back(
+          {ch, InvalidArgument("Channel '" + ch + "' is not available")});
     }
   }
   if (!channels.empty() && accepted.empty()) return results.front().status;
@@ -75,27 +85,32 @@ Result<std::vector<ChannelResult>> AgentStateService::Start(
     if (place_id) {
       WB_ASSIGN_OR_RETURN(auto holder, tx.FindPlaceUser(*place_id));
       if (holder && *holder != who.user_id) {
-        return InUse("Place '" + dir->PlaceById(*place_id)->name + "' is in use");
+        return InUse("Place '" + dir->PlaceById(*place_id)->name +
+                     "' is in use");
       }
     }
     WB_ASSIGN_OR_RETURN(auto current, tx.GetAgentState(who.user_id));
-    next = storage::AgentStateRecord{who.user_id, who.contact_center_id, place_id, {}};
+    next = storage::AgentStateRecord{
+        who.user_id, who.contact_center_id, place_id, {}};
     std::vector<std::string> dropped;
     if (current) {
       for (const auto& c : current->channels) {
-        if (std::find(accepted.begin(), accepted.end(), c.channel) != accepted.end())
+        if (std::find(accepted.begin(), accepted.end(), c.channel) !=
+            accepted.end())
           next.channels.push_back(c);
         else
           dropped.push_back(c.channel);
       }
     }
     for (const auto& ch : accepted) {
-      bool present = std::any_of(next.channels.begin(), next.channels.end(),
-                                 [&](const auto& c) { return c.channel == ch; });
+      bool present =
+          std::any_of(next.channels.begin(), next.channels.end(),
+                      [&](const auto& c) { return c.channel == ch; });
       if (!present) next.channels.push_back({ch, false, std::nullopt, now});
     }
     if (!dropped.empty() && observer_) {
-      WB_RETURN_IF_ERROR(observer_->OnChannelsLoggedOut(tx, *dir, who.user_id, dropped, &out));
+      WB_RETURN_IF_ERROR(
+          observer_->OnChannelsLoggedOut(tx, *dir, who.user_id, dropped, &out));
     }
     WB_RETURN_IF_ERROR(tx.PutAgentState(next));
     return Status::Ok();
@@ -111,7 +126,8 @@ Result<std::vector<ChannelResult>> AgentStateService::Start(
   return results;
 }
 
-Status AgentStateService::End(const std::string& cc, const std::string& user_id) {
+Status AgentStateService::End(const std::string& cc,
+                              const std::string& user_id) {
   WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(cc));
   std::vector<Notification> out;
   bool had_session = false;
@@ -123,7 +139,8 @@ Status AgentStateService::End(const std::string& cc, const std::string& user_id)
     std::vector<std::string> channels;
     for (const auto& c : current->channels) channels.push_back(c.channel);
     if (!channels.empty() && observer_) {
-      WB_RETURN_IF_ERROR(observer_->OnChannelsLoggedOut(tx, *dir, user_id, channels, &out));
+      WB_RETURN_IF_ERROR(
+          observer_->OnChannelsLoggedOut(tx, *dir, user_id, channels, &out));
     }
     return tx.DeleteAgentState(user_id);
   });
@@ -135,9 +152,10 @@ Status AgentStateService::End(const std::string& cc, const std::string& user_id)
   return Status::Ok();
 }
 
-Result<int64_t> AgentStateService::SetState(const Principal& actor, const std::string& target,
-                                             const std::string& channel, bool ready,
-                                             const std::optional<std::string>& reason) {
+Result<int64_t> AgentStateService::SetState(
+    const Principal& actor, const std::string& target,
+    const std::string& channel, bool ready,
+    const std::optional<std::string>& reason) {
   WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(actor.contact_center_id));
   const int64_t now = clock_->NowMillis();
   int64_t reference_id = 0;
@@ -162,8 +180,8 @@ Result<int64_t> AgentStateService::SetState(const Principal& actor, const std::s
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  notifier_->Send(
-      {notifier_->Make(*dir, target, "channels", Message(&state), actor.user_id, reference_id)});
+  notifier_->Send({notifier_->Make(*dir, target, "channels", Message(&state),
+                                   actor.user_id, reference_id)});
   if (observer_) observer_->AfterChange(actor.contact_center_id);
   return reference_id;
 }

@@ -42,17 +42,17 @@ struct ChannelResult {
 
 class AgentStateService {
  public:
-  AgentStateService(storage::Store* store, DirectoryCache* directories, const Notifier* notifier,
-                    const Clock* clock);
+  AgentStateService(storage::Store* store, DirectoryCache* directories,
+                    const Notifier* notifier, const Clock* clock);
   void SetObserver(AgentStateObserver* observer) { observer_ = observer; }
 
   // auth.md §9.3. Returns the per-channel results (all OK, some failed, or
   // the error of the first failing channel when every channel failed, in
   // which case nothing changed). kNotFound for an unknown place, kInUse for
   // a place used by another user.
-  Result<std::vector<ChannelResult>> Start(const Principal& who,
-                                           const std::vector<std::string>& channels,
-                                           const std::optional<std::string>& place_name);
+  Result<std::vector<ChannelResult>> Start(
+      const Principal& who, const std::vector<std::string>& channels,
+      const std::optional<std::string>& place_name);
   // Ends the user's contact-center session (no-op when none); notifies the
   // user with "channels":[]. Used by EndContactCenterSession and when the
   // user's last HTTP session ends.
@@ -61,14 +61,17 @@ class AgentStateService {
   // `channel` is empty) of `target_user_id`, by `actor`. Returns the actor's
   // referenceId. kNotFound when the channel is not logged in; kInvalidState
   // when no channel is logged in (all-channels form).
-  Result<int64_t> SetState(const Principal& actor, const std::string& target_user_id,
+  Result<int64_t> SetState(const Principal& actor,
+                           const std::string& target_user_id,
                            const std::string& channel, bool ready,
                            const std::optional<std::string>& reason);
   // The user's contact-center session, if any.
-  Result<std::optional<storage::AgentStateRecord>> Get(const std::string& user_id);
+  Result<std::optional<storage::AgentStateRecord>> Get(
+      const std::string& user_id);
 
   // The channel-state object of interactions.md §8.1.
-  static boost::json::object RenderChannel(const storage::ChannelStateRecord& c);
+  static boost::json::object RenderChannel(
+      const storage::ChannelStateRecord& c);
 
  private:
   boost::json::object Message(const storage::AgentStateRecord* state) const;

@@ -31,19 +31,21 @@ bool IsSessionId(const std::string& s) {
 
 }  // namespace
 
-std::optional<std::pair<std::string, std::string>> ParseBasic(std::string_view header) {
+std::optional<std::pair<std::string, std::string>> ParseBasic(
+    std::string_view header) {
   if (header.size() < 6) return std::nullopt;
   std::string scheme(header.substr(0, 6));
-  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : scheme)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (scheme != "basic ") return std::nullopt;
   std::string_view b64 = header.substr(6);
   while (!b64.empty() && b64.front() == ' ') b64.remove_prefix(1);
   while (!b64.empty() && b64.back() == ' ') b64.remove_suffix(1);
   std::string decoded(b64.size(), '\0');
   size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
-                        b64.data(), b64.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0)
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()),
+                        decoded.size(), b64.data(), b64.size(), nullptr, &len,
+                        nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
     return std::nullopt;
   decoded.resize(len);
   size_t colon = decoded.find(':');
@@ -51,8 +53,9 @@ std::optional<std::pair<std::string, std::string>> ParseBasic(std::string_view h
   return std::make_pair(decoded.substr(0, colon), decoded.substr(colon + 1));
 }
 
-AuthService::AuthService(storage::Store* store, DirectoryCache* directories, EventSink* events,
-                         const Clock* clock, AuthSettings settings)
+AuthService::AuthService(storage::Store* store, DirectoryCache* directories,
+                         EventSink* events, const Clock* clock,
+                         AuthSettings settings)
     : store_(store),
       directories_(directories),
       events_(events),
@@ -62,46 +65,49 @@ AuthService::AuthService(storage::Store* store, DirectoryCache* directories, Eve
   randombytes_buf(hmac_key_, sizeof hmac_key_);
 }
 
-Result<std::optional<AuthService::Account>> AuthService::FindAccount(storage::ReadTx& tx,
-                                                                     const std::string& name) {
+Result<std::optional<AuthService::Account>> AuthService::FindAccount(
+    storage::ReadTx& tx, const std::string& name) {
   WB_ASSIGN_OR_RETURN(auto user, tx.FindUserByName(name));
   if (user) {
-    return std::optional<Account>(Account{user->id, user->user_name, user->password_hash,
-                                          user->contact_center_id, user->roles, user->enabled,
-                                          false});
+    return std::optional<Account>(
+        Account{user->id, user->user_name, user->password_hash,
+                user->contact_center_id, user->roles, user->enabled, false});
   }
   WB_ASSIGN_OR_RETURN(auto admin, tx.FindSystemAdminByName(name));
   if (admin) {
-    return std::optional<Account>(
-        Account{admin->id, admin->user_name, admin->password_hash, "", {}, true, true});
+    return std::optional<Account>(Account{
+        admin->id, admin->user_name, admin->password_hash, "", {}, true, true});
   }
   return std::optional<Account>();
 }
 
-Result<std::optional<AuthService::Account>> AuthService::AccountById(storage::ReadTx& tx,
-                                                                     const std::string& id,
-                                                                     bool system_admin) {
+Result<std::optional<AuthService::Account>> AuthService::AccountById(
+    storage::ReadTx& tx, const std::string& id, bool system_admin) {
   if (!system_admin) {
     WB_ASSIGN_OR_RETURN(auto user, tx.GetUser(id));
     if (!user) return std::optional<Account>();
-    return std::optional<Account>(Account{user->id, user->user_name, user->password_hash,
-                                          user->contact_center_id, user->roles, user->enabled,
-                                          false});
+    return std::optional<Account>(
+        Account{user->id, user->user_name, user->password_hash,
+                user->contact_center_id, user->roles, user->enabled, false});
   }
   WB_ASSIGN_OR_RETURN(auto admins, tx.ListSystemAdmins());
   for (auto& a : admins)
-    if (a.id == id) return std::optional<Account>(Account{a.id, a.user_name, a.password_hash,
-                                                          "", {}, true, true});
+    if (a.id == id)
+      return std::optional<Account>(
+          Account{a.id, a.user_name, a.password_hash, "", {}, true, true});
   return std::optional<Account>();
 }
 
-bool AuthService::VerifyCached(const Account& account, const std::string& password) {
-  std::string material = account.user_name + ":" + account.password_hash + ":" + password;
+bool AuthService::VerifyCached(const Account& account,
+                               const std::string& password) {
+  std::string material =
+      account.user_name + ":" + account.password_hash + ":" + password;
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state st;
   crypto_auth_hmacsha256_init(&st, hmac_key_, sizeof hmac_key_);
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(material.data()),
-                                material.size());
+  crypto_auth_hmacsha256_update(
+      &st, reinterpret_cast<const unsigned char*>(material.data()),
+      material.size());
   crypto_auth_hmacsha256_final(&st, mac);
   sodium_memzero(material.data(), material.size());
   const std::string key = Hex(mac, sizeof mac);
@@ -118,7 +124,8 @@ bool AuthService::VerifyCached(const Account& account, const std::string& passwo
   return true;
 }
 
-Result<storage::SessionRecord> AuthService::CreateSession(const Account& account) {
+Result<storage::SessionRecord> AuthService::CreateSession(
+    const Account& account) {
   storage::SessionRecord s;
   s.id = ids::RandomHexUpper(16);
   s.csrf_token = ids::RandomUuid4();
@@ -130,7 +137,9 @@ Result<storage::SessionRecord> AuthService::CreateSession(const Account& account
     evicted.clear();
     WB_ASSIGN_OR_RETURN(auto existing, tx.ListSessionsOfUser(account.id));
     // Keep room for the new one: end the least recently used beyond the cap.
-    size_t cap = settings_.max_sessions_per_user < 1 ? 1 : settings_.max_sessions_per_user;
+    size_t cap = settings_.max_sessions_per_user < 1
+                     ? 1
+                     : settings_.max_sessions_per_user;
     for (size_t i = 0; i + cap <= existing.size(); ++i) {
       WB_RETURN_IF_ERROR(tx.DeleteSession(existing[i].id));
       evicted.push_back(existing[i].id);
@@ -142,8 +151,8 @@ Result<storage::SessionRecord> AuthService::CreateSession(const Account& account
   return s;
 }
 
-Principal AuthService::MakePrincipal(const Account& account,
-                                     const storage::SessionRecord& session) const {
+Principal AuthService::MakePrincipal(
+    const Account& account, const storage::SessionRecord& session) const {
   Principal p;
   p.user_id = account.id;
   p.user_name = account.user_name;
@@ -155,10 +164,12 @@ Principal AuthService::MakePrincipal(const Account& account,
   return p;
 }
 
-Result<AuthOutcome> AuthService::Authenticate(const Credentials& c, bool* clear_cookie) {
+Result<AuthOutcome> AuthService::Authenticate(const Credentials& c,
+                                              bool* clear_cookie) {
   *clear_cookie = false;
   const int64_t now = clock_->NowMillis();
-  const int64_t idle_ms = int64_t{settings_.session_idle_timeout_seconds} * 1000;
+  const int64_t idle_ms =
+      int64_t{settings_.session_idle_timeout_seconds} * 1000;
 
   // Look up the cookie's session (if any) and the Basic account (if any).
   std::optional<storage::SessionRecord> session;
@@ -174,8 +185,9 @@ Result<AuthOutcome> AuthService::Authenticate(const Credentials& c, bool* clear_
       WB_ASSIGN_OR_RETURN(session, tx.GetSession(*c.session_cookie));
       if (session && session->last_activity_ms + idle_ms < now) session.reset();
       if (session) {
-        WB_ASSIGN_OR_RETURN(session_account,
-                            AccountById(tx, session->user_id, session->system_admin));
+        WB_ASSIGN_OR_RETURN(
+            session_account,
+            AccountById(tx, session->user_id, session->system_admin));
         if (!session_account || !session_account->enabled) session.reset();
       }
     }
@@ -191,7 +203,8 @@ Result<AuthOutcome> AuthService::Authenticate(const Credentials& c, bool* clear_
         !VerifyCached(*basic_account, basic->second)) {
       return Unauthenticated();
     }
-    if (session && session_account && session_account->id == basic_account->id) {
+    if (session && session_account &&
+        session_account->id == basic_account->id) {
       Touch(session->id);
       return AuthOutcome{MakePrincipal(*basic_account, *session), false};
     }
@@ -219,7 +232,8 @@ Result<std::string> AuthService::VerifyBasic(const std::string& authorization) {
   return account->id;
 }
 
-Result<bool> AuthService::MayActFor(const Principal& who, const std::string& user_id) {
+Result<bool> AuthService::MayActFor(const Principal& who,
+                                    const std::string& user_id) {
   if (who.user_id == user_id) return true;
   if (who.system_admin || who.contact_center_id.empty()) return false;
   WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(who.contact_center_id));
@@ -237,11 +251,13 @@ void AuthService::Touch(const std::string& session_id) {
       it->second = now;
     }
   }
-  Status st = store_->Write([&](storage::WriteTx& tx) { return tx.TouchSession(session_id, now); });
+  Status st = store_->Write(
+      [&](storage::WriteTx& tx) { return tx.TouchSession(session_id, now); });
   if (!st.ok()) spdlog::warn("session touch failed: {}", st.message());
 }
 
-Status AuthService::EndSession(const std::string& session_id, const std::string& user_id) {
+Status AuthService::EndSession(const std::string& session_id,
+                               const std::string& user_id) {
   bool last = false;
   Status st = store_->Write([&](storage::WriteTx& tx) {
     WB_RETURN_IF_ERROR(tx.DeleteSession(session_id));
@@ -270,8 +286,8 @@ void AuthService::SessionsEnded(const std::vector<std::string>& session_ids,
 }
 
 Result<size_t> AuthService::SweepExpired() {
-  const int64_t cutoff =
-      clock_->NowMillis() - int64_t{settings_.session_idle_timeout_seconds} * 1000;
+  const int64_t cutoff = clock_->NowMillis() -
+                         int64_t{settings_.session_idle_timeout_seconds} * 1000;
   std::vector<std::string> ended;
   std::vector<std::string> users_without_sessions;
   Status st = store_->Write([&](storage::WriteTx& tx) {
@@ -283,7 +299,8 @@ Result<size_t> AuthService::SweepExpired() {
       if (s.system_admin) continue;
       WB_ASSIGN_OR_RETURN(auto rest, tx.ListSessionsOfUser(s.user_id));
       bool seen = false;
-      for (const auto& u : users_without_sessions) seen = seen || u == s.user_id;
+      for (const auto& u : users_without_sessions)
+        seen = seen || u == s.user_id;
       if (rest.empty() && !seen) users_without_sessions.push_back(s.user_id);
     }
     return Status::Ok();

@@ -31,7 +31,7 @@ struct AuthSettings {
 // What the request carried.
 struct Credentials {
   std::optional<std::string> authorization;  // the Authorization header, if any
-  std::optional<std::string> session_cookie; // JSESSIONID, if any
+  std::optional<std::string> session_cookie;  // JSESSIONID, if any
 };
 
 struct AuthOutcome {
@@ -41,17 +41,19 @@ struct AuthOutcome {
 
 // Called when sessions end, with the user ids that no longer have any
 // session (their contact-center session must end too).
-using LastSessionEndedHook = std::function<void(const std::vector<std::string>& user_ids)>;
+using LastSessionEndedHook =
+    std::function<void(const std::vector<std::string>& user_ids)>;
 
 class AuthService {
  public:
-  AuthService(storage::Store* store, DirectoryCache* directories, EventSink* events,
-              const Clock* clock, AuthSettings settings);
+  AuthService(storage::Store* store, DirectoryCache* directories,
+              EventSink* events, const Clock* clock, AuthSettings settings);
 
   // Authenticates per auth.md §3.1. kUnauthenticated when the credentials are
   // missing or bad, or the cookie names no live session (then
   // *clear_cookie is set). Storage errors as returned.
-  Result<AuthOutcome> Authenticate(const Credentials& credentials, bool* clear_cookie);
+  Result<AuthOutcome> Authenticate(const Credentials& credentials,
+                                   bool* clear_cookie);
 
   // Checks Basic credentials without touching any session. Returns the
   // account id; kUnauthenticated when malformed, unknown, wrong or disabled.
@@ -68,10 +70,13 @@ class AuthService {
                      const std::vector<std::string>& user_ids);
   // Deletes sessions idle for longer than the timeout. Returns how many.
   Result<size_t> SweepExpired();
-  // Marks activity on a session (CometD messages); writes at most once a minute.
+  // Marks activity on a session (CometD messages); writes at most once a
+  // minute.
   void Touch(const std::string& session_id);
 
-  void SetLastSessionEndedHook(LastSessionEndedHook hook) { last_session_hook_ = std::move(hook); }
+  void SetLastSessionEndedHook(LastSessionEndedHook hook) {
+    last_session_hook_ = std::move(hook);
+  }
   // Forgets cached verifications of a user (password changed, disabled).
   void ForgetUser(const std::string& user_name);
 
@@ -87,12 +92,15 @@ class AuthService {
     bool enabled = true;
     bool system_admin = false;
   };
-  Result<std::optional<Account>> FindAccount(storage::ReadTx& tx, const std::string& user_name);
-  Result<std::optional<Account>> AccountById(storage::ReadTx& tx, const std::string& id,
+  Result<std::optional<Account>> FindAccount(storage::ReadTx& tx,
+                                             const std::string& user_name);
+  Result<std::optional<Account>> AccountById(storage::ReadTx& tx,
+                                             const std::string& id,
                                              bool system_admin);
   bool VerifyCached(const Account& account, const std::string& password);
   Result<storage::SessionRecord> CreateSession(const Account& account);
-  Principal MakePrincipal(const Account& account, const storage::SessionRecord& session) const;
+  Principal MakePrincipal(const Account& account,
+                          const storage::SessionRecord& session) const;
   void RunLastSessionHook(const std::vector<std::string>& user_ids);
 
   storage::Store* store_;
@@ -104,11 +112,12 @@ class AuthService {
   unsigned char hmac_key_[32];
 
   std::mutex mu_;
-  std::map<std::string, int64_t> verified_;  // HMAC hex -> expiry ms
+  std::map<std::string, int64_t> verified_;    // HMAC hex -> expiry ms
   std::map<std::string, int64_t> last_touch_;  // session id -> ms written
 };
 
 // Parses "Basic base64(user:password)". nullopt when malformed.
-std::optional<std::pair<std::string, std::string>> ParseBasic(std::string_view header);
+std::optional<std::pair<std::string, std::string>> ParseBasic(
+    std::string_view header);
 
 }  // namespace workbind::domain

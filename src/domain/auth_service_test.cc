@@ -16,7 +16,8 @@ class FakeClock : public Clock {
  public:
   int64_t NowMillis() const override { return now; }
   std::chrono::steady_clock::time_point SteadyNow() const override {
-    return std::chrono::steady_clock::time_point(std::chrono::milliseconds(now));
+    return std::chrono::steady_clock::time_point(
+        std::chrono::milliseconds(now));
   }
   std::atomic<int64_t> now{1'000'000};
 };
@@ -30,8 +31,11 @@ class RecordingSink : public EventSink {
 
 std::string Basic(const std::string& user, const std::string& pw) {
   std::string raw = user + ":" + pw;
-  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+  std::string out(
+      sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_ORIGINAL),
+      '\0');
+  sodium_bin2base64(out.data(), out.size(),
+                    reinterpret_cast<const unsigned char*>(raw.data()),
                     raw.size(), sodium_base64_VARIANT_ORIGINAL);
   out.resize(out.find('\0'));
   return "Basic " + out;
@@ -40,37 +44,40 @@ std::string Basic(const std::string& user, const std::string& pw) {
 class AuthServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("wb-auth-" + std::to_string(getpid()));
+    dir_ = std::filesystem::temp_directory_path() /
+           ("wb-auth-" + std::to_string(getpid()));
     std::filesystem::remove_all(dir_);
     storage::StoreOptions o;
     o.data_dir = dir_.string();
     store_ = std::move(storage::OpenStore(o)).value();
     Argon2Params cheap{1024, 1, 1};
     auto hash = HashPassword("alice-pw", cheap);
-    ASSERT_TRUE(store_->Write([&](storage::WriteTx& tx) {
-      storage::ContactCenterRecord cc;
-      cc.id = "cc";
-      cc.name = "cc";
-      cc.display_name = "cc";
-      WB_RETURN_IF_ERROR(tx.PutContactCenter(cc));
-      storage::UserRecord u;
-      u.id = "u1";
-      u.contact_center_id = "cc";
-      u.user_name = "alice";
-      u.password_hash = *hash;
-      u.roles = {"ROLE_AGENT"};
-      WB_RETURN_IF_ERROR(tx.PutUser(u));
-      u.id = "u2";
-      u.user_name = "dave";
-      u.enabled = false;
-      return tx.PutUser(u);
-    }).ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](storage::WriteTx& tx) {
+                      storage::ContactCenterRecord cc;
+                      cc.id = "cc";
+                      cc.name = "cc";
+                      cc.display_name = "cc";
+                      WB_RETURN_IF_ERROR(tx.PutContactCenter(cc));
+                      storage::UserRecord u;
+                      u.id = "u1";
+                      u.contact_center_id = "cc";
+                      u.user_name = "alice";
+                      u.password_hash = *hash;
+                      u.roles = {"ROLE_AGENT"};
+                      WB_RETURN_IF_ERROR(tx.PutUser(u));
+                      u.id = "u2";
+                      u.user_name = "dave";
+                      u.enabled = false;
+                      return tx.PutUser(u);
+                    })
+                    .ok());
     directories_ = std::make_unique<DirectoryCache>(store_.get());
     AuthSettings settings;
     settings.session_idle_timeout_seconds = 60;
     settings.max_sessions_per_user = 2;
-    auth_ = std::make_unique<AuthService>(store_.get(), directories_.get(), &sink_, &clock_,
-                                          settings);
+    auth_ = std::make_unique<AuthService>(store_.get(), directories_.get(),
+                                          &sink_, &clock_, settings);
   }
   void TearDown() override {
     auth_.reset();
@@ -78,7 +85,8 @@ class AuthServiceTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  Result<AuthOutcome> Auth(std::optional<std::string> header, std::optional<std::string> cookie,
+  Result<AuthOutcome> Auth(std::optional<std::string> header,
+                           std::optional<std::string> cookie,
                            bool* clear = nullptr) {
     bool c = false;
     auto r = auth_->Authenticate({std::move(header), std::move(cookie)}, &c);
@@ -111,15 +119,21 @@ TEST_F(AuthServiceTest, BasicCreatesSessionThenCookieReusesIt) {
 }
 
 TEST_F(AuthServiceTest, BadCredentialsAreRefused) {
-  EXPECT_EQ(Auth(Basic("alice", "wrong"), std::nullopt).status().code(), Code::kUnauthenticated);
-  EXPECT_EQ(Auth(Basic("nobody", "x"), std::nullopt).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(Auth(Basic("alice", "wrong"), std::nullopt).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(Auth(Basic("nobody", "x"), std::nullopt).status().code(),
+            Code::kUnauthenticated);
   EXPECT_EQ(Auth(Basic("dave", "alice-pw"), std::nullopt).status().code(),
             Code::kUnauthenticated);
-  EXPECT_EQ(Auth(std::string("Basic !!!"), std::nullopt).status().code(), Code::kUnauthenticated);
-  EXPECT_EQ(Auth(std::nullopt, std::nullopt).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(Auth(std::string("Basic !!!"), std::nullopt).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(Auth(std::nullopt, std::nullopt).status().code(),
+            Code::kUnauthenticated);
   // A valid cookie does not rescue bad Basic credentials.
   auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
-  EXPECT_EQ(Auth(Basic("alice", "wrong"), a->principal.http_session_id).status().code(),
+  EXPECT_EQ(Auth(Basic("alice", "wrong"), a->principal.http_session_id)
+                .status()
+                .code(),
             Code::kUnauthenticated);
 }
 
@@ -128,13 +142,15 @@ TEST_F(AuthServiceTest, IdleSessionExpiresAndCookieIsCleared) {
   ASSERT_TRUE(a.ok());
   clock_.now += 61'000;
   bool clear = false;
-  EXPECT_EQ(Auth(std::nullopt, a->principal.http_session_id, &clear).status().code(),
-            Code::kUnauthenticated);
+  EXPECT_EQ(
+      Auth(std::nullopt, a->principal.http_session_id, &clear).status().code(),
+      Code::kUnauthenticated);
   EXPECT_TRUE(clear);
   auto swept = auth_->SweepExpired();
   ASSERT_TRUE(swept.ok());
   EXPECT_EQ(*swept, 1u);
-  EXPECT_EQ(sink_.ended, std::vector<std::string>{a->principal.http_session_id});
+  EXPECT_EQ(sink_.ended,
+            std::vector<std::string>{a->principal.http_session_id});
 }
 
 TEST_F(AuthServiceTest, SessionCapEndsLeastRecentlyUsed) {
@@ -153,7 +169,8 @@ TEST_F(AuthServiceTest, SessionCapEndsLeastRecentlyUsed) {
 
 TEST_F(AuthServiceTest, EndSessionRunsLastSessionHook) {
   std::vector<std::string> ended_users;
-  auth_->SetLastSessionEndedHook([&](const std::vector<std::string>& u) { ended_users = u; });
+  auth_->SetLastSessionEndedHook(
+      [&](const std::vector<std::string>& u) { ended_users = u; });
   auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
   auto b = Auth(Basic("alice", "alice-pw"), std::nullopt);
   ASSERT_TRUE(auth_->EndSession(a->principal.http_session_id, "u1").ok());

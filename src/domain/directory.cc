@@ -6,7 +6,8 @@ namespace workbind::domain {
 namespace {
 
 template <typename T>
-const T* FindBy(const std::vector<T>& v, const std::string& key, std::string T::*field) {
+const T* FindBy(const std::vector<T>& v, const std::string& key,
+                std::string T::*field) {
   for (const auto& x : v)
     if (x.*field == key) return &x;
   return nullptr;
@@ -30,42 +31,53 @@ const storage::UserRecord* Directory::UserById(const std::string& id) const {
   auto it = users_by_id_.find(id);
   return it == users_by_id_.end() ? nullptr : &data_.users[it->second];
 }
-const storage::UserRecord* Directory::UserByName(const std::string& name) const {
+const storage::UserRecord* Directory::UserByName(
+    const std::string& name) const {
   auto it = users_by_name_.find(name);
   return it == users_by_name_.end() ? nullptr : &data_.users[it->second];
 }
 const storage::PlaceRecord* Directory::PlaceById(const std::string& id) const {
   return FindBy(data_.places, id, &storage::PlaceRecord::id);
 }
-const storage::PlaceRecord* Directory::PlaceByName(const std::string& name) const {
+const storage::PlaceRecord* Directory::PlaceByName(
+    const std::string& name) const {
   return FindBy(data_.places, name, &storage::PlaceRecord::name);
 }
-const storage::PlaceGroupRecord* Directory::PlaceGroupById(const std::string& id) const {
+const storage::PlaceGroupRecord* Directory::PlaceGroupById(
+    const std::string& id) const {
   return FindBy(data_.place_groups, id, &storage::PlaceGroupRecord::id);
 }
-const storage::PlaceGroupRecord* Directory::PlaceGroupByName(const std::string& name) const {
+const storage::PlaceGroupRecord* Directory::PlaceGroupByName(
+    const std::string& name) const {
   return FindBy(data_.place_groups, name, &storage::PlaceGroupRecord::name);
 }
-const storage::AgentGroupRecord* Directory::AgentGroupById(const std::string& id) const {
+const storage::AgentGroupRecord* Directory::AgentGroupById(
+    const std::string& id) const {
   return FindBy(data_.agent_groups, id, &storage::AgentGroupRecord::id);
 }
-const storage::AgentGroupRecord* Directory::AgentGroupByName(const std::string& name) const {
+const storage::AgentGroupRecord* Directory::AgentGroupByName(
+    const std::string& name) const {
   return FindBy(data_.agent_groups, name, &storage::AgentGroupRecord::name);
 }
 const storage::QueueRecord* Directory::QueueById(const std::string& id) const {
   return FindBy(data_.queues, id, &storage::QueueRecord::id);
 }
-const storage::QueueRecord* Directory::QueueByName(const std::string& name) const {
+const storage::QueueRecord* Directory::QueueByName(
+    const std::string& name) const {
   return FindBy(data_.queues, name, &storage::QueueRecord::name);
 }
-const storage::WorkbinDefinitionRecord* Directory::DefinitionById(const std::string& id) const {
-  return FindBy(data_.workbin_definitions, id, &storage::WorkbinDefinitionRecord::id);
+const storage::WorkbinDefinitionRecord* Directory::DefinitionById(
+    const std::string& id) const {
+  return FindBy(data_.workbin_definitions, id,
+                &storage::WorkbinDefinitionRecord::id);
 }
 const storage::WorkbinDefinitionRecord* Directory::DefinitionByName(
     const std::string& name) const {
-  return FindBy(data_.workbin_definitions, name, &storage::WorkbinDefinitionRecord::name);
+  return FindBy(data_.workbin_definitions, name,
+                &storage::WorkbinDefinitionRecord::name);
 }
-const storage::WorkbinRecord* Directory::WorkbinById(const std::string& id) const {
+const storage::WorkbinRecord* Directory::WorkbinById(
+    const std::string& id) const {
   return FindBy(data_.workbins, id, &storage::WorkbinRecord::id);
 }
 
@@ -93,21 +105,28 @@ std::vector<const storage::PlaceGroupRecord*> Directory::GroupsOfPlace(
   return out;
 }
 
-bool Directory::MayActFor(const storage::UserRecord& actor, const std::string& target_id) const {
+bool Directory::MayActFor(const storage::UserRecord& actor,
+                          const std::string& target_id) const {
   if (actor.id == target_id) return true;
   if (actor.contact_center_id != data_.contact_center.id) return false;
   if (!UserById(target_id)) return false;
-  if (Contains(actor.roles, "ROLE_ADMIN") || Contains(actor.roles, "ROLE_APIUSER")) return true;
+  if (Contains(actor.roles, "ROLE_ADMIN") ||
+      Contains(actor.roles, "ROLE_APIUSER"))
+    return true;
   if (!Contains(actor.roles, "ROLE_SUPERVISOR")) return false;
   for (const auto& g : data_.agent_groups)
-    if (Contains(g.supervisor_ids, actor.id) && Contains(g.agent_ids, target_id)) return true;
+    if (Contains(g.supervisor_ids, actor.id) &&
+        Contains(g.agent_ids, target_id))
+      return true;
   return false;
 }
 
-std::vector<std::string> Directory::Watchers(const std::string& target_id) const {
+std::vector<std::string> Directory::Watchers(
+    const std::string& target_id) const {
   std::vector<std::string> out;
   for (const auto& u : data_.users)
-    if (u.id != target_id && u.enabled && MayActFor(u, target_id)) out.push_back(u.id);
+    if (u.id != target_id && u.enabled && MayActFor(u, target_id))
+      out.push_back(u.id);
   return out;
 }
 
@@ -118,8 +137,8 @@ bool Directory::FeatureEnabled(std::string_view feature) const {
 }
 
 bool Directory::IsMediaType(std::string_view media) const {
-  static constexpr std::string_view kFixed[] = {"email",    "chat",     "workitem",
-                                                "tweet",    "facebook", "facebooksession"};
+  static constexpr std::string_view kFixed[] = {
+      "email", "chat", "workitem", "tweet", "facebook", "facebooksession"};
   for (auto f : kFixed)
     if (f == media) return true;
   for (const auto& m : data_.contact_center.media_types)
@@ -127,7 +146,8 @@ bool Directory::IsMediaType(std::string_view media) const {
   return false;
 }
 
-Result<std::shared_ptr<const Directory>> DirectoryCache::Get(const std::string& cc) {
+Result<std::shared_ptr<const Directory>> DirectoryCache::Get(
+    const std::string& cc) {
   Result<std::shared_ptr<const Directory>> out = Internal("unset");
   Status st = store_->Read([&](storage::ReadTx& tx) {
     out = Get(tx, cc);
@@ -137,13 +157,14 @@ Result<std::shared_ptr<const Directory>> DirectoryCache::Get(const std::string& 
   return out;
 }
 
-Result<std::shared_ptr<const Directory>> DirectoryCache::Get(storage::ReadTx& tx,
-                                                             const std::string& cc) {
+Result<std::shared_ptr<const Directory>> DirectoryCache::Get(
+    storage::ReadTx& tx, const std::string& cc) {
   WB_ASSIGN_OR_RETURN(int64_t version, tx.DirectoryVersion(cc));
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = cache_.find(cc);
-    if (it != cache_.end() && it->second->version() == version) return it->second;
+    if (it != cache_.end() && it->second->version() == version)
+      return it->second;
   }
   WB_ASSIGN_OR_RETURN(auto data, tx.LoadDirectory(cc));
   auto snapshot = std::make_shared<const Directory>(std::move(data), version);

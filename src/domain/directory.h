@@ -22,7 +22,9 @@ class Directory {
  public:
   Directory(storage::DirectoryData data, int64_t version);
 
-  const storage::ContactCenterRecord& contact_center() const { return data_.contact_center; }
+  const storage::ContactCenterRecord& contact_center() const {
+    return data_.contact_center;
+  }
   const storage::DirectoryData& data() const { return data_; }
   int64_t version() const { return version_; }
 
@@ -31,25 +33,32 @@ class Directory {
   const storage::PlaceRecord* PlaceById(const std::string& id) const;
   const storage::PlaceRecord* PlaceByName(const std::string& name) const;
   const storage::PlaceGroupRecord* PlaceGroupById(const std::string& id) const;
-  const storage::PlaceGroupRecord* PlaceGroupByName(const std::string& name) const;
+  const storage::PlaceGroupRecord* PlaceGroupByName(
+      const std::string& name) const;
   const storage::AgentGroupRecord* AgentGroupById(const std::string& id) const;
-  const storage::AgentGroupRecord* AgentGroupByName(const std::string& name) const;
+  const storage::AgentGroupRecord* AgentGroupByName(
+      const std::string& name) const;
   const storage::QueueRecord* QueueById(const std::string& id) const;
   const storage::QueueRecord* QueueByName(const std::string& name) const;
-  const storage::WorkbinDefinitionRecord* DefinitionById(const std::string& id) const;
-  const storage::WorkbinDefinitionRecord* DefinitionByName(const std::string& name) const;
+  const storage::WorkbinDefinitionRecord* DefinitionById(
+      const std::string& id) const;
+  const storage::WorkbinDefinitionRecord* DefinitionByName(
+      const std::string& name) const;
   const storage::WorkbinRecord* WorkbinById(const std::string& id) const;
 
   // Agent groups the user is a member of / supervises, ordered by name.
-  std::vector<const storage::AgentGroupRecord*> GroupsOfAgent(const std::string& user_id) const;
+  std::vector<const storage::AgentGroupRecord*> GroupsOfAgent(
+      const std::string& user_id) const;
   std::vector<const storage::AgentGroupRecord*> GroupsSupervisedBy(
       const std::string& user_id) const;
   // Place groups that contain the place, ordered by name.
-  std::vector<const storage::PlaceGroupRecord*> GroupsOfPlace(const std::string& place_id) const;
+  std::vector<const storage::PlaceGroupRecord*> GroupsOfPlace(
+      const std::string& place_id) const;
   // True when `actor` may act for `target` (auth.md §7.1): itself, an
   // admin/API user of the same contact center, or a supervisor of a group
   // that has `target` as a member.
-  bool MayActFor(const storage::UserRecord& actor, const std::string& target_id) const;
+  bool MayActFor(const storage::UserRecord& actor,
+                 const std::string& target_id) const;
   // Users who may act for `target` other than itself (for supervisor copies).
   std::vector<std::string> Watchers(const std::string& target_id) const;
   // Whether the feature is enabled in this contact center.
@@ -69,10 +78,11 @@ class DirectoryCache {
 
   // The current snapshot (reloaded when the stored version moved on).
   // kNotFound for an unknown contact center; storage errors as returned.
-  Result<std::shared_ptr<const Directory>> Get(const std::string& contact_center_id);
+  Result<std::shared_ptr<const Directory>> Get(
+      const std::string& contact_center_id);
   // Same, inside a transaction the caller already holds.
-  Result<std::shared_ptr<const Directory>> Get(storage::ReadTx& tx,
-                                               const std::string& contact_center_id);
+  Result<std::shared_ptr<const Directory>> Get(
+      storage::ReadTx& tx, const std::string& contact_center_id);
   // Drops the cached snapshot (after a provisioning write).
   void Invalidate(const std::string& contact_center_id);
 

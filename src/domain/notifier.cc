@@ -2,8 +2,9 @@
 
 namespace workbind::domain {
 
-Notification Notifier::Make(const Directory& dir, const std::string& user_id, std::string topic,
-                            boost::json::object data, const std::string& actor_user_id,
+Notification Notifier::Make(const Directory& dir, const std::string& user_id,
+                            std::string topic, boost::json::object data,
+                            const std::string& actor_user_id,
                             int64_t reference_id) const {
   Notification n;
   n.contact_center_id = dir.contact_center().id;

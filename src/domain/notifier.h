@@ -19,8 +19,9 @@ class Notifier {
 
   // A message to `user_id` on /v2/me/<topic>; `actor_user_id`/`reference_id`
   // mark the request that caused it (reference_id 0: none).
-  Notification Make(const Directory& dir, const std::string& user_id, std::string topic,
-                    boost::json::object data, const std::string& actor_user_id = "",
+  Notification Make(const Directory& dir, const std::string& user_id,
+                    std::string topic, boost::json::object data,
+                    const std::string& actor_user_id = "",
                     int64_t reference_id = 0) const;
   void Send(std::vector<Notification> batch) const {
     if (!batch.empty()) sink_->Deliver(std::move(batch));

@@ -12,7 +12,8 @@ bool SodiumReady() {
 
 }  // namespace
 
-Result<std::string> HashPassword(std::string_view password, const Argon2Params& params) {
+Result<std::string> HashPassword(std::string_view password,
+                                 const Argon2Params& params) {
   if (!SodiumReady()) return Internal("Internal error");
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(),
@@ -26,7 +27,8 @@ Result<std::string> HashPassword(std::string_view password, const Argon2Params& 
 
 bool VerifyPassword(std::string_view password, const std::string& hash) {
   if (!SodiumReady() || !IsArgon2idHash(hash)) return false;
-  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(),
+                                  password.size()) == 0;
 }
 
 bool IsArgon2idHash(std::string_view hash) {

@@ -15,8 +15,10 @@ struct Argon2Params {
   int parallelism = 1;  // libsodium supports 1 only
 };
 
-// Hashes `password`; kInternal when the hash cannot be computed (out of memory).
-Result<std::string> HashPassword(std::string_view password, const Argon2Params& params);
+// Hashes `password`; kInternal when the hash cannot be computed (out of
+// memory).
+Result<std::string> HashPassword(std::string_view password,
+                                 const Argon2Params& params);
 // True when `password` matches the PHC string `hash` (made with any params).
 bool VerifyPassword(std::string_view password, const std::string& hash);
 // True when `hash` is a well-formed Argon2id PHC string.

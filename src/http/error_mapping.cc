@@ -7,26 +7,66 @@ namespace workbind::http {
 ErrorMapping MapError(const Status& status) {
   ErrorMapping m{500, 4};
   switch (status.code()) {
-    case Code::kOk: m = {200, 0}; break;
-    case Code::kMissingParameter: m = {400, 1}; break;
-    case Code::kInvalidState: m = {400, 2}; break;
-    case Code::kForbidden: m = {403, 3}; break;
-    case Code::kMethodNotAllowed: m = {405, 3}; break;
-    case Code::kInternal: m = {500, 4}; break;
-    case Code::kPermissionDenied: m = {403, 5}; break;
-    case Code::kNotFound: m = {404, 6}; break;
-    case Code::kInvalidArgument: m = {400, 10}; break;
-    case Code::kPayloadTooLarge: m = {413, 10}; break;
-    case Code::kReadOnly: m = {400, 11}; break;
-    case Code::kStorageRead: m = {500, 12}; break;
-    case Code::kStorageCreate: m = {500, 13}; break;
-    case Code::kStorageDelete: m = {500, 14}; break;
-    case Code::kStorageUpdate: m = {500, 15}; break;
-    case Code::kStorageAssign: m = {500, 16}; break;
-    case Code::kStorageUnassign: m = {500, 17}; break;
-    case Code::kAlreadyExists: m = {409, 18}; break;
-    case Code::kInUse: m = {409, 19}; break;
-    case Code::kUnauthenticated: m = {401, 20}; break;
+    case Code::kOk:
+      m = {200, 0};
+      break;
+    case Code::kMissingParameter:
+      m = {400, 1};
+      break;
+    case Code::kInvalidState:
+      m = {400, 2};
+      break;
+    case Code::kForbidden:
+      m = {403, 3};
+      break;
+    case Code::kMethodNotAllowed:
+      m = {405, 3};
+      break;
+    case Code::kInternal:
+      m = {500, 4};
+      break;
+    case Code::kPermissionDenied:
+      m = {403, 5};
+      break;
+    case Code::kNotFound:
+      m = {404, 6};
+      break;
+    case Code::kInvalidArgument:
+      m = {400, 10};
+      break;
+    case Code::kPayloadTooLarge:
+      m = {413, 10};
+      break;
+    case Code::kReadOnly:
+      m = {400, 11};
+      break;
+    case Code::kStorageRead:
+      m = {500, 12};
+      break;
+    case Code::kStorageCreate:
+      m = {500, 13};
+      break;
+    case Code::kStorageDelete:
+      m = {500, 14};
+      break;
+    case Code::kStorageUpdate:
+      m = {500, 15};
+      break;
+    case Code::kStorageAssign:
+      m = {500, 16};
+      break;
+    case Code::kStorageUnassign:
+      m = {500, 17};
+      break;
+    case Code::kAlreadyExists:
+      m = {409, 18};
+      break;
+    case Code::kInUse:
+      m = {409, 19};
+      break;
+    case Code::kUnauthenticated:
+      m = {401, 20};
+      break;
   }
   if (status.unavailable() && m.http_status == 500) m.http_status = 503;
   return m;

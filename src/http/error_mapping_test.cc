@@ -42,7 +42,8 @@ TEST(ErrorMapping, EveryCode) {
     EXPECT_EQ(m.status_code, row.status_code) << static_cast<int>(row.code);
   }
   // The table covers the last enumerator: a new code must be added above.
-  EXPECT_EQ(static_cast<int>(Code::kUnauthenticated) + 1, static_cast<int>(std::size(kTable)));
+  EXPECT_EQ(static_cast<int>(Code::kUnauthenticated) + 1,
+            static_cast<int>(std::size(kTable)));
 }
 
 TEST(ErrorMapping, UnavailableDependencyIs503WithRetryAfter) {
@@ -50,7 +51,8 @@ TEST(ErrorMapping, UnavailableDependencyIs503WithRetryAfter) {
     HttpResponse r = ErrorResponse(Status(c, "Unable", /*unavailable=*/true));
     EXPECT_EQ(r.status, 503);
     bool retry = false;
-    for (auto& [k, v] : r.headers) retry = retry || (k == "Retry-After" && v == "1");
+    for (auto& [k, v] : r.headers)
+      retry = retry || (k == "Retry-After" && v == "1");
     EXPECT_TRUE(retry);
   }
   // Not a 500: unchanged.
@@ -61,7 +63,8 @@ TEST(ErrorMapping, ErrorBodyIsExactlyTwoKeys) {
   HttpResponse r = ErrorResponse(Unauthenticated());
   EXPECT_EQ(r.body, "{\"statusCode\":20,\"statusMessage\":\"Access denied\"}");
   bool www = false;
-  for (auto& [k, v] : r.headers) www = www || (k == "WWW-Authenticate" && v == "Basic realm=\"workbind\"");
+  for (auto& [k, v] : r.headers)
+    www = www || (k == "WWW-Authenticate" && v == "Basic realm=\"workbind\"");
   EXPECT_TRUE(www);
 }
 

@@ -6,7 +6,8 @@ namespace {
 
 std::string Describe(const boost::system::error_code& ec) {
   if (ec == json::error::incomplete) return "unexpected end of input";
-  if (ec == json::error::extra_data) return "unexpected data after the JSON value";
+  if (ec == json::error::extra_data)
+    return "unexpected data after the JSON value";
   if (ec == json::error::too_deep) return "nesting deeper than 32 levels";
   if (ec == json::error::exponent_overflow) return "number out of range";
   if (ec == json::error::syntax) return "invalid syntax";
@@ -14,14 +15,16 @@ std::string Describe(const boost::system::error_code& ec) {
 }
 
 Status TypeError(std::string_view key, std::string_view what) {
-  return InvalidArgument("Field '" + std::string(key) + "' must be " + std::string(what));
+  return InvalidArgument("Field '" + std::string(key) + "' must be " +
+                         std::string(what));
 }
 
 bool ContentTypeOk(std::string_view ct) {
   std::string_view base = ct.substr(0, ct.find(';'));
   while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
   std::string lower(base);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "application/json") return true;
   return lower.rfind("application/", 0) == 0 && lower.size() > 17 &&
          lower.substr(lower.size() - 5) == "+json";
@@ -42,10 +45,11 @@ Result<json::value> ParseJson(std::string_view text, int max_depth) {
   if (!ec) p.finish(ec);
   if (ec) {
     if (ec == json::error::too_deep)
-      return InvalidArgument("JSON nesting deeper than " + std::to_string(max_depth) + " levels");
+      return InvalidArgument("JSON nesting deeper than " +
+                             std::to_string(max_depth) + " levels");
     size_t offset = ec == json::error::incomplete ? text.size() : consumed;
-    return InvalidArgument("Malformed JSON at byte " + std::to_string(offset) + ": " +
-                           Describe(ec));
+    return InvalidArgument("Malformed JSON at byte " + std::to_string(offset) +
+                           ": " + Describe(ec));
   }
   return p.release();
 }
@@ -57,29 +61,36 @@ Result<json::object> ParseBodyObject(const Request& request) {
     return InvalidArgument("Content-Type must be application/json");
   size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return json::object();
-  if (!IsValidUtf8(body)) return InvalidArgument("Request body is not valid UTF-8");
+  if (!IsValidUtf8(body))
+    return InvalidArgument("Request body is not valid UTF-8");
   WB_ASSIGN_OR_RETURN(json::value v, ParseJson(body));
-  if (!v.is_object()) return InvalidArgument("Request body must be a JSON object");
+  if (!v.is_object())
+    return InvalidArgument("Request body must be a JSON object");
   return std::move(v.as_object());
 }
 
-Result<std::optional<std::string>> GetString(const json::object& o, std::string_view key) {
+Result<std::optional<std::string>> GetString(const json::object& o,
+                                             std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return std::optional<std::string>();
   if (!v->is_string()) return TypeError(key, "a string");
   return std::optional<std::string>(std::string(v->as_string()));
 }
 
-Result<std::optional<bool>> GetBool(const json::object& o, std::string_view key) {
+Result<std::optional<bool>> GetBool(const json::object& o,
+                                    std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return std::optional<bool>();
   if (v->is_bool()) return std::optional<bool>(v->as_bool());
-  if (v->is_string() && v->as_string() == "true") return std::optional<bool>(true);
-  if (v->is_string() && v->as_string() == "false") return std::optional<bool>(false);
+  if (v->is_string() && v->as_string() == "true")
+    return std::optional<bool>(true);
+  if (v->is_string() && v->as_string() == "false")
+    return std::optional<bool>(false);
   return TypeError(key, "a boolean");
 }
 
-Result<std::optional<int64_t>> GetInt(const json::object& o, std::string_view key) {
+Result<std::optional<int64_t>> GetInt(const json::object& o,
+                                      std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return std::optional<int64_t>();
   if (v->is_int64()) return std::optional<int64_t>(v->as_int64());
@@ -88,8 +99,8 @@ Result<std::optional<int64_t>> GetInt(const json::object& o, std::string_view ke
   return TypeError(key, "an integer");
 }
 
-Result<std::optional<std::vector<std::string>>> GetStringArray(const json::object& o,
-                                                               std::string_view key) {
+Result<std::optional<std::vector<std::string>>> GetStringArray(
+    const json::object& o, std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return std::optional<std::vector<std::string>>();
   if (!v->is_array()) return TypeError(key, "an array of strings");
@@ -101,7 +112,8 @@ Result<std::optional<std::vector<std::string>>> GetStringArray(const json::objec
   return std::optional<std::vector<std::string>>(std::move(out));
 }
 
-Result<const json::object*> GetObject(const json::object& o, std::string_view key) {
+Result<const json::object*> GetObject(const json::object& o,
+                                      std::string_view key) {
   const json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return static_cast<const json::object*>(nullptr);
   if (!v->is_object()) return TypeError(key, "an object");
@@ -110,7 +122,9 @@ Result<const json::object*> GetObject(const json::object& o, std::string_view ke
 
 Result<std::string> RequireString(const json::object& o, std::string_view key) {
   WB_ASSIGN_OR_RETURN(auto v, GetString(o, key));
-  if (!v) return MissingParameter("Missing required field '" + std::string(key) + "'");
+  if (!v)
+    return MissingParameter("Missing required field '" + std::string(key) +
+                            "'");
   return std::move(*v);
 }
 

@@ -23,14 +23,19 @@ Result<boost::json::value> ParseJson(std::string_view text, int max_depth = 32);
 
 // Typed access. Absent (or JSON null) -> nullopt; wrong type ->
 // kInvalidArgument "Field 'k' must be a string" (etc.).
-Result<std::optional<std::string>> GetString(const boost::json::object& o, std::string_view key);
+Result<std::optional<std::string>> GetString(const boost::json::object& o,
+                                             std::string_view key);
 // Accepts true/false and the strings "true"/"false".
-Result<std::optional<bool>> GetBool(const boost::json::object& o, std::string_view key);
-Result<std::optional<int64_t>> GetInt(const boost::json::object& o, std::string_view key);
-Result<std::optional<std::vector<std::string>>> GetStringArray(const boost::json::object& o,
-                                                               std::string_view key);
-Result<const boost::json::object*> GetObject(const boost::json::object& o, std::string_view key);
+Result<std::optional<bool>> GetBool(const boost::json::object& o,
+                                    std::string_view key);
+Result<std::optional<int64_t>> GetInt(const boost::json::object& o,
+                                      std::string_view key);
+Result<std::optional<std::vector<std::string>>> GetStringArray(
+    const boost::json::object& o, std::string_view key);
+Result<const boost::json::object*> GetObject(const boost::json::object& o,
+                                             std::string_view key);
 // As GetString, but absent -> kMissingParameter "Missing required field 'k'".
-Result<std::string> RequireString(const boost::json::object& o, std::string_view key);
+Result<std::string> RequireString(const boost::json::object& o,
+                                  std::string_view key);
 
 }  // namespace workbind::http

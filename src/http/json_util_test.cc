@@ -10,7 +10,8 @@ Request Body(std::string body, std::string content_type = "application/json") {
   raw.method = "POST";
   raw.target = "/api/v2/me";
   raw.body = std::move(body);
-  if (!content_type.empty()) raw.headers.emplace_back("Content-Type", content_type);
+  if (!content_type.empty())
+    raw.headers.emplace_back("Content-Type", content_type);
   return Request(raw);
 }
 
@@ -24,17 +25,21 @@ TEST(ParseBody, MalformedNamesOffset) {
   auto r = ParseBodyObject(Body("{\"operationName\":\"Accept\" \"x\":1}"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(r.status().message().rfind("Malformed JSON at byte 26", 0), 0u) << r.status().message();
+  EXPECT_EQ(r.status().message().rfind("Malformed JSON at byte 26", 0), 0u)
+      << r.status().message();
   auto t = ParseBodyObject(Body("{\"a\":"));
   ASSERT_FALSE(t.ok());
-  EXPECT_NE(t.status().message().find("byte 5"), std::string::npos) << t.status().message();
+  EXPECT_NE(t.status().message().find("byte 5"), std::string::npos)
+      << t.status().message();
 }
 
 TEST(ParseBody, NonObjectAndContentType) {
-  EXPECT_EQ(ParseBodyObject(Body("[1]")).status().message(), "Request body must be a JSON object");
+  EXPECT_EQ(ParseBodyObject(Body("[1]")).status().message(),
+            "Request body must be a JSON object");
   EXPECT_EQ(ParseBodyObject(Body("{}", "text/plain")).status().message(),
             "Content-Type must be application/json");
-  EXPECT_TRUE(ParseBodyObject(Body("{}", "application/json; charset=utf-8")).ok());
+  EXPECT_TRUE(
+      ParseBodyObject(Body("{}", "application/json; charset=utf-8")).ok());
   EXPECT_TRUE(ParseBodyObject(Body("{}", "application/vnd.x+json")).ok());
   EXPECT_TRUE(ParseBodyObject(Body("{}", "")).ok());
   EXPECT_FALSE(ParseBodyObject(Body("{\"a\":\"\xff\"}")).ok());
@@ -52,15 +57,19 @@ TEST(ParseBody, DepthLimit) {
 }
 
 TEST(Fields, TypesAndAliases) {
-  auto o = boost::json::parse(R"({"s":"x","b":"true","n":3,"arr":["a"],"bad":1})").as_object();
+  auto o =
+      boost::json::parse(R"({"s":"x","b":"true","n":3,"arr":["a"],"bad":1})")
+          .as_object();
   EXPECT_EQ(**GetString(o, "s"), "x");
   EXPECT_EQ(**GetBool(o, "b"), true);
   EXPECT_EQ(**GetInt(o, "n"), 3);
   EXPECT_EQ(**GetStringArray(o, "arr"), std::vector<std::string>{"a"});
   EXPECT_FALSE(GetString(o, "missing")->has_value());
-  EXPECT_EQ(GetString(o, "bad").status().message(), "Field 'bad' must be a string");
+  EXPECT_EQ(GetString(o, "bad").status().message(),
+            "Field 'bad' must be a string");
   EXPECT_EQ(GetBool(o, "s").status().message(), "Field 's' must be a boolean");
-  EXPECT_EQ(RequireString(o, "queueUri").status().code(), Code::kMissingParameter);
+  EXPECT_EQ(RequireString(o, "queueUri").status().code(),
+            Code::kMissingParameter);
   EXPECT_EQ(RequireString(o, "queueUri").status().message(),
             "Missing required field 'queueUri'");
 }

@@ -8,7 +8,8 @@ namespace {
 
 bool SegmentOk(const std::string& s) {
   if (s == "." || s == "..") return false;
-  if (s.find('/') != std::string::npos || s.find('\0') != std::string::npos) return false;
+  if (s.find('/') != std::string::npos || s.find('\0') != std::string::npos)
+    return false;
   return IsValidUtf8(s);
 }
 
@@ -18,16 +19,24 @@ bool IsValidUtf8(std::string_view s) {
   size_t i = 0, n = s.size();
   while (i < n) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    int len = c < 0x80         ? 1
+              : (c >> 5) == 6  ? 2
+              : (c >> 4) == 14 ? 3
+              : (c >> 3) == 30 ? 4
+                               : 0;
     if (len == 0 || i + len > n) return false;
-    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    uint32_t cp = len == 1   ? c
+                  : len == 2 ? (c & 0x1F)
+                  : len == 3 ? (c & 0x0F)
+                             : (c & 0x07);
     for (int k = 1; k < len; ++k) {
       unsigned char cc = static_cast<unsigned char>(s[i + k]);
       if ((cc >> 6) != 2) return false;
       cp = (cp << 6) | (cc & 0x3F);
     }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+        (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
       return false;
     i += len;
   }
@@ -50,7 +59,8 @@ Request::Request(HttpRequest raw) : raw_(std::move(raw)) {
   }
   if (!segments_.empty() && segments_.back().empty()) segments_.pop_back();
   for (auto p : u.params()) {
-    query_.emplace_back(std::string(p.key), p.has_value ? std::string(p.value) : std::string());
+    query_.emplace_back(std::string(p.key),
+                        p.has_value ? std::string(p.value) : std::string());
   }
 }
 
@@ -60,7 +70,8 @@ std::optional<std::string> Request::Query(std::string_view name) const {
   return std::nullopt;
 }
 
-std::optional<std::vector<std::string>> Request::QueryList(std::string_view name) const {
+std::optional<std::vector<std::string>> Request::QueryList(
+    std::string_view name) const {
   auto v = Query(name);
   if (!v) return std::nullopt;
   std::vector<std::string> out;

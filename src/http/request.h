@@ -20,7 +20,9 @@ class Request {
   const HttpRequest& raw() const { return raw_; }
   const std::string& method() const { return raw_.method; }
   const std::string& body() const { return raw_.body; }
-  std::string_view Header(std::string_view name) const { return raw_.Header(name); }
+  std::string_view Header(std::string_view name) const {
+    return raw_.Header(name);
+  }
 
   // The path as received (still encoded), without the query string.
   const std::string& path() const { return path_; }
@@ -34,7 +36,8 @@ class Request {
   std::optional<std::string> Query(std::string_view name) const;
   // A comma-separated list parameter: empty items dropped, duplicates
   // removed keeping the first. nullopt when absent.
-  std::optional<std::vector<std::string>> QueryList(std::string_view name) const;
+  std::optional<std::vector<std::string>> QueryList(
+      std::string_view name) const;
   // The value of a cookie, or nullopt.
   std::optional<std::string> Cookie(std::string_view name) const;
 

@@ -17,11 +17,14 @@ std::vector<std::string> Split(const std::string& pattern) {
   return out;
 }
 
-bool IsParam(const std::string& s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; }
+bool IsParam(const std::string& s) {
+  return s.size() > 2 && s.front() == '{' && s.back() == '}';
+}
 
 }  // namespace
 
-void Router::Add(const std::string& method, const std::string& pattern, size_t route) {
+void Router::Add(const std::string& method, const std::string& pattern,
+                 size_t route) {
   entries_.push_back({method, pattern, route});
   for (auto& p : patterns_) {
     if (p.text == pattern) {
@@ -50,8 +53,9 @@ Router::Match Router::Find(const std::string& method,
     }
     if (!ok) continue;
     // Prefer a literal segment at the first position where they differ.
-    if (!best || std::lexicographical_compare(best_literal.begin(), best_literal.end(),
-                                              literal.begin(), literal.end())) {
+    if (!best ||
+        std::lexicographical_compare(best_literal.begin(), best_literal.end(),
+                                     literal.begin(), literal.end())) {
       best = &p;
       best_literal = std::move(literal);
     }
@@ -68,8 +72,9 @@ Router::Match Router::Find(const std::string& method,
       m.route = route;
       for (size_t i = 0; i < segments.size(); ++i) {
         if (IsParam(best->segments[i]))
-          m.params.emplace_back(best->segments[i].substr(1, best->segments[i].size() - 2),
-                                segments[i]);
+          m.params.emplace_back(
+              best->segments[i].substr(1, best->segments[i].size() - 2),
+              segments[i]);
       }
       return m;
     }

@@ -14,14 +14,16 @@ class Router {
  public:
   struct Match {
     enum Kind { kFound, kNoRoute, kNoMethod } kind = kNoRoute;
-    size_t route = 0;                   // the value given to Add, when kFound
-    std::vector<std::string> allowed;   // methods of the matched path (kFound, kNoMethod)
+    size_t route = 0;  // the value given to Add, when kFound
+    std::vector<std::string>
+        allowed;  // methods of the matched path (kFound, kNoMethod)
     std::vector<std::pair<std::string, std::string>> params;  // bound {names}
   };
 
   // Registers `method` on `pattern`, yielding `route` when matched.
   void Add(const std::string& method, const std::string& pattern, size_t route);
-  Match Find(const std::string& method, const std::vector<std::string>& segments) const;
+  Match Find(const std::string& method,
+             const std::vector<std::string>& segments) const;
   // Every registered (method, pattern, route), in registration order.
   struct Entry {
     std::string method;

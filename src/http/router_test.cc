@@ -51,8 +51,8 @@ TEST(Router, TrailingSlashAndDecoding) {
 }
 
 TEST(Request, MalformedSegmentsAreBad) {
-  for (std::string t : {"/api/v2/users/%2F", "/api/v2/users/..", "/api/v2/users/%00",
-                        "/api/v2/users/%FF"}) {
+  for (std::string t : {"/api/v2/users/%2F", "/api/v2/users/..",
+                        "/api/v2/users/%00", "/api/v2/users/%FF"}) {
     HttpRequest raw;
     raw.target = t;
     EXPECT_TRUE(Request(raw).bad_path()) << t;

@@ -5,13 +5,15 @@
 
 namespace workbind::http {
 
-inline std::string SessionCookie(const std::string& session_id, const std::string& same_site,
-                                 bool secure) {
-  return "JSESSIONID=" + session_id + "; Path=/; HttpOnly; SameSite=" + same_site +
+inline std::string SessionCookie(const std::string& session_id,
+                                 const std::string& same_site, bool secure) {
+  return "JSESSIONID=" + session_id +
+         "; Path=/; HttpOnly; SameSite=" + same_site +
          (secure ? "; Secure" : "");
 }
 
-inline std::string ClearSessionCookie(const std::string& same_site, bool secure) {
+inline std::string ClearSessionCookie(const std::string& same_site,
+                                      bool secure) {
   return "JSESSIONID=; Path=/; Max-Age=0; HttpOnly; SameSite=" + same_site +
          (secure ? "; Secure" : "");
 }

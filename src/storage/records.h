@@ -19,7 +19,8 @@ struct ContactCenterRecord {
   std::vector<std::string> media_types;  // custom open-media types
   // settings.routing
   int offer_timeout_seconds = 30;
-  std::map<std::string, int> capacity;  // channel -> capacity; absent channel: 1
+  std::map<std::string, int>
+      capacity;  // channel -> capacity; absent channel: 1
   int decline_cooldown_seconds = 60;
   int last_agent_wait_seconds = 0;
 };
@@ -79,7 +80,8 @@ struct WorkbinDefinitionRecord {
   std::string name;
   std::string display_name;
   std::string type;  // Agent, Place, AgentGroup, PlaceGroup
-  std::optional<std::vector<std::string>> owners;  // owner names; absent: every eligible owner
+  std::optional<std::vector<std::string>>
+      owners;  // owner names; absent: every eligible owner
 };
 
 // One workbin instance (provisioning.md §4).
@@ -115,10 +117,10 @@ struct SessionRecord {
 
 // One logged-in media channel of a user's contact-center session.
 struct ChannelStateRecord {
-  std::string channel;  // media type name
-  bool ready = false;   // Ready, else NotReady
+  std::string channel;                // media type name
+  bool ready = false;                 // Ready, else NotReady
   std::optional<std::string> reason;  // NotReady reason
-  int64_t idle_since_ms = 0;          // when the agent last became idle (routing)
+  int64_t idle_since_ms = 0;  // when the agent last became idle (routing)
 };
 
 // A user's contact-center session (auth.md §7.3): channels in login order and

@@ -30,18 +30,22 @@ class ReadTx {
 
   // Contact centers, ordered by name.
   virtual Result<std::vector<ContactCenterRecord>> ListContactCenters() = 0;
-  virtual Result<std::optional<ContactCenterRecord>> GetContactCenter(const std::string& id) = 0;
+  virtual Result<std::optional<ContactCenterRecord>> GetContactCenter(
+      const std::string& id) = 0;
   virtual Result<std::optional<ContactCenterRecord>> FindContactCenterByName(
       const std::string& name) = 0;
-  // Everything provisioned in a contact center; kNotFound when it does not exist.
-  // Each list is ordered by name (users by user_name; workbins by id).
-  virtual Result<DirectoryData> LoadDirectory(const std::string& contact_center_id) = 0;
+  // Everything provisioned in a contact center; kNotFound when it does not
+  // exist. Each list is ordered by name (users by user_name; workbins by id).
+  virtual Result<DirectoryData> LoadDirectory(
+      const std::string& contact_center_id) = 0;
   // Monotonic counter bumped by every provisioning write in the contact center.
-  virtual Result<int64_t> DirectoryVersion(const std::string& contact_center_id) = 0;
+  virtual Result<int64_t> DirectoryVersion(
+      const std::string& contact_center_id) = 0;
 
   // Users, any contact center.
   virtual Result<std::optional<UserRecord>> GetUser(const std::string& id) = 0;
-  virtual Result<std::optional<UserRecord>> FindUserByName(const std::string& user_name) = 0;
+  virtual Result<std::optional<UserRecord>> FindUserByName(
+      const std::string& user_name) = 0;
 
   // System admins, ordered by user_name.
   virtual Result<std::vector<SystemAdminRecord>> ListSystemAdmins() = 0;
@@ -49,20 +53,25 @@ class ReadTx {
       const std::string& user_name) = 0;
 
   // HTTP sessions.
-  virtual Result<std::optional<SessionRecord>> GetSession(const std::string& id) = 0;
+  virtual Result<std::optional<SessionRecord>> GetSession(
+      const std::string& id) = 0;
   // Sessions of a user, least recently active first.
-  virtual Result<std::vector<SessionRecord>> ListSessionsOfUser(const std::string& user_id) = 0;
+  virtual Result<std::vector<SessionRecord>> ListSessionsOfUser(
+      const std::string& user_id) = 0;
 
   // Contact-center sessions (agent state).
-  virtual Result<std::optional<AgentStateRecord>> GetAgentState(const std::string& user_id) = 0;
+  virtual Result<std::optional<AgentStateRecord>> GetAgentState(
+      const std::string& user_id) = 0;
   // The user whose contact-center session uses the place, if any.
-  virtual Result<std::optional<std::string>> FindPlaceUser(const std::string& place_id) = 0;
+  virtual Result<std::optional<std::string>> FindPlaceUser(
+      const std::string& place_id) = 0;
   // Every contact-center session of a contact center, ordered by user id.
   virtual Result<std::vector<AgentStateRecord>> ListAgentStates(
       const std::string& contact_center_id) = 0;
 
   // Interactions, queues, contacts
-  virtual Result<std::optional<InteractionRecord>> GetInteraction(const std::string& id) = 0;
+  virtual Result<std::optional<InteractionRecord>> GetInteraction(
+      const std::string& id) = 0;
   // Interactions offered to or owned by the user (Invited or a working
   // state), ordered by received_ms then id.
   virtual Result<std::vector<InteractionRecord>> ListInteractionsOfOwner(
@@ -77,15 +86,18 @@ class ReadTx {
   // Interactions in state Queued in the queue.
   virtual Result<int64_t> CountQueued(const std::string& queue_id) = 0;
   // Interactions held by the workbin instance.
-  virtual Result<int64_t> CountInteractionsInWorkbin(const std::string& workbin_id) = 0;
+  virtual Result<int64_t> CountInteractionsInWorkbin(
+      const std::string& workbin_id) = 0;
   // Interactions the user owns in a working state (not offers).
-  virtual Result<int64_t> CountInteractionsOwnedBy(const std::string& user_id) = 0;
+  virtual Result<int64_t> CountInteractionsOwnedBy(
+      const std::string& user_id) = 0;
   // Interactions not Completed whose home queue is the queue.
-  virtual Result<int64_t> CountOpenInteractionsOfQueue(const std::string& queue_id) = 0;
+  virtual Result<int64_t> CountOpenInteractionsOfQueue(
+      const std::string& queue_id) = 0;
   // Interactions of the contact center not Completed, of `media_type` (any
   // media type when empty).
-  virtual Result<int64_t> CountOpenInteractions(const std::string& contact_center_id,
-                                                const std::string& media_type) = 0;
+  virtual Result<int64_t> CountOpenInteractions(
+      const std::string& contact_center_id, const std::string& media_type) = 0;
   // The interaction's history, ordered by seq.
   virtual Result<std::vector<HistoryEventRecord>> ListInteractionHistory(
       const std::string& interaction_id) = 0;
@@ -93,8 +105,8 @@ class ReadTx {
   // now_ms), ordered by interaction id then user id.
   virtual Result<std::vector<CooldownRecord>> ListCooldowns(
       const std::string& contact_center_id, int64_t now_ms) = 0;
-  virtual Result<std::optional<ContactRecord>> GetContact(const std::string& contact_center_id,
-                                                          const std::string& id) = 0;
+  virtual Result<std::optional<ContactRecord>> GetContact(
+      const std::string& contact_center_id, const std::string& id) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -126,12 +138,15 @@ class WriteTx : public ReadTx {
   virtual Status BumpDirectoryVersion(const std::string& contact_center_id) = 0;
 
   virtual Status PutSession(const SessionRecord& r) = 0;
-  virtual Status TouchSession(const std::string& id, int64_t last_activity_ms) = 0;
+  virtual Status TouchSession(const std::string& id,
+                              int64_t last_activity_ms) = 0;
   virtual Status DeleteSession(const std::string& id) = 0;
   // Deletes every session of the user; returns their ids.
-  virtual Result<std::vector<std::string>> DeleteSessionsOfUser(const std::string& user_id) = 0;
+  virtual Result<std::vector<std::string>> DeleteSessionsOfUser(
+      const std::string& user_id) = 0;
   // Deletes sessions idle since before `cutoff_ms`; returns them.
-  virtual Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(int64_t cutoff_ms) = 0;
+  virtual Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(
+      int64_t cutoff_ms) = 0;
 
   // Insert-or-replace by user id. kInUse when another user holds the place.
   virtual Status PutAgentState(const AgentStateRecord& r) = 0;
@@ -150,11 +165,13 @@ class WriteTx : public ReadTx {
   virtual Status UpdateInteraction(const InteractionRecord& next,
                                    const InteractionRecord& expected) = 0;
   // Appends an event with seq = the interaction's last seq + 1; returns it.
-  virtual Result<int64_t> AppendInteractionHistory(const HistoryEventRecord& r) = 0;
+  virtual Result<int64_t> AppendInteractionHistory(
+      const HistoryEventRecord& r) = 0;
   // Insert-or-replace by (interaction_id, user_id).
   virtual Status PutCooldown(const CooldownRecord& r) = 0;
   // Deletes the contact center's cool-downs that ended at or before now_ms.
-  virtual Status DeleteEndedCooldowns(const std::string& contact_center_id, int64_t now_ms) = 0;
+  virtual Status DeleteEndedCooldowns(const std::string& contact_center_id,
+                                      int64_t now_ms) = 0;
   // Insert-or-replace by (contact_center_id, id).
   virtual Status PutContact(const ContactRecord& r) = 0;
 };

@@ -16,7 +16,8 @@ namespace workbind::storage::testing {
 
 inline std::vector<std::string> Backends() {
   std::vector<std::string> b = {"sqlite"};
-  if (const char* dsn = std::getenv("WORKBIND_TEST_PG_DSN"); dsn && *dsn) b.push_back("postgres");
+  if (const char* dsn = std::getenv("WORKBIND_TEST_PG_DSN"); dsn && *dsn)
+    b.push_back("postgres");
   return b;
 }
 
@@ -24,7 +25,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("wb-contract-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
+           ("wb-contract-" + std::to_string(getpid()) + "-" +
+            std::to_string(counter_++));
     std::filesystem::remove_all(dir_);
     Reopen();
   }
@@ -38,7 +40,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     StoreOptions o;
     o.backend = GetParam();
     o.data_dir = dir_.string();
-    if (const char* dsn = std::getenv("WORKBIND_TEST_PG_DSN")) o.postgres_dsn = dsn;
+    if (const char* dsn = std::getenv("WORKBIND_TEST_PG_DSN"))
+      o.postgres_dsn = dsn;
     auto s = OpenStore(o);
     ASSERT_TRUE(s.ok()) << s.status().message();
     store_ = std::move(s).value();

@@ -17,7 +17,8 @@ ContactCenterRecord Center(const std::string& id, const std::string& name) {
   return c;
 }
 
-UserRecord User(const std::string& id, const std::string& cc, const std::string& name) {
+UserRecord User(const std::string& id, const std::string& cc,
+                const std::string& name) {
   UserRecord u;
   u.id = id;
   u.contact_center_id = cc;
@@ -34,7 +35,8 @@ Status Seed(Store& store) {
     WB_RETURN_IF_ERROR(tx.PutUser(User("u1", "cc-1", "alice")));
     WB_RETURN_IF_ERROR(tx.PutUser(User("u2", "cc-1", "bob")));
     WB_RETURN_IF_ERROR(tx.PutPlace({"p1", "cc-1", "place-1"}));
-    WB_RETURN_IF_ERROR(tx.PutAgentGroup({"g1", "cc-1", "team", {"u1", "u2"}, {}}));
+    WB_RETURN_IF_ERROR(
+        tx.PutAgentGroup({"g1", "cc-1", "team", {"u1", "u2"}, {}}));
     return tx.PutWorkbin({"w1", "cc-1", "d1", "Agent", "u1"});
   });
 }
@@ -52,7 +54,8 @@ TEST_P(StoreTest, WriteThenReadBack) {
   EXPECT_EQ(d.contact_center.capacity.at("chat"), 2);
   ASSERT_EQ(d.users.size(), 2u);
   EXPECT_EQ(d.users[0].user_name, "alice");  // ordered by user name
-  EXPECT_EQ(d.agent_groups.at(0).agent_ids, (std::vector<std::string>{"u1", "u2"}));
+  EXPECT_EQ(d.agent_groups.at(0).agent_ids,
+            (std::vector<std::string>{"u1", "u2"}));
   EXPECT_EQ(d.workbins.at(0).owner_id, "u1");
 }
 
@@ -78,72 +81,96 @@ TEST_P(StoreTest, FailedWriteChangesNothing) {
 TEST_P(StoreTest, DuplicateNamesAreAlreadyExists) {
   ASSERT_TRUE(Seed(store()).ok());
   // User names are unique across contact centers and system admins.
-  Status st = store().Write([](WriteTx& tx) { return tx.PutUser(User("u9", "cc-2", "alice")); });
+  Status st = store().Write(
+      [](WriteTx& tx) { return tx.PutUser(User("u9", "cc-2", "alice")); });
   EXPECT_EQ(st.code(), Code::kAlreadyExists);
-  st = store().Write([](WriteTx& tx) { return tx.PutSystemAdmin({"a1", "bob", "h"}); });
+  st = store().Write([](WriteTx& tx) {
+    return tx.PutSystemAdmin({"a1", "bob", "h"});
+  });
   EXPECT_EQ(st.code(), Code::kAlreadyExists);
-  st = store().Write([](WriteTx& tx) { return tx.PutPlace({"p9", "cc-1", "place-1"}); });
+  st = store().Write([](WriteTx& tx) {
+    return tx.PutPlace({"p9", "cc-1", "place-1"});
+  });
   EXPECT_EQ(st.code(), Code::kAlreadyExists);
   // The same name in another contact center is fine.
-  st = store().Write([](WriteTx& tx) { return tx.PutPlace({"p9", "cc-2", "place-1"}); });
+  st = store().Write([](WriteTx& tx) {
+    return tx.PutPlace({"p9", "cc-2", "place-1"});
+  });
   EXPECT_TRUE(st.ok());
 }
 
 TEST_P(StoreTest, ReferenceIdsIncreaseAndSurviveReopen) {
   ASSERT_TRUE(Seed(store()).ok());
   int64_t a = 0, b = 0;
-  ASSERT_TRUE(store().Write([&](WriteTx& tx) {
-    WB_ASSIGN_OR_RETURN(a, tx.NextReferenceId("u1"));
-    WB_ASSIGN_OR_RETURN(b, tx.NextReferenceId("u1"));
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Write([&](WriteTx& tx) {
+                    WB_ASSIGN_OR_RETURN(a, tx.NextReferenceId("u1"));
+                    WB_ASSIGN_OR_RETURN(b, tx.NextReferenceId("u1"));
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(a, 1);
   EXPECT_EQ(b, 2);
   Reopen();
   int64_t c = 0;
-  ASSERT_TRUE(store().Write([&](WriteTx& tx) {
-    WB_ASSIGN_OR_RETURN(c, tx.NextReferenceId("u1"));
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Write([&](WriteTx& tx) {
+                    WB_ASSIGN_OR_RETURN(c, tx.NextReferenceId("u1"));
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(c, 3);
 }
 
 TEST_P(StoreTest, SessionsLifecycle) {
   ASSERT_TRUE(Seed(store()).ok());
-  ASSERT_TRUE(store().Write([](WriteTx& tx) {
-    WB_RETURN_IF_ERROR(tx.PutSession({"S1", "t1", "u1", false, 100, 100}));
-    WB_RETURN_IF_ERROR(tx.PutSession({"S2", "t2", "u1", false, 100, 500}));
-    return tx.PutSession({"S3", "t3", "u2", false, 100, 50});
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Write([](WriteTx& tx) {
+                    WB_RETURN_IF_ERROR(
+                        tx.PutSession({"S1", "t1", "u1", false, 100, 100}));
+                    WB_RETURN_IF_ERROR(
+                        tx.PutSession({"S2", "t2", "u1", false, 100, 500}));
+                    return tx.PutSession({"S3", "t3", "u2", false, 100, 50});
+                  })
+                  .ok());
   std::vector<SessionRecord> expired;
-  ASSERT_TRUE(store().Write([&](WriteTx& tx) {
-    WB_RETURN_IF_ERROR(tx.TouchSession("S1", 400));
-    WB_ASSIGN_OR_RETURN(expired, tx.DeleteSessionsIdleSince(200));
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Write([&](WriteTx& tx) {
+                    WB_RETURN_IF_ERROR(tx.TouchSession("S1", 400));
+                    WB_ASSIGN_OR_RETURN(expired,
+                                        tx.DeleteSessionsIdleSince(200));
+                    return Status::Ok();
+                  })
+                  .ok());
   ASSERT_EQ(expired.size(), 1u);
   EXPECT_EQ(expired[0].id, "S3");
   std::vector<SessionRecord> left;
-  ASSERT_TRUE(store().Read([&](ReadTx& tx) {
-    WB_ASSIGN_OR_RETURN(left, tx.ListSessionsOfUser("u1"));
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Read([&](ReadTx& tx) {
+                    WB_ASSIGN_OR_RETURN(left, tx.ListSessionsOfUser("u1"));
+                    return Status::Ok();
+                  })
+                  .ok());
   ASSERT_EQ(left.size(), 2u);
   EXPECT_EQ(left[0].id, "S1");  // least recently active first
 }
 
 TEST_P(StoreTest, PlaceHeldByOneAgentAtATime) {
   ASSERT_TRUE(Seed(store()).ok());
-  AgentStateRecord a{"u1", "cc-1", "p1", {{"workitem", false, std::nullopt, 1}}};
-  ASSERT_TRUE(store().Write([&](WriteTx& tx) { return tx.PutAgentState(a); }).ok());
+  AgentStateRecord a{
+      "u1", "cc-1", "p1", {{"workitem", false, std::nullopt, 1}}};
+  ASSERT_TRUE(
+      store().Write([&](WriteTx& tx) { return tx.PutAgentState(a); }).ok());
   AgentStateRecord b{"u2", "cc-1", "p1", {}};
   Status st = store().Write([&](WriteTx& tx) { return tx.PutAgentState(b); });
   EXPECT_EQ(st.code(), Code::kInUse);
   std::optional<std::string> holder;
-  ASSERT_TRUE(store().Read([&](ReadTx& tx) {
-    WB_ASSIGN_OR_RETURN(holder, tx.FindPlaceUser("p1"));
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Read([&](ReadTx& tx) {
+                    WB_ASSIGN_OR_RETURN(holder, tx.FindPlaceUser("p1"));
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(holder, "u1");
 }
 
@@ -155,7 +182,8 @@ TEST_P(StoreTest, ConcurrentWritesAreAllAppliedOnce) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kEach; ++i) {
-        Status st = store().Write([](WriteTx& tx) { return tx.NextReferenceId("u2").status(); });
+        Status st = store().Write(
+            [](WriteTx& tx) { return tx.NextReferenceId("u2").status(); });
         if (!st.ok()) ++failures;
       }
     });
@@ -163,23 +191,30 @@ TEST_P(StoreTest, ConcurrentWritesAreAllAppliedOnce) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
   int64_t next = 0;
-  ASSERT_TRUE(store().Write([&](WriteTx& tx) {
-    WB_ASSIGN_OR_RETURN(next, tx.NextReferenceId("u2"));
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Write([&](WriteTx& tx) {
+                    WB_ASSIGN_OR_RETURN(next, tx.NextReferenceId("u2"));
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_EQ(next, kThreads * kEach + 1);
 }
 
 TEST_P(StoreTest, DeleteContactCenterRemovesItsObjects) {
   ASSERT_TRUE(Seed(store()).ok());
-  ASSERT_TRUE(store().Write([](WriteTx& tx) { return tx.DeleteContactCenter("cc-1"); }).ok());
+  ASSERT_TRUE(
+      store()
+          .Write([](WriteTx& tx) { return tx.DeleteContactCenter("cc-1"); })
+          .ok());
   std::optional<UserRecord> u;
   Status missing;
-  ASSERT_TRUE(store().Read([&](ReadTx& tx) {
-    WB_ASSIGN_OR_RETURN(u, tx.FindUserByName("alice"));
-    missing = tx.LoadDirectory("cc-1").status();
-    return Status::Ok();
-  }).ok());
+  ASSERT_TRUE(store()
+                  .Read([&](ReadTx& tx) {
+                    WB_ASSIGN_OR_RETURN(u, tx.FindUserByName("alice"));
+                    missing = tx.LoadDirectory("cc-1").status();
+                    return Status::Ok();
+                  })
+                  .ok());
   EXPECT_FALSE(u.has_value());
   EXPECT_EQ(missing.code(), Code::kNotFound);
 }

@@ -54,15 +54,16 @@ struct ApiServices {
 };
 
 struct Context {
-  Context(const http::Request& r, const ApiServices& s) : request(r), services(s) {}
+  Context(const http::Request& r, const ApiServices& s)
+      : request(r), services(s) {}
 
   const http::Request& request;
   const ApiServices& services;
-  domain::Principal principal;      // empty on public routes
-  boost::json::object body;         // parsed body of POST/PUT (else empty)
-  std::string operation;            // operationName, when the route takes one
-  HeaderList reply_headers;         // extra headers for the reply
-  bool end_session = false;         // clear the JSESSIONID cookie in the reply
+  domain::Principal principal;  // empty on public routes
+  boost::json::object body;     // parsed body of POST/PUT (else empty)
+  std::string operation;        // operationName, when the route takes one
+  HeaderList reply_headers;     // extra headers for the reply
+  bool end_session = false;     // clear the JSESSIONID cookie in the reply
 
   // The caller's contact-center directory (loaded on first use).
   Result<std::shared_ptr<const domain::Directory>> Directory();

@@ -16,11 +16,13 @@ Result<const storage::UserRecord*> TargetUser(Context& ctx) {
   const auto* target = ids::IsHex32(id) ? dir->UserById(id) : nullptr;
   if (!target) return NotFound("No such user '" + id + "'");
   const auto* me = dir->UserById(ctx.principal.user_id);
-  if (!me || !dir->MayActFor(*me, id)) return PermissionDenied("Cannot act for user '" + id + "'");
+  if (!me || !dir->MayActFor(*me, id))
+    return PermissionDenied("Cannot act for user '" + id + "'");
   return target;
 }
 
-Reply ListChannels(Context& ctx, const std::string& user_id, const std::string& base_path) {
+Reply ListChannels(Context& ctx, const std::string& user_id,
+                   const std::string& base_path) {
   WB_ASSIGN_OR_RETURN(auto state, ctx.services.agent_states->Get(user_id));
   std::vector<json::object> items;
   if (state) {
@@ -43,7 +45,8 @@ Reply OneChannel(Context& ctx, const std::string& user_id) {
   if (state)
     for (const auto& c : state->channels)
       if (c.channel == name)
-        return json::object{{"channel", domain::AgentStateService::RenderChannel(c)}};
+        return json::object{
+            {"channel", domain::AgentStateService::RenderChannel(c)}};
   return NotFound("Channel '" + name + "' is not logged in");
 }
 
@@ -53,18 +56,24 @@ Reply SetChannel(Context& ctx, const std::string& user_id) {
   if (!ready) {
     WB_ASSIGN_OR_RETURN(reason, http::GetString(ctx.body, "reason"));
   }
-  WB_ASSIGN_OR_RETURN(int64_t ref,
-                      ctx.services.agent_states->SetState(ctx.principal, user_id,
-                                                          ctx.request.Param("channel"), ready,
-                                                          reason));
+  WB_ASSIGN_OR_RETURN(
+      int64_t ref,
+      ctx.services.agent_states->SetState(
+          ctx.principal, user_id, ctx.request.Param("channel"), ready, reason));
   return json::object{{"referenceId", ref}};
 }
 
 }  // namespace
 
-Reply GetMyChannels(Context& ctx) { return ListChannels(ctx, ctx.principal.user_id, "/me/channels"); }
-Reply GetMyChannel(Context& ctx) { return OneChannel(ctx, ctx.principal.user_id); }
-Reply PostMyChannel(Context& ctx) { return SetChannel(ctx, ctx.principal.user_id); }
+Reply GetMyChannels(Context& ctx) {
+  return ListChannels(ctx, ctx.principal.user_id, "/me/channels");
+}
+Reply GetMyChannel(Context& ctx) {
+  return OneChannel(ctx, ctx.principal.user_id);
+}
+Reply PostMyChannel(Context& ctx) {
+  return SetChannel(ctx, ctx.principal.user_id);
+}
 
 Reply GetUserChannels(Context& ctx) {
   WB_ASSIGN_OR_RETURN(auto target, TargetUser(ctx));

@@ -12,7 +12,8 @@ namespace workbind::api {
 namespace json = boost::json;
 namespace {
 
-bool HasAnyRole(const domain::Principal& p, const std::vector<std::string>& roles) {
+bool HasAnyRole(const domain::Principal& p,
+                const std::vector<std::string>& roles) {
   if (roles.empty()) return true;
   for (const auto& r : roles)
     if (p.HasRole(r)) return true;
@@ -31,7 +32,8 @@ std::string RolesMessage(const std::vector<std::string>& roles) {
 // The access check of one route or operation (conventions.md §4 step 6).
 Status CheckAccess(const domain::Principal& p, const Access& a) {
   if (p.system_admin) {
-    if (!a.system_admin) return PermissionDenied("Not allowed for a system administrator");
+    if (!a.system_admin)
+      return PermissionDenied("Not allowed for a system administrator");
     return Status::Ok();
   }
   if (!a.users) return PermissionDenied("Requires a system administrator");
@@ -43,21 +45,25 @@ Status NoSuchResource(const http::Request& req) {
   return NotFound("No such resource: " + req.path());
 }
 
-bool IsWrite(const std::string& m) { return m == "POST" || m == "PUT" || m == "DELETE"; }
+bool IsWrite(const std::string& m) {
+  return m == "POST" || m == "PUT" || m == "DELETE";
+}
 
 }  // namespace
 
 Result<std::shared_ptr<const domain::Directory>> Context::Directory() {
   if (directory_) return directory_;
   if (principal.contact_center_id.empty()) return NotFound("No such resource");
-  WB_ASSIGN_OR_RETURN(directory_, services.directories->Get(principal.contact_center_id));
+  WB_ASSIGN_OR_RETURN(directory_,
+                      services.directories->Get(principal.contact_center_id));
   return directory_;
 }
 
 Dispatcher::Dispatcher(const ApiServices* services, RequestObserver observer)
     : services_(services), observer_(std::move(observer)) {
   const auto& routes = Routes();
-  for (size_t i = 0; i < routes.size(); ++i) router_.Add(routes[i].method, routes[i].pattern, i);
+  for (size_t i = 0; i < routes.size(); ++i)
+    router_.Add(routes[i].method, routes[i].pattern, i);
 }
 
 HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
@@ -69,19 +75,22 @@ HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
   try {
     r = Run(req, &route, &user);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} failed: {}", req.method(), req.path(), e.what());
+    spdlog::error("request {} {} failed: {}", req.method(), req.path(),
+                  e.what());
     r = http::ErrorResponse(Internal("Internal error"));
   }
   AddCors(req, req.method() == "OPTIONS", &r);
   if (observer_) {
     int status_code = 0;
     // Error bodies start with {"statusCode":N — read N back for the log.
-    if (r.body.rfind("{\"statusCode\":", 0) == 0) status_code = std::atoi(r.body.c_str() + 14);
+    if (r.body.rfind("{\"statusCode\":", 0) == 0)
+      status_code = std::atoi(r.body.c_str() + 14);
     const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
     static const std::string kNone;
-    observer_({req.method(), route ? route->pattern : kNone, req.path(), r.status, status_code,
-               seconds, user});
+    observer_({req.method(), route ? route->pattern : kNone, req.path(),
+               r.status, status_code, seconds, user});
   }
   return r;
 }
@@ -97,26 +106,30 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
   const ApiSettings& settings = services_->settings;
   // 1. Request size.
   if (req.raw().transport_error == TransportError::kHeaderTooLarge) {
-    auto r = http::ErrorResponse(InvalidArgument(
-        "Request headers exceed " + std::to_string(settings.max_header_bytes) + " bytes"));
+    auto r = http::ErrorResponse(
+        InvalidArgument("Request headers exceed " +
+                        std::to_string(settings.max_header_bytes) + " bytes"));
     r.close = true;
     return r;
   }
   if (req.raw().transport_error == TransportError::kBodyTooLarge) {
     auto r = http::ErrorResponse(Status(
-        Code::kPayloadTooLarge,
-        "Request body exceeds " + std::to_string(settings.max_body_bytes) + " bytes"));
+        Code::kPayloadTooLarge, "Request body exceeds " +
+                                    std::to_string(settings.max_body_bytes) +
+                                    " bytes"));
     r.close = true;
     return r;
   }
   // 2. Route and method.
   if (req.bad_path()) return http::ErrorResponse(NoSuchResource(req));
   http::Router::Match m = router_.Find(req.method(), req.segments());
-  if (m.kind == http::Router::Match::kNoRoute) return http::ErrorResponse(NoSuchResource(req));
+  if (m.kind == http::Router::Match::kNoRoute)
+    return http::ErrorResponse(NoSuchResource(req));
   if (req.method() == "OPTIONS") return http::JsonResponse({});
   if (m.kind == http::Router::Match::kNoMethod) {
-    auto r = http::ErrorResponse(Status(
-        Code::kMethodNotAllowed, "Method " + req.method() + " not allowed on " + req.path()));
+    auto r = http::ErrorResponse(
+        Status(Code::kMethodNotAllowed,
+               "Method " + req.method() + " not allowed on " + req.path()));
     std::string allow;
     for (const auto& a : m.allowed) allow += (allow.empty() ? "" : ", ") + a;
     r.SetHeader("Allow", allow);
@@ -135,8 +148,9 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     for (auto& h : session_headers) r.headers.push_back(h);
     for (auto& h : ctx.reply_headers) r.headers.push_back(h);
     if (ctx.end_session) {
-      r.headers.emplace_back("Set-Cookie", http::ClearSessionCookie(settings.cookie_same_site,
-                                                                    settings.secure_cookies));
+      r.headers.emplace_back("Set-Cookie",
+                             http::ClearSessionCookie(settings.cookie_same_site,
+                                                      settings.secure_cookies));
     }
     return r;
   };
@@ -158,7 +172,8 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     if (auth->new_session) {
       session_headers.emplace_back(
           "Set-Cookie", http::SessionCookie(ctx.principal.http_session_id,
-                                            settings.cookie_same_site, settings.secure_cookies));
+                                            settings.cookie_same_site,
+                                            settings.secure_cookies));
     }
     if (settings.csrf && (auth->new_session || req.method() == "GET")) {
       session_headers.emplace_back("X-CSRF-HEADER", "X-CSRF-TOKEN");
@@ -173,14 +188,17 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     if (!route.feature.empty() && !ctx.principal.system_admin) {
       auto dir = ctx.Directory();
       if (!dir.ok()) return finish(dir.status());
-      if (!(*dir)->FeatureEnabled(route.feature)) return finish(NoSuchResource(req));
+      if (!(*dir)->FeatureEnabled(route.feature))
+        return finish(NoSuchResource(req));
     }
     // 6. Role (deferred for routes whose access depends on the operation).
     if (route.operations.empty() && !route.update_without_operation) {
-      if (Status st = CheckAccess(ctx.principal, route.access); !st.ok()) return finish(st);
+      if (Status st = CheckAccess(ctx.principal, route.access); !st.ok())
+        return finish(st);
     } else if (ctx.principal.system_admin) {
       bool any = route.access.system_admin;
-      for (const auto& op : route.operations) any = any || op.access.system_admin;
+      for (const auto& op : route.operations)
+        any = any || op.access.system_admin;
       if (!any) return finish(CheckAccess(ctx.principal, route.access));
     }
   }
@@ -199,10 +217,12 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     const std::string* feature = &route.update_feature;
     if (!opv || opv->is_null()) {
       if (!route.update_without_operation)
-        return finish(MissingParameter("Missing required field 'operationName'"));
+        return finish(
+            MissingParameter("Missing required field 'operationName'"));
     } else {
       if (!opv->is_string())
-        return finish(InvalidArgument("Field 'operationName' must be a string"));
+        return finish(
+            InvalidArgument("Field 'operationName' must be a string"));
       ctx.operation = std::string(opv->as_string());
       const Operation* found = nullptr;
       for (const auto& op : route.operations)
@@ -222,27 +242,33 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
       if (!dir.ok()) return finish(dir.status());
       if (!(*dir)->FeatureEnabled(*feature)) return finish(NoSuchResource(req));
     }
-    if (Status st = CheckAccess(ctx.principal, *access); !st.ok()) return finish(st);
+    if (Status st = CheckAccess(ctx.principal, *access); !st.ok())
+      return finish(st);
   }
 
   // 9-12. The handler.
   return finish(route.handler(ctx));
 }
 
-void Dispatcher::AddCors(const http::Request& req, bool preflight, HttpResponse* r) const {
+void Dispatcher::AddCors(const http::Request& req, bool preflight,
+                         HttpResponse* r) const {
   std::string_view origin = req.Header("Origin");
   if (origin.empty()) return;
   bool allowed = false;
-  for (const auto& o : services_->settings.cors_allowed_origins) allowed = allowed || o == origin;
+  for (const auto& o : services_->settings.cors_allowed_origins)
+    allowed = allowed || o == origin;
   if (!allowed) return;
   r->SetHeader("Access-Control-Allow-Origin", std::string(origin));
   r->SetHeader("Access-Control-Allow-Credentials", "true");
-  r->SetHeader("Access-Control-Expose-Headers", "X-CSRF-HEADER, X-CSRF-TOKEN, Idempotent-Replayed");
+  r->SetHeader("Access-Control-Expose-Headers",
+               "X-CSRF-HEADER, X-CSRF-TOKEN, Idempotent-Replayed");
   r->SetHeader("Vary", "Origin");
   if (preflight) {
-    r->SetHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS");
+    r->SetHeader("Access-Control-Allow-Methods",
+                 "GET, POST, PUT, DELETE, OPTIONS");
     r->SetHeader("Access-Control-Allow-Headers",
-                 "X-Requested-With, Content-Type, Accept, Origin, Cookie, Authorization, "
+                 "X-Requested-With, Content-Type, Accept, Origin, Cookie, "
+                 "Authorization, "
                  "X-CSRF-TOKEN, Idempotency-Key");
     r->SetHeader("Access-Control-Max-Age", "120");
   }

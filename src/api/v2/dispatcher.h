@@ -37,7 +37,8 @@ class Dispatcher {
   HttpResponse Reject(const HttpRequest& raw, const Status& status);
 
  private:
-  HttpResponse Run(const http::Request& req, const Route** route_out, std::string* user);
+  HttpResponse Run(const http::Request& req, const Route** route_out,
+                   std::string* user);
   void AddCors(const http::Request& req, bool preflight, HttpResponse* r) const;
 
   const ApiServices* services_;

@@ -1,7 +1,7 @@
+#include <algorithm>
+
 #include "api/v2/handlers.h"
 #include "api/v2/resources.h"
-
-#include <algorithm>
 
 namespace workbind::api {
 
@@ -19,7 +19,8 @@ Reply GetFeature(Context& ctx) {
   const std::string& id = ctx.request.Param("id");
   if (!dir->FeatureEnabled(id)) return NotFound("No such feature '" + id + "'");
   auto o = RenderFeature(ctx, id);
-  if (auto fields = ctx.request.QueryList("fields")) o = Project(std::move(o), *fields);
+  if (auto fields = ctx.request.QueryList("fields"))
+    o = Project(std::move(o), *fields);
   return boost::json::object{{"feature", std::move(o)}};
 }
 

@@ -72,7 +72,8 @@ Reply GetInteraction(Context& ctx);
 Reply PostInteraction(Context& ctx);
 // The caller's interactions of `media` ("openmedia": every open-media
 // type) as resources, for the /me subresources.
-Result<boost::json::array> MyInteractions(Context& ctx, const std::string& media);
+Result<boost::json::array> MyInteractions(Context& ctx,
+                                          const std::string& media);
 
 // queues_handlers.cc: POST /queues/{id}, Submit or (without
 // operationName) the provisioning update of the queue.

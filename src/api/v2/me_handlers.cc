@@ -7,26 +7,30 @@ namespace workbind::api {
 namespace json = boost::json;
 namespace {
 
-const std::vector<std::string> kMeSubresources = {"channels", "devices",   "features",
-                                                  "settings", "skills",    "workitems",
-                                                  "emails",   "chats",     "openmedia"};
+const std::vector<std::string> kMeSubresources = {
+    "channels",  "devices", "features", "settings", "skills",
+    "workitems", "emails",  "chats",    "openmedia"};
 
 // The caller's own interactions for the subresources workitems, emails,
 // chats and openmedia (interactions need api-multimedia: [] without it).
-Result<json::array> InteractionSubresource(Context& ctx, const domain::Directory& dir,
+Result<json::array> InteractionSubresource(Context& ctx,
+                                           const domain::Directory& dir,
                                            const std::string& name) {
   if (!dir.FeatureEnabled("api-multimedia")) return json::array();
   if (name == "openmedia") return MyInteractions(ctx, "openmedia");
-  return MyInteractions(ctx, name.substr(0, name.size() - 1));  // "workitems" -> "workitem"
+  return MyInteractions(
+      ctx, name.substr(0, name.size() - 1));  // "workitems" -> "workitem"
 }
 
 Reply StartContactCenterSession(Context& ctx) {
   const json::value* ch = ctx.body.if_contains("channels");
-  if (!ch || ch->is_null()) return MissingParameter("Missing required field 'channels'");
-  WB_ASSIGN_OR_RETURN(auto channels, http::GetStringArray(ctx.body, "channels"));
+  if (!ch || ch->is_null())
+    return MissingParameter("Missing required field 'channels'");
+  WB_ASSIGN_OR_RETURN(auto channels,
+                      http::GetStringArray(ctx.body, "channels"));
   WB_ASSIGN_OR_RETURN(auto place, http::GetString(ctx.body, "place"));
-  WB_ASSIGN_OR_RETURN(auto results,
-                      ctx.services.agent_states->Start(ctx.principal, *channels, place));
+  WB_ASSIGN_OR_RETURN(auto results, ctx.services.agent_states->Start(
+                                        ctx.principal, *channels, place));
   bool all_ok = true;
   for (const auto& r : results) all_ok = all_ok && r.status.ok();
   if (all_ok) return json::object{};
@@ -50,11 +54,11 @@ Reply EndContactCenterSession(Context& ctx) {
   // of the contact-center end is for the user's *other* CometD sessions only
   // (auth.md §9.3). When this was the user's last HTTP session, ending it
   // already ended the contact-center session; End() is then a no-op.
-  WB_RETURN_IF_ERROR(
-      ctx.services.auth->EndSession(ctx.principal.http_session_id, ctx.principal.user_id));
+  WB_RETURN_IF_ERROR(ctx.services.auth->EndSession(
+      ctx.principal.http_session_id, ctx.principal.user_id));
   if (!ctx.principal.system_admin) {
-    WB_RETURN_IF_ERROR(ctx.services.agent_states->End(ctx.principal.contact_center_id,
-                                                      ctx.principal.user_id));
+    WB_RETURN_IF_ERROR(ctx.services.agent_states->End(
+        ctx.principal.contact_center_id, ctx.principal.user_id));
   }
   ctx.end_session = true;
   return json::object{};
@@ -66,7 +70,8 @@ Reply SetAllChannels(Context& ctx, bool ready) {
     WB_ASSIGN_OR_RETURN(reason, http::GetString(ctx.body, "reason"));
   }
   WB_ASSIGN_OR_RETURN(int64_t ref, ctx.services.agent_states->SetState(
-                                       ctx.principal, ctx.principal.user_id, "", ready, reason));
+                                       ctx.principal, ctx.principal.user_id, "",
+                                       ready, reason));
   return json::object{{"referenceId", ref}};
 }
 
@@ -76,7 +81,8 @@ Reply GetMe(Context& ctx) {
   WB_ASSIGN_OR_RETURN(auto subs, ParseSubresources(ctx, kMeSubresources));
   if (ctx.principal.system_admin) {
     json::object user = RenderSystemAdminSelf(ctx);
-    if (auto fields = ctx.request.QueryList("fields")) user = Project(std::move(user), *fields);
+    if (auto fields = ctx.request.QueryList("fields"))
+      user = Project(std::move(user), *fields);
     return json::object{{"user", std::move(user)}};
   }
   WB_ASSIGN_OR_RETURN(auto dir, ctx.Directory());
@@ -88,7 +94,8 @@ Reply GetMe(Context& ctx) {
       state && state->place_id ? state->place_id : rec->default_place_id;
   if (place_id)
     if (const auto* p = dir->PlaceById(*place_id)) user["place"] = p->name;
-  if (auto fields = ctx.request.QueryList("fields")) user = Project(std::move(user), *fields);
+  if (auto fields = ctx.request.QueryList("fields"))
+    user = Project(std::move(user), *fields);
   if (subs) {
     for (const auto& name : *subs) {
       if (name == "channels") {
@@ -107,7 +114,8 @@ Reply GetMe(Context& ctx) {
         user["settings"] = json::object();
       } else if (name == "workitems" || name == "emails" || name == "chats" ||
                  name == "openmedia") {
-        WB_ASSIGN_OR_RETURN(user[name], InteractionSubresource(ctx, *dir, name));
+        WB_ASSIGN_OR_RETURN(user[name],
+                            InteractionSubresource(ctx, *dir, name));
       } else {
         user[name] = json::array();  // devices, skills: no voice, no skills
       }
@@ -117,8 +125,10 @@ Reply GetMe(Context& ctx) {
 }
 
 Reply PostMe(Context& ctx) {
-  if (ctx.operation == "StartContactCenterSession") return StartContactCenterSession(ctx);
-  if (ctx.operation == "EndContactCenterSession") return EndContactCenterSession(ctx);
+  if (ctx.operation == "StartContactCenterSession")
+    return StartContactCenterSession(ctx);
+  if (ctx.operation == "EndContactCenterSession")
+    return EndContactCenterSession(ctx);
   if (ctx.operation == "Ready") return SetAllChannels(ctx, true);
   return SetAllChannels(ctx, false);
 }

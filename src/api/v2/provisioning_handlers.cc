@@ -24,29 +24,42 @@ ObjectKind KindOf(const Context& ctx) {
 
 const char* PluralOf(ObjectKind k) {
   switch (k) {
-    case ObjectKind::kUser: return "users";
-    case ObjectKind::kPlace: return "places";
-    case ObjectKind::kPlaceGroup: return "placeGroups";
-    case ObjectKind::kAgentGroup: return "agentGroups";
-    case ObjectKind::kQueue: return "queues";
-    default: return "workbinDefinitions";
+    case ObjectKind::kUser:
+      return "users";
+    case ObjectKind::kPlace:
+      return "places";
+    case ObjectKind::kPlaceGroup:
+      return "placeGroups";
+    case ObjectKind::kAgentGroup:
+      return "agentGroups";
+    case ObjectKind::kQueue:
+      return "queues";
+    default:
+      return "workbinDefinitions";
   }
 }
 
 const char* SingularOf(ObjectKind k) {
   switch (k) {
-    case ObjectKind::kUser: return "user";
-    case ObjectKind::kPlace: return "place";
-    case ObjectKind::kPlaceGroup: return "placeGroup";
-    case ObjectKind::kAgentGroup: return "agentGroup";
-    case ObjectKind::kQueue: return "queue";
-    default: return "workbinDefinition";
+    case ObjectKind::kUser:
+      return "user";
+    case ObjectKind::kPlace:
+      return "place";
+    case ObjectKind::kPlaceGroup:
+      return "placeGroup";
+    case ObjectKind::kAgentGroup:
+      return "agentGroup";
+    case ObjectKind::kQueue:
+      return "queue";
+    default:
+      return "workbinDefinition";
   }
 }
 
 // Tells the rest of the server what a committed change ended.
 void Announce(Context& ctx, const domain::ChangeEffects& e) {
-  for (const auto& name : e.ended_user_names) ctx.services.auth->ForgetUser(name);
+  for (const auto& name : e.ended_user_names)
+    ctx.services.auth->ForgetUser(name);
   if (!e.ended_sessions.empty() || !e.ended_user_ids.empty())
     ctx.services.auth->SessionsEnded(e.ended_sessions, e.ended_user_ids);
 }
@@ -74,31 +87,35 @@ Reply ListProvisioned(Context& ctx) {
 
 Reply GetProvisioned(Context& ctx) {
   ObjectKind kind = KindOf(ctx);
-  WB_ASSIGN_OR_RETURN(auto o, ctx.services.provisioning->Get(
-                                  ctx.principal.contact_center_id, kind, ItemId(ctx),
-                                  ctx.services.settings.external_api_url));
-  if (auto fields = ctx.request.QueryList("fields")) o = Project(std::move(o), *fields);
+  WB_ASSIGN_OR_RETURN(auto o,
+                      ctx.services.provisioning->Get(
+                          ctx.principal.contact_center_id, kind, ItemId(ctx),
+                          ctx.services.settings.external_api_url));
+  if (auto fields = ctx.request.QueryList("fields"))
+    o = Project(std::move(o), *fields);
   return json::object{{SingularOf(kind), std::move(o)}};
 }
 
 Reply CreateProvisioned(Context& ctx) {
-  WB_ASSIGN_OR_RETURN(auto change, ctx.services.provisioning->Create(
-                                       ctx.principal.contact_center_id, KindOf(ctx), ctx.body));
+  WB_ASSIGN_OR_RETURN(
+      auto change, ctx.services.provisioning->Create(
+                       ctx.principal.contact_center_id, KindOf(ctx), ctx.body));
   Announce(ctx, change.effects);
   return Created(ctx, change);
 }
 
 Reply UpdateProvisioned(Context& ctx) {
-  WB_ASSIGN_OR_RETURN(auto change,
-                      ctx.services.provisioning->Update(ctx.principal.contact_center_id,
-                                                        KindOf(ctx), ItemId(ctx), ctx.body));
+  WB_ASSIGN_OR_RETURN(auto change, ctx.services.provisioning->Update(
+                                       ctx.principal.contact_center_id,
+                                       KindOf(ctx), ItemId(ctx), ctx.body));
   Announce(ctx, change.effects);
   return json::object{};
 }
 
 Reply DeleteProvisioned(Context& ctx) {
   WB_ASSIGN_OR_RETURN(auto change, ctx.services.provisioning->Delete(
-                                       ctx.principal.contact_center_id, KindOf(ctx), ItemId(ctx)));
+                                       ctx.principal.contact_center_id,
+                                       KindOf(ctx), ItemId(ctx)));
   Announce(ctx, change.effects);
   return json::object{};
 }
@@ -113,33 +130,39 @@ Reply ListContactCenters(Context& ctx) {
 
 Reply GetContactCenter(Context& ctx) {
   WB_ASSIGN_OR_RETURN(auto o, ctx.services.provisioning->GetContactCenter(
-                                  ctx.request.Param("id"), ctx.services.settings.external_api_url));
-  if (auto fields = ctx.request.QueryList("fields")) o = Project(std::move(o), *fields);
+                                  ctx.request.Param("id"),
+                                  ctx.services.settings.external_api_url));
+  if (auto fields = ctx.request.QueryList("fields"))
+    o = Project(std::move(o), *fields);
   return json::object{{"contactCenter", std::move(o)}};
 }
 
 Reply CreateContactCenter(Context& ctx) {
-  WB_ASSIGN_OR_RETURN(auto change, ctx.services.provisioning->CreateContactCenter(ctx.body));
+  WB_ASSIGN_OR_RETURN(auto change,
+                      ctx.services.provisioning->CreateContactCenter(ctx.body));
   return Created(ctx, change);
 }
 
 Reply UpdateContactCenter(Context& ctx) {
-  WB_ASSIGN_OR_RETURN(auto change, ctx.services.provisioning->UpdateContactCenter(
-                                       ctx.request.Param("id"), ctx.body));
+  WB_ASSIGN_OR_RETURN(auto change,
+                      ctx.services.provisioning->UpdateContactCenter(
+                          ctx.request.Param("id"), ctx.body));
   Announce(ctx, change.effects);
   return json::object{};
 }
 
 Reply DeleteContactCenter(Context& ctx) {
-  WB_ASSIGN_OR_RETURN(auto change,
-                      ctx.services.provisioning->DeleteContactCenter(ctx.request.Param("id")));
+  WB_ASSIGN_OR_RETURN(
+      auto change,
+      ctx.services.provisioning->DeleteContactCenter(ctx.request.Param("id")));
   Announce(ctx, change.effects);
   return json::object{};
 }
 
 Reply CreateContactCenterUser(Context& ctx) {
-  WB_ASSIGN_OR_RETURN(auto change, ctx.services.provisioning->CreateUserInContactCenter(
-                                       ctx.request.Param("id"), ctx.body));
+  WB_ASSIGN_OR_RETURN(auto change,
+                      ctx.services.provisioning->CreateUserInContactCenter(
+                          ctx.request.Param("id"), ctx.body));
   return Created(ctx, change);
 }
 

@@ -9,17 +9,21 @@ namespace json = boost::json;
 
 json::object RenderUser(const Context& ctx, const domain::Directory& dir,
                         const storage::UserRecord& u) {
-  return domain::RenderUser(dir.data(), u, ctx.services.settings.external_api_url);
+  return domain::RenderUser(dir.data(), u,
+                            ctx.services.settings.external_api_url);
 }
 
 json::object RenderSystemAdminSelf(const Context& ctx) {
-  storage::SystemAdminRecord admin{ctx.principal.user_id, ctx.principal.user_name, ""};
-  return domain::RenderSystemAdmin(admin, ctx.services.settings.external_api_url);
+  storage::SystemAdminRecord admin{ctx.principal.user_id,
+                                   ctx.principal.user_name, ""};
+  return domain::RenderSystemAdmin(admin,
+                                   ctx.services.settings.external_api_url);
 }
 
 json::object RenderFeature(const Context& ctx, const std::string& id) {
   const std::string path = "/features/" + id;
-  return json::object{{"id", id}, {"name", id}, {"uri", ctx.Uri(path)}, {"path", path}};
+  return json::object{
+      {"id", id}, {"name", id}, {"uri", ctx.Uri(path)}, {"path", path}};
 }
 
 json::object Project(json::object o, const std::vector<std::string>& fields) {
@@ -49,7 +53,8 @@ Result<std::optional<std::vector<std::string>>> ParseSubresources(
     if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
       std::string names;
       for (const auto& a : accepted) names += (names.empty() ? "" : ", ") + a;
-      return InvalidArgument("Unknown subresource '" + name + "'; accepted: " + names);
+      return InvalidArgument("Unknown subresource '" + name +
+                             "'; accepted: " + names);
     }
     add(name);
   }
@@ -57,7 +62,8 @@ Result<std::optional<std::vector<std::string>>> ParseSubresources(
 }
 
 json::object CollectionReply(const Context& ctx, const std::string& plural,
-                             std::vector<json::object> items, bool subresources_requested,
+                             std::vector<json::object> items,
+                             bool subresources_requested,
                              const std::vector<std::string>& keep) {
   auto fields = ctx.request.QueryList("fields");
   json::object reply;

@@ -23,7 +23,8 @@ boost::json::object RenderSystemAdminSelf(const Context& ctx);
 boost::json::object RenderFeature(const Context& ctx, const std::string& id);
 
 // Keeps only the keys named in `fields` (unless it holds "*").
-boost::json::object Project(boost::json::object o, const std::vector<std::string>& fields);
+boost::json::object Project(boost::json::object o,
+                            const std::vector<std::string>& fields);
 
 // The parsed `subresources` parameter: nullopt when absent; "*" expands to
 // `accepted`; an unknown name is kInvalidArgument naming it and the accepted
@@ -35,7 +36,8 @@ Result<std::optional<std::vector<std::string>>> ParseSubresources(
 // The collection reply of conventions.md §5.1: "uris" without fields (and
 // without subresources), else `plural` with each object projected on
 // `fields` (the keys named in `keep`, the requested subresources, survive).
-boost::json::object CollectionReply(const Context& ctx, const std::string& plural,
+boost::json::object CollectionReply(const Context& ctx,
+                                    const std::string& plural,
                                     std::vector<boost::json::object> items,
                                     bool subresources_requested,
                                     const std::vector<std::string>& keep = {});

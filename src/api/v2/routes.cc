@@ -9,14 +9,19 @@ namespace workbind::api {
 namespace {
 
 const std::vector<std::string> kAgentLike = {"ROLE_AGENT", "ROLE_SUPERVISOR"};
-const std::vector<std::string> kReaders = {"ROLE_SUPERVISOR", "ROLE_ADMIN", "ROLE_APIUSER"};
+const std::vector<std::string> kReaders = {"ROLE_SUPERVISOR", "ROLE_ADMIN",
+                                           "ROLE_APIUSER"};
 
 Access AnyRole() { return Access{}; }
 Access AnyoneAndSystemAdmins() { return Access{{}, true, true}; }
-Access Roles(std::vector<std::string> roles) { return Access{std::move(roles), false, true}; }
+Access Roles(std::vector<std::string> roles) {
+  return Access{std::move(roles), false, true};
+}
 
-Operation Op(std::string name, Access access, std::string feature = "", bool alias = false) {
-  return Operation{std::move(name), std::move(access), std::move(feature), alias};
+Operation Op(std::string name, Access access, std::string feature = "",
+             bool alias = false) {
+  return Operation{std::move(name), std::move(access), std::move(feature),
+                   alias};
 }
 
 // provisioning.md §7 (admin API) and §8 (system API).
@@ -30,50 +35,179 @@ void AddProvisioningRoutes(std::vector<Route>* r) {
     const char* read_feature;
     const char* what;
   };
-  for (const Collection& c : {Collection{"/api/v2/places", kRead, "places"},
-                              Collection{"/api/v2/place-groups", kRead, "place groups"},
-                              Collection{"/api/v2/agent-groups", kRead, "agent groups"},
-                              Collection{"/api/v2/workbin-definitions", kRead, "workbin definitions"},
-                              Collection{"/api/v2/queues", "api-multimedia", "queues"}}) {
+  for (const Collection& c :
+       {Collection{"/api/v2/places", kRead, "places"},
+        Collection{"/api/v2/place-groups", kRead, "place groups"},
+        Collection{"/api/v2/agent-groups", kRead, "agent groups"},
+        Collection{"/api/v2/workbin-definitions", kRead, "workbin definitions"},
+        Collection{"/api/v2/queues", "api-multimedia", "queues"}}) {
     const std::string base = c.path;
     const std::string item = base + "/{id}";
     const std::string what = c.what;
-    r->push_back({"GET", base, ListProvisioned, false, AnyRole(), c.read_feature, {}, false, "",
+    r->push_back({"GET",
+                  base,
+                  ListProvisioned,
+                  false,
+                  AnyRole(),
+                  c.read_feature,
+                  {},
+                  false,
+                  "",
                   "List " + what});
-    r->push_back({"GET", item, GetProvisioned, false, AnyRole(), c.read_feature, {}, false, "",
+    r->push_back({"GET",
+                  item,
+                  GetProvisioned,
+                  false,
+                  AnyRole(),
+                  c.read_feature,
+                  {},
+                  false,
+                  "",
                   "Read one of the " + what});
-    r->push_back({"POST", base, CreateProvisioned, false, admin, kWrite, {}, false, "",
+    r->push_back({"POST",
+                  base,
+                  CreateProvisioned,
+                  false,
+                  admin,
+                  kWrite,
+                  {},
+                  false,
+                  "",
                   "Create one of the " + what});
-    r->push_back({"PUT", item, UpdateProvisioned, false, admin, kWrite, {}, false, "",
+    r->push_back({"PUT",
+                  item,
+                  UpdateProvisioned,
+                  false,
+                  admin,
+                  kWrite,
+                  {},
+                  false,
+                  "",
                   "Update one of the " + what});
-    r->push_back({"DELETE", item, DeleteProvisioned, false, admin, kWrite, {}, false, "",
+    r->push_back({"DELETE",
+                  item,
+                  DeleteProvisioned,
+                  false,
+                  admin,
+                  kWrite,
+                  {},
+                  false,
+                  "",
                   "Delete one of the " + what});
   }
   // Users: reads are GWS routes (above); writes are provisioning. A POST on
   // an item without operationName is the GWS form of an update.
-  r->push_back({"POST", "/api/v2/users", CreateProvisioned, false, admin, kWrite, {}, false, "",
+  r->push_back({"POST",
+                "/api/v2/users",
+                CreateProvisioned,
+                false,
+                admin,
+                kWrite,
+                {},
+                false,
+                "",
                 "Create a user"});
-  r->push_back({"PUT", "/api/v2/users/{userId}", UpdateProvisioned, false, admin, kWrite, {},
-                false, "", "Update a user"});
-  r->push_back({"POST", "/api/v2/users/{userId}", UpdateProvisioned, false, admin, "", {}, true,
-                kWrite, "Update a user (GWS form)"});
-  r->push_back({"DELETE", "/api/v2/users/{userId}", DeleteProvisioned, false, admin, kWrite, {},
-                false, "", "Delete a user"});
+  r->push_back({"PUT",
+                "/api/v2/users/{userId}",
+                UpdateProvisioned,
+                false,
+                admin,
+                kWrite,
+                {},
+                false,
+                "",
+                "Update a user"});
+  r->push_back({"POST",
+                "/api/v2/users/{userId}",
+                UpdateProvisioned,
+                false,
+                admin,
+                "",
+                {},
+                true,
+                kWrite,
+                "Update a user (GWS form)"});
+  r->push_back({"DELETE",
+                "/api/v2/users/{userId}",
+                DeleteProvisioned,
+                false,
+                admin,
+                kWrite,
+                {},
+                false,
+                "",
+                "Delete a user"});
   // System API: system admins only.
-  r->push_back({"GET", "/api/v2/system/contact-centers", ListContactCenters, false, system, "",
-                {}, false, "", "List contact centers"});
-  r->push_back({"POST", "/api/v2/system/contact-centers", CreateContactCenter, false, system, "",
-                {}, false, "", "Create a contact center"});
-  r->push_back({"GET", "/api/v2/system/contact-centers/{id}", GetContactCenter, false, system,
-                "", {}, false, "", "Read a contact center"});
-  r->push_back({"PUT", "/api/v2/system/contact-centers/{id}", UpdateContactCenter, false, system,
-                "", {}, false, "", "Update a contact center"});
-  r->push_back({"DELETE", "/api/v2/system/contact-centers/{id}", DeleteContactCenter, false,
-                system, "", {}, false, "", "Delete a contact center"});
-  r->push_back({"POST", "/api/v2/system/contact-centers/{id}/users", CreateContactCenterUser,
-                false, system, "", {}, false, "", "Create a user in a contact center"});
-  r->push_back({"GET", "/api/v2/system/admins/{id}", GetSystemAdmin, false, system, "", {}, false,
-                "", "The calling system admin"});
+  r->push_back({"GET",
+                "/api/v2/system/contact-centers",
+                ListContactCenters,
+                false,
+                system,
+                "",
+                {},
+                false,
+                "",
+                "List contact centers"});
+  r->push_back({"POST",
+                "/api/v2/system/contact-centers",
+                CreateContactCenter,
+                false,
+                system,
+                "",
+                {},
+                false,
+                "",
+                "Create a contact center"});
+  r->push_back({"GET",
+                "/api/v2/system/contact-centers/{id}",
+                GetContactCenter,
+                false,
+                system,
+                "",
+                {},
+                false,
+                "",
+                "Read a contact center"});
+  r->push_back({"PUT",
+                "/api/v2/system/contact-centers/{id}",
+                UpdateContactCenter,
+                false,
+                system,
+                "",
+                {},
+                false,
+                "",
+                "Update a contact center"});
+  r->push_back({"DELETE",
+                "/api/v2/system/contact-centers/{id}",
+                DeleteContactCenter,
+                false,
+                system,
+                "",
+                {},
+                false,
+                "",
+                "Delete a contact center"});
+  r->push_back({"POST",
+                "/api/v2/system/contact-centers/{id}/users",
+                CreateContactCenterUser,
+                false,
+                system,
+                "",
+                {},
+                false,
+                "",
+                "Create a user in a contact center"});
+  r->push_back({"GET",
+                "/api/v2/system/admins/{id}",
+                GetSystemAdmin,
+                false,
+                system,
+                "",
+                {},
+                false,
+                "",
+                "The calling system admin"});
 }
 
 // Interactions: the interactions of every media family, Submit on a
@@ -82,8 +216,9 @@ void AddProvisioningRoutes(std::vector<Route>* r) {
 void AddInteractionRoutes(std::vector<Route>* r) {
   constexpr const char* kMultimedia = "api-multimedia";
   std::vector<Operation> item_ops;
-  for (const char* name : {"Accept", "Reject", "Complete", "Transfer", "AttachUserData",
-                           "UpdateUserData", "DeleteUserData", "SetInFocus", "PlaceInQueue"})
+  for (const char* name :
+       {"Accept", "Reject", "Complete", "Transfer", "AttachUserData",
+        "UpdateUserData", "DeleteUserData", "SetInFocus", "PlaceInQueue"})
     item_ops.push_back(Op(name, AnyRole()));
   struct Family {
     std::string mine;   // the caller's collection
@@ -92,30 +227,74 @@ void AddInteractionRoutes(std::vector<Route>* r) {
     std::string what;
   };
   for (const Family& f :
-       {Family{"/api/v2/me/workitems", "/api/v2/workitems", GetMyWorkitems, PostMyWorkitems,
-               GetMyWorkitem, GetWorkitem, PostWorkitem, "workitems"},
-        Family{"/api/v2/me/emails", "/api/v2/emails", GetMyEmails, PostMyEmails, GetMyEmail,
-               GetEmail, PostEmail, "emails"},
-        Family{"/api/v2/me/chats", "/api/v2/chats", GetMyChats, PostMyChats, GetMyChat, GetChat,
-               PostChat, "chats"},
-        Family{"/api/v2/me/openmedia/{mediaType}", "/api/v2/openmedia/{mediaType}",
-               GetMyOpenmedia, PostMyOpenmedia, GetMyOpenmediaItem, GetOpenmediaItem,
-               PostOpenmediaItem, "open-media interactions"}}) {
-    r->push_back({"GET", f.mine, f.list, false, AnyRole(), kMultimedia, {}, false, "",
+       {Family{"/api/v2/me/workitems", "/api/v2/workitems", GetMyWorkitems,
+               PostMyWorkitems, GetMyWorkitem, GetWorkitem, PostWorkitem,
+               "workitems"},
+        Family{"/api/v2/me/emails", "/api/v2/emails", GetMyEmails, PostMyEmails,
+               GetMyEmail, GetEmail, PostEmail, "emails"},
+        Family{"/api/v2/me/chats", "/api/v2/chats", GetMyChats, PostMyChats,
+               GetMyChat, GetChat, PostChat, "chats"},
+        Family{"/api/v2/me/openmedia/{mediaType}",
+               "/api/v2/openmedia/{mediaType}", GetMyOpenmedia, PostMyOpenmedia,
+               GetMyOpenmediaItem, GetOpenmediaItem, PostOpenmediaItem,
+               "open-media interactions"}}) {
+    r->push_back({"GET",
+                  f.mine,
+                  f.list,
+                  false,
+                  AnyRole(),
+                  kMultimedia,
+                  {},
+                  false,
+                  "",
                   "The caller's " + f.what});
-    r->push_back({"POST", f.mine, f.create, false, AnyRole(), kMultimedia,
-                  {Op("Create", AnyRole())}, false, "", "Create one of the " + f.what});
-    r->push_back({"GET", f.mine + "/{id}", f.get_mine, false, AnyRole(), kMultimedia, {}, false,
-                  "", "One of the caller's " + f.what});
-    r->push_back({"POST", f.mine + "/{id}", f.post, false, AnyRole(), kMultimedia, item_ops,
-                  false, "", "An operation on one of the " + f.what});
-    r->push_back({"GET", f.alias + "/{id}", f.get_any, false, AnyRole(), kMultimedia, {}, false,
-                  "", "One of the " + f.what + " visible to the caller"});
-    r->push_back({"POST", f.alias + "/{id}", f.post, false, AnyRole(), kMultimedia, item_ops,
-                  false, "", "An operation on one of the " + f.what});
+    r->push_back({"POST",
+                  f.mine,
+                  f.create,
+                  false,
+                  AnyRole(),
+                  kMultimedia,
+                  {Op("Create", AnyRole())},
+                  false,
+                  "",
+                  "Create one of the " + f.what});
+    r->push_back({"GET",
+                  f.mine + "/{id}",
+                  f.get_mine,
+                  false,
+                  AnyRole(),
+                  kMultimedia,
+                  {},
+                  false,
+                  "",
+                  "One of the caller's " + f.what});
+    r->push_back({"POST", f.mine + "/{id}", f.post, false, AnyRole(),
+                  kMultimedia, item_ops, false, "",
+                  "An operation on one of the " + f.what});
+    r->push_back({"GET",
+                  f.alias + "/{id}",
+                  f.get_any,
+                  false,
+                  AnyRole(),
+                  kMultimedia,
+                  {},
+                  false,
+                  "",
+                  "One of the " + f.what + " visible to the caller"});
+    r->push_back({"POST", f.alias + "/{id}", f.post, false, AnyRole(),
+                  kMultimedia, item_ops, false, "",
+                  "An operation on one of the " + f.what});
   }
-  r->push_back({"GET", "/api/v2/interactions/{id}", GetInteraction, false, AnyRole(),
-                kMultimedia, {}, false, "", "Any interaction visible to the caller"});
+  r->push_back({"GET",
+                "/api/v2/interactions/{id}",
+                GetInteraction,
+                false,
+                AnyRole(),
+                kMultimedia,
+                {},
+                false,
+                "",
+                "Any interaction visible to the caller"});
   const Access readers = Roles(kReaders);
   r->push_back({"POST",
                 "/api/v2/interactions/{id}",
@@ -128,18 +307,27 @@ void AddInteractionRoutes(std::vector<Route>* r) {
                 false,
                 "",
                 "User data of any visible interaction"});
-  r->push_back({"POST",
-                "/api/v2/queues/{id}",
-                PostQueue,
+  r->push_back(
+      {"POST",
+       "/api/v2/queues/{id}",
+       PostQueue,
+       false,
+       Roles({"ROLE_ADMIN"}),
+       "",
+       {Op("Submit", Roles({"ROLE_ADMIN", "ROLE_APIUSER"}), kMultimedia)},
+       true,
+       "api-provisioning-write",
+       "Submit an interaction to a queue (or update the queue)"});
+  r->push_back({"GET",
+                "/api/v2/contacts/{id}",
+                GetContact,
                 false,
-                Roles({"ROLE_ADMIN"}),
+                AnyRole(),
+                kMultimedia,
+                {},
+                false,
                 "",
-                {Op("Submit", Roles({"ROLE_ADMIN", "ROLE_APIUSER"}), kMultimedia)},
-                true,
-                "api-provisioning-write",
-                "Submit an interaction to a queue (or update the queue)"});
-  r->push_back({"GET", "/api/v2/contacts/{id}", GetContact, false, AnyRole(), kMultimedia, {},
-                false, "", "A contact profile"});
+                "A contact profile"});
 }
 
 std::vector<Route> Build() {
@@ -147,10 +335,26 @@ std::vector<Route> Build() {
   constexpr const char* kAgentControl = "api-supervisor-agent-control";
   std::vector<Route> r;
   // Diagnostics (public).
-  r.push_back({"GET", "/api/v2/diagnostics/version", GetVersion, true, {}, "", {}, false, "",
+  r.push_back({"GET",
+               "/api/v2/diagnostics/version",
+               GetVersion,
+               true,
+               {},
+               "",
+               {},
+               false,
+               "",
                "Server version"});
   // The caller.
-  r.push_back({"GET", "/api/v2/me", GetMe, false, AnyoneAndSystemAdmins(), "", {}, false, "",
+  r.push_back({"GET",
+               "/api/v2/me",
+               GetMe,
+               false,
+               AnyoneAndSystemAdmins(),
+               "",
+               {},
+               false,
+               "",
                "The caller's user resource"});
   r.push_back({"POST",
                "/api/v2/me",
@@ -166,34 +370,99 @@ std::vector<Route> Build() {
                "",
                "Contact-center session operations"});
   // Features.
-  r.push_back({"GET", "/api/v2/features", GetFeatures, false, AnyRole(), "", {}, false, "",
+  r.push_back({"GET",
+               "/api/v2/features",
+               GetFeatures,
+               false,
+               AnyRole(),
+               "",
+               {},
+               false,
+               "",
                "Features enabled for the contact center"});
-  r.push_back({"GET", "/api/v2/features/{id}", GetFeature, false, AnyRole(), "", {}, false, "",
+  r.push_back({"GET",
+               "/api/v2/features/{id}",
+               GetFeature,
+               false,
+               AnyRole(),
+               "",
+               {},
+               false,
+               "",
                "One enabled feature"});
   // Users (reads; writes are provisioning routes).
-  r.push_back({"GET", "/api/v2/users", GetUsers, false, Roles(kReaders), "", {}, false, "",
+  r.push_back({"GET",
+               "/api/v2/users",
+               GetUsers,
+               false,
+               Roles(kReaders),
+               "",
+               {},
+               false,
+               "",
                "Users of the contact center"});
-  r.push_back({"GET", "/api/v2/users/{userId}", GetUser, false, AnyRole(), "", {}, false, "",
+  r.push_back({"GET",
+               "/api/v2/users/{userId}",
+               GetUser,
+               false,
+               AnyRole(),
+               "",
+               {},
+               false,
+               "",
                "One user"});
   // Channels.
-  r.push_back({"GET", "/api/v2/me/channels", GetMyChannels, false, AnyRole(), kMultimedia, {},
-               false, "", "The caller's logged-in channels"});
-  r.push_back({"GET", "/api/v2/me/channels/{channel}", GetMyChannel, false, AnyRole(),
-               kMultimedia, {}, false, "", "One logged-in channel"});
-  r.push_back({"POST",
-               "/api/v2/me/channels/{channel}",
-               PostMyChannel,
+  r.push_back({"GET",
+               "/api/v2/me/channels",
+               GetMyChannels,
                false,
                AnyRole(),
                kMultimedia,
-               {Op("Ready", Roles(kAgentLike)), Op("NotReady", Roles(kAgentLike))},
+               {},
                false,
                "",
-               "Ready / NotReady on one channel"});
-  r.push_back({"GET", "/api/v2/users/{userId}/channels", GetUserChannels, false, AnyRole(),
-               kAgentControl, {}, false, "", "A user's logged-in channels"});
-  r.push_back({"GET", "/api/v2/users/{userId}/channels/{channel}", GetUserChannel, false,
-               AnyRole(), kAgentControl, {}, false, "", "One channel of a user"});
+               "The caller's logged-in channels"});
+  r.push_back({"GET",
+               "/api/v2/me/channels/{channel}",
+               GetMyChannel,
+               false,
+               AnyRole(),
+               kMultimedia,
+               {},
+               false,
+               "",
+               "One logged-in channel"});
+  r.push_back(
+      {"POST",
+       "/api/v2/me/channels/{channel}",
+       PostMyChannel,
+       false,
+       AnyRole(),
+       kMultimedia,
+       {Op("Ready", Roles(kAgentLike)), Op("NotReady", Roles(kAgentLike))},
+       false,
+       "",
+       "Ready / NotReady on one channel"});
+  r.push_back({"GET",
+               "/api/v2/users/{userId}/channels",
+               GetUserChannels,
+               false,
+               AnyRole(),
+               kAgentControl,
+               {},
+               false,
+               "",
+               "A user's logged-in channels"});
+  r.push_back({"GET",
+               "/api/v2/users/{userId}/channels/{channel}",
+               GetUserChannel,
+               false,
+               AnyRole(),
+               kAgentControl,
+               {},
+               false,
+               "",
+               "One channel of a user"});
   r.push_back({"POST",
                "/api/v2/users/{userId}/channels/{channel}",
                PostUserChannel,

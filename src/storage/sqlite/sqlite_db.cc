@@ -7,12 +7,18 @@ namespace {
 
 std::string MessageFor(Code code) {
   switch (code) {
-    case Code::kStorageCreate: return "Unable to create resource";
-    case Code::kStorageDelete: return "Unable to delete resource";
-    case Code::kStorageUpdate: return "Unable to update resource";
-    case Code::kStorageAssign: return "Unable to assign resource";
-    case Code::kStorageUnassign: return "Unable to unassign resource";
-    default: return "Unable to retrieve resource";
+    case Code::kStorageCreate:
+      return "Unable to create resource";
+    case Code::kStorageDelete:
+      return "Unable to delete resource";
+    case Code::kStorageUpdate:
+      return "Unable to update resource";
+    case Code::kStorageAssign:
+      return "Unable to assign resource";
+    case Code::kStorageUnassign:
+      return "Unable to unassign resource";
+    default:
+      return "Unable to retrieve resource";
   }
 }
 
@@ -26,7 +32,9 @@ Stmt::~Stmt() {
 }
 
 Stmt& Stmt::Bind(int i, std::string_view v) {
-  if (stmt_) sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  if (stmt_)
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()),
+                      SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -46,7 +54,8 @@ Stmt& Stmt::BindNull(int i) {
 
 bool Stmt::Step() {
   if (!stmt_) {
-    if (status_.ok()) status_ = Status(Code::kStorageRead, "Unable to retrieve resource");
+    if (status_.ok())
+      status_ = Status(Code::kStorageRead, "Unable to retrieve resource");
     return false;
   }
   int rc = sqlite3_step(stmt_);
@@ -68,7 +77,8 @@ Status Stmt::Exec(Code code) {
 std::string Stmt::Text(int col) const {
   const unsigned char* t = sqlite3_column_text(stmt_, col);
   if (!t) return {};
-  return std::string(reinterpret_cast<const char*>(t), sqlite3_column_bytes(stmt_, col));
+  return std::string(reinterpret_cast<const char*>(t),
+                     sqlite3_column_bytes(stmt_, col));
 }
 
 std::optional<std::string> Stmt::OptText(int col) const {
@@ -78,22 +88,29 @@ std::optional<std::string> Stmt::OptText(int col) const {
 
 int64_t Stmt::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 
-bool Stmt::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+bool Stmt::IsNull(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
 
-Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create,
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
+                                                     bool create,
                                                      bool synchronous_full) {
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+              (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    spdlog::error("sqlite: cannot open {}: {}", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    spdlog::error("sqlite: cannot open {}: {}", path,
+                  db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     if (db) sqlite3_close(db);
-    return Status(Code::kStorageRead, "Unable to retrieve resource", /*unavailable=*/true);
+    return Status(Code::kStorageRead, "Unable to retrieve resource",
+                  /*unavailable=*/true);
   }
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_busy_timeout(db, 5000);
   sqlite3_extended_result_codes(db, 1);
-  std::string pragmas = "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
+  std::string pragmas =
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
   pragmas += synchronous_full ? "FULL;" : "NORMAL;";
   WB_RETURN_IF_ERROR(conn->ExecScript(pragmas, Code::kStorageRead));
   return conn;
@@ -108,9 +125,11 @@ Stmt Connection::Prepare(const char* sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) return Stmt(this, it->second);
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
+                              nullptr);
   if (rc != SQLITE_OK) {
-    spdlog::error("sqlite: prepare failed: {} in: {}", sqlite3_errmsg(db_), sql);
+    spdlog::error("sqlite: prepare failed: {} in: {}", sqlite3_errmsg(db_),
+                  sql);
     return Stmt(this, nullptr);
   }
   cache_.emplace(sql, stmt);
@@ -137,7 +156,8 @@ Status Connection::ErrorStatus(int rc, Code code) const {
                      primary == SQLITE_READONLY || primary == SQLITE_BUSY ||
                      primary == SQLITE_LOCKED || primary == SQLITE_CANTOPEN ||
                      primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
-  spdlog::error("sqlite: error {} ({})", sqlite3_errstr(rc), sqlite3_errmsg(db_));
+  spdlog::error("sqlite: error {} ({})", sqlite3_errstr(rc),
+                sqlite3_errmsg(db_));
   return Status(code, MessageFor(code), unavailable);
 }
 

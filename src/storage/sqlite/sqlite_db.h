@@ -28,7 +28,9 @@ class Stmt {
   Stmt& operator=(const Stmt&) = delete;
 
   Stmt& Bind(int i, std::string_view v);
-  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, const std::string& v) {
+    return Bind(i, std::string_view(v));
+  }
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, int64_t v);
   Stmt& Bind(int i, int v) { return Bind(i, static_cast<int64_t>(v)); }
@@ -57,7 +59,8 @@ class Stmt {
 class Connection {
  public:
   // Opens `path` (creating it when `create`), sets WAL and busy timeout.
-  static Result<std::unique_ptr<Connection>> Open(const std::string& path, bool create,
+  static Result<std::unique_ptr<Connection>> Open(const std::string& path,
+                                                  bool create,
                                                   bool synchronous_full);
   ~Connection();
 

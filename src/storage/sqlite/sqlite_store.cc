@@ -27,7 +27,8 @@ Status Migrate(Connection* c) {
     if (m.version <= current) continue;
     std::string script = "BEGIN IMMEDIATE;\n";
     script += m.sql;
-    script += "\nPRAGMA user_version = " + std::to_string(m.version) + ";\nCOMMIT;";
+    script +=
+        "\nPRAGMA user_version = " + std::to_string(m.version) + ";\nCOMMIT;";
     Status st = c->ExecScript(script, Code::kStorageUpdate);
     if (!st.ok()) {
       (void)c->ExecScript("ROLLBACK;", Code::kStorageUpdate);
@@ -41,7 +42,8 @@ Status Migrate(Connection* c) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Connection> writer, std::vector<std::unique_ptr<Connection>> readers)
+  SqliteStore(std::unique_ptr<Connection> writer,
+              std::vector<std::unique_ptr<Connection>> readers)
       : writer_conn_(std::move(writer)) {
     for (auto& r : readers) free_readers_.push_back(r.release());
     writer_ = std::thread([this] { WriterLoop(); });
@@ -51,7 +53,8 @@ class SqliteStore final : public Store {
 
   Status Read(const std::function<Status(ReadTx&)>& fn) override {
     Connection* c = AcquireReader();
-    if (!c) return Status(Code::kStorageRead, "Unable to retrieve resource", true);
+    if (!c)
+      return Status(Code::kStorageRead, "Unable to retrieve resource", true);
     Status st = c->ExecScript("BEGIN", Code::kStorageRead);
     if (st.ok()) {
       SqliteTx tx(c);
@@ -72,7 +75,8 @@ class SqliteStore final : public Store {
     std::future<Status> done = job.promise.get_future();
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (closed_) return Status(Code::kStorageUpdate, "Unable to update resource", true);
+      if (closed_)
+        return Status(Code::kStorageUpdate, "Unable to update resource", true);
       jobs_.push_back(&job);
     }
     cv_.notify_one();
@@ -82,7 +86,8 @@ class SqliteStore final : public Store {
   Status Ping() override {
     return Read([](ReadTx& tx) {
       auto r = tx.DirectoryVersion("");
-      return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok() : r.status();
+      return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok()
+                                                            : r.status();
     });
   }
 
@@ -108,7 +113,8 @@ class SqliteStore final : public Store {
 
   Connection* AcquireReader() {
     std::unique_lock<std::mutex> lock(readers_mu_);
-    readers_cv_.wait(lock, [this] { return !free_readers_.empty() || reader_closed_; });
+    readers_cv_.wait(
+        lock, [this] { return !free_readers_.empty() || reader_closed_; });
     if (free_readers_.empty()) return nullptr;
     Connection* c = free_readers_.back();
     free_readers_.pop_back();
@@ -163,16 +169,19 @@ class SqliteStore final : public Store {
         spdlog::error("store: write failed: {}", e.what());
         results[i] = Internal("Internal error");
       }
-      if (!results[i].ok()) (void)c->ExecScript("ROLLBACK TO job", Code::kStorageUpdate);
+      if (!results[i].ok())
+        (void)c->ExecScript("ROLLBACK TO job", Code::kStorageUpdate);
       (void)c->ExecScript("RELEASE job", Code::kStorageUpdate);
     }
     Status commit = c->ExecScript("COMMIT", Code::kStorageUpdate);
     if (!commit.ok()) {
       (void)c->ExecScript("ROLLBACK", Code::kStorageUpdate);
       for (auto& r : results)
-        if (r.ok()) r = Status(Code::kStorageUpdate, "Unable to update resource", true);
+        if (r.ok())
+          r = Status(Code::kStorageUpdate, "Unable to update resource", true);
     }
-    for (size_t i = 0; i < batch.size(); ++i) batch[i]->promise.set_value(results[i]);
+    for (size_t i = 0; i < batch.size(); ++i)
+      batch[i]->promise.set_value(results[i]);
   }
 
   std::unique_ptr<Connection> writer_conn_;
@@ -194,19 +203,25 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) {
-    spdlog::error("sqlite: cannot create data dir {}: {}", options.data_dir, ec.message());
+    spdlog::error("sqlite: cannot create data dir {}: {}", options.data_dir,
+                  ec.message());
     return Status(Code::kStorageRead, "Unable to retrieve resource", true);
   }
-  const std::string path = (std::filesystem::path(options.data_dir) / "workbind.db").string();
-  WB_ASSIGN_OR_RETURN(auto writer, Connection::Open(path, true, options.sqlite_synchronous_full));
+  const std::string path =
+      (std::filesystem::path(options.data_dir) / "workbind.db").string();
+  WB_ASSIGN_OR_RETURN(
+      auto writer,
+      Connection::Open(path, true, options.sqlite_synchronous_full));
   WB_RETURN_IF_ERROR(Migrate(writer.get()));
   std::vector<std::unique_ptr<Connection>> readers;
   int n = options.read_connections < 1 ? 1 : options.read_connections;
   for (int i = 0; i < n; ++i) {
-    WB_ASSIGN_OR_RETURN(auto r, Connection::Open(path, false, options.sqlite_synchronous_full));
+    WB_ASSIGN_OR_RETURN(
+        auto r, Connection::Open(path, false, options.sqlite_synchronous_full));
     readers.push_back(std::move(r));
   }
-  return std::unique_ptr<Store>(new SqliteStore(std::move(writer), std::move(readers)));
+  return std::unique_ptr<Store>(
+      new SqliteStore(std::move(writer), std::move(readers)));
 }
 
 }  // namespace workbind::storage::sqlite

@@ -60,7 +60,8 @@ void DecodeRouting(const std::string& text, ContactCenterRecord* r) {
 }
 
 constexpr const char* kCcColumns =
-    "SELECT id, name, display_name, features, media_types, routing FROM contact_centers ";
+    "SELECT id, name, display_name, features, media_types, routing FROM "
+    "contact_centers ";
 
 ContactCenterRecord ReadCc(const Stmt& s) {
   ContactCenterRecord r;
@@ -93,8 +94,9 @@ UserRecord ReadUser(const Stmt& s) {
   return r;
 }
 
-#define WB_USER_COLUMNS                                                                       \
-  "SELECT id, contact_center_id, user_name, password_hash, first_name, last_name, "           \
+#define WB_USER_COLUMNS                                                  \
+  "SELECT id, contact_center_id, user_name, password_hash, first_name, " \
+  "last_name, "                                                          \
   "email_address, roles, enabled, default_place_id, capacity FROM users "
 
 SessionRecord ReadSession(const Stmt& s) {
@@ -108,8 +110,9 @@ SessionRecord ReadSession(const Stmt& s) {
   return r;
 }
 
-#define WB_SESSION_COLUMNS \
-  "SELECT id, csrf_token, user_id, system_admin, created_ms, last_activity_ms FROM http_sessions "
+#define WB_SESSION_COLUMNS                                     \
+  "SELECT id, csrf_token, user_id, system_admin, created_ms, " \
+  "last_activity_ms FROM http_sessions "
 
 std::string EncodeChannels(const std::vector<ChannelStateRecord>& channels) {
   json::array a;
@@ -133,11 +136,14 @@ std::vector<ChannelStateRecord> DecodeChannels(const std::string& text) {
     if (!e.is_object()) continue;
     const auto& o = e.as_object();
     ChannelStateRecord c;
-    if (auto* p = o.if_contains("channel"); p && p->is_string()) c.channel = p->as_string();
-    if (auto* p = o.if_contains("ready"); p && p->is_bool()) c.ready = p->as_bool();
+    if (auto* p = o.if_contains("channel"); p && p->is_string())
+      c.channel = p->as_string();
+    if (auto* p = o.if_contains("ready"); p && p->is_bool())
+      c.ready = p->as_bool();
     if (auto* p = o.if_contains("reason"); p && p->is_string())
       c.reason = std::string(p->as_string());
-    if (auto* p = o.if_contains("idleSince"); p && p->is_int64()) c.idle_since_ms = p->as_int64();
+    if (auto* p = o.if_contains("idleSince"); p && p->is_int64())
+      c.idle_since_ms = p->as_int64();
     out.push_back(std::move(c));
   }
   return out;
@@ -154,16 +160,19 @@ AgentStateRecord ReadAgentState(const Stmt& s) {
 
 }  // namespace
 
-Result<std::optional<AgentStateRecord>> SqliteTx::GetAgentState(const std::string& user_id) {
+Result<std::optional<AgentStateRecord>> SqliteTx::GetAgentState(
+    const std::string& user_id) {
   auto s = c_->Prepare(
-      "SELECT user_id, contact_center_id, place_id, channels FROM agent_states WHERE user_id = ?");
+      "SELECT user_id, contact_center_id, place_id, channels FROM agent_states "
+      "WHERE user_id = ?");
   s.Bind(1, user_id);
   if (s.Step()) return std::optional<AgentStateRecord>(ReadAgentState(s));
   if (!s.status().ok()) return s.status();
   return std::optional<AgentStateRecord>();
 }
 
-Result<std::optional<std::string>> SqliteTx::FindPlaceUser(const std::string& place_id) {
+Result<std::optional<std::string>> SqliteTx::FindPlaceUser(
+    const std::string& place_id) {
   auto s = c_->Prepare("SELECT user_id FROM agent_states WHERE place_id = ?");
   s.Bind(1, place_id);
   if (s.Step()) return std::optional<std::string>(s.Text(0));
@@ -171,7 +180,8 @@ Result<std::optional<std::string>> SqliteTx::FindPlaceUser(const std::string& pl
   return std::optional<std::string>();
 }
 
-Result<std::vector<AgentStateRecord>> SqliteTx::ListAgentStates(const std::string& cc) {
+Result<std::vector<AgentStateRecord>> SqliteTx::ListAgentStates(
+    const std::string& cc) {
   auto s = c_->Prepare(
       "SELECT user_id, contact_center_id, place_id, channels FROM agent_states "
       "WHERE contact_center_id = ? ORDER BY user_id");
@@ -184,9 +194,11 @@ Result<std::vector<AgentStateRecord>> SqliteTx::ListAgentStates(const std::strin
 
 Status SqliteTx::PutAgentState(const AgentStateRecord& r) {
   auto s = c_->Prepare(
-      "INSERT INTO agent_states (user_id, contact_center_id, place_id, channels) "
+      "INSERT INTO agent_states (user_id, contact_center_id, place_id, "
+      "channels) "
       "VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
-      "contact_center_id = excluded.contact_center_id, place_id = excluded.place_id, "
+      "contact_center_id = excluded.contact_center_id, place_id = "
+      "excluded.place_id, "
       "channels = excluded.channels");
   s.Bind(1, r.user_id).Bind(2, r.contact_center_id).Bind(3, r.place_id);
   s.Bind(4, EncodeChannels(r.channels));
@@ -201,7 +213,8 @@ Status SqliteTx::DeleteAgentState(const std::string& user_id) {
 
 Result<std::vector<ContactCenterRecord>> SqliteTx::ListContactCenters() {
   auto s = c_->Prepare(
-      "SELECT id, name, display_name, features, media_types, routing FROM contact_centers "
+      "SELECT id, name, display_name, features, media_types, routing FROM "
+      "contact_centers "
       "ORDER BY name");
   std::vector<ContactCenterRecord> out;
   while (s.Step()) out.push_back(ReadCc(s));
@@ -209,9 +222,11 @@ Result<std::vector<ContactCenterRecord>> SqliteTx::ListContactCenters() {
   return out;
 }
 
-Result<std::optional<ContactCenterRecord>> SqliteTx::GetContactCenter(const std::string& id) {
+Result<std::optional<ContactCenterRecord>> SqliteTx::GetContactCenter(
+    const std::string& id) {
   auto s = c_->Prepare(
-      "SELECT id, name, display_name, features, media_types, routing FROM contact_centers "
+      "SELECT id, name, display_name, features, media_types, routing FROM "
+      "contact_centers "
       "WHERE id = ?");
   s.Bind(1, id);
   if (s.Step()) return std::optional<ContactCenterRecord>(ReadCc(s));
@@ -222,7 +237,8 @@ Result<std::optional<ContactCenterRecord>> SqliteTx::GetContactCenter(const std:
 Result<std::optional<ContactCenterRecord>> SqliteTx::FindContactCenterByName(
     const std::string& name) {
   auto s = c_->Prepare(
-      "SELECT id, name, display_name, features, media_types, routing FROM contact_centers "
+      "SELECT id, name, display_name, features, media_types, routing FROM "
+      "contact_centers "
       "WHERE name = ?");
   s.Bind(1, name);
   if (s.Step()) return std::optional<ContactCenterRecord>(ReadCc(s));
@@ -236,40 +252,49 @@ Result<DirectoryData> SqliteTx::LoadDirectory(const std::string& cc) {
   if (!center) return NotFound("No such contact center");
   d.contact_center = std::move(*center);
   {
-    auto s = c_->Prepare(WB_USER_COLUMNS "WHERE contact_center_id = ? ORDER BY user_name");
+    auto s = c_->Prepare(WB_USER_COLUMNS
+                         "WHERE contact_center_id = ? ORDER BY user_name");
     s.Bind(1, cc);
     while (s.Step()) d.users.push_back(ReadUser(s));
     if (!s.status().ok()) return s.status();
   }
   {
-    auto s = c_->Prepare("SELECT id, name FROM places WHERE contact_center_id = ? ORDER BY name");
+    auto s = c_->Prepare(
+        "SELECT id, name FROM places WHERE contact_center_id = ? ORDER BY "
+        "name");
     s.Bind(1, cc);
     while (s.Step()) d.places.push_back({s.Text(0), cc, s.Text(1)});
     if (!s.status().ok()) return s.status();
   }
   {
     auto s = c_->Prepare(
-        "SELECT id, name, place_ids FROM place_groups WHERE contact_center_id = ? ORDER BY name");
+        "SELECT id, name, place_ids FROM place_groups WHERE contact_center_id "
+        "= ? ORDER BY name");
     s.Bind(1, cc);
-    while (s.Step()) d.place_groups.push_back({s.Text(0), cc, s.Text(1), DecodeList(s.Text(2))});
+    while (s.Step())
+      d.place_groups.push_back(
+          {s.Text(0), cc, s.Text(1), DecodeList(s.Text(2))});
     if (!s.status().ok()) return s.status();
   }
   {
     auto s = c_->Prepare(
-        "SELECT id, name, agent_ids, supervisor_ids FROM agent_groups WHERE contact_center_id = ? "
+        "SELECT id, name, agent_ids, supervisor_ids FROM agent_groups WHERE "
+        "contact_center_id = ? "
         "ORDER BY name");
     s.Bind(1, cc);
     while (s.Step())
-      d.agent_groups.push_back(
-          {s.Text(0), cc, s.Text(1), DecodeList(s.Text(2)), DecodeList(s.Text(3))});
+      d.agent_groups.push_back({s.Text(0), cc, s.Text(1), DecodeList(s.Text(2)),
+                                DecodeList(s.Text(3))});
     if (!s.status().ok()) return s.status();
   }
   {
     auto s = c_->Prepare(
-        "SELECT id, name, description, agent_group_id FROM queues WHERE contact_center_id = ? "
+        "SELECT id, name, description, agent_group_id FROM queues WHERE "
+        "contact_center_id = ? "
         "ORDER BY name");
     s.Bind(1, cc);
-    while (s.Step()) d.queues.push_back({s.Text(0), cc, s.Text(1), s.Text(2), s.Text(3)});
+    while (s.Step())
+      d.queues.push_back({s.Text(0), cc, s.Text(1), s.Text(2), s.Text(3)});
     if (!s.status().ok()) return s.status();
   }
   {
@@ -278,7 +303,8 @@ Result<DirectoryData> SqliteTx::LoadDirectory(const std::string& cc) {
         "WHERE contact_center_id = ? ORDER BY name");
     s.Bind(1, cc);
     while (s.Step()) {
-      WorkbinDefinitionRecord r{s.Text(0), cc, s.Text(1), s.Text(2), s.Text(3), std::nullopt};
+      WorkbinDefinitionRecord r{s.Text(0), cc,        s.Text(1),
+                                s.Text(2), s.Text(3), std::nullopt};
       if (auto o = s.OptText(4)) r.owners = DecodeList(*o);
       d.workbin_definitions.push_back(std::move(r));
     }
@@ -286,17 +312,20 @@ Result<DirectoryData> SqliteTx::LoadDirectory(const std::string& cc) {
   }
   {
     auto s = c_->Prepare(
-        "SELECT id, definition_id, owner_type, owner_id FROM workbins WHERE contact_center_id = ? "
+        "SELECT id, definition_id, owner_type, owner_id FROM workbins WHERE "
+        "contact_center_id = ? "
         "ORDER BY id");
     s.Bind(1, cc);
-    while (s.Step()) d.workbins.push_back({s.Text(0), cc, s.Text(1), s.Text(2), s.Text(3)});
+    while (s.Step())
+      d.workbins.push_back({s.Text(0), cc, s.Text(1), s.Text(2), s.Text(3)});
     if (!s.status().ok()) return s.status();
   }
   return d;
 }
 
 Result<int64_t> SqliteTx::DirectoryVersion(const std::string& cc) {
-  auto s = c_->Prepare("SELECT directory_version FROM contact_centers WHERE id = ?");
+  auto s =
+      c_->Prepare("SELECT directory_version FROM contact_centers WHERE id = ?");
   s.Bind(1, cc);
   if (s.Step()) return s.Int(0);
   if (!s.status().ok()) return s.status();
@@ -311,7 +340,8 @@ Result<std::optional<UserRecord>> SqliteTx::GetUser(const std::string& id) {
   return std::optional<UserRecord>();
 }
 
-Result<std::optional<UserRecord>> SqliteTx::FindUserByName(const std::string& user_name) {
+Result<std::optional<UserRecord>> SqliteTx::FindUserByName(
+    const std::string& user_name) {
   auto s = c_->Prepare(WB_USER_COLUMNS "WHERE user_name = ?");
   s.Bind(1, user_name);
   if (s.Step()) return std::optional<UserRecord>(ReadUser(s));
@@ -320,7 +350,9 @@ Result<std::optional<UserRecord>> SqliteTx::FindUserByName(const std::string& us
 }
 
 Result<std::vector<SystemAdminRecord>> SqliteTx::ListSystemAdmins() {
-  auto s = c_->Prepare("SELECT id, user_name, password_hash FROM system_admins ORDER BY user_name");
+  auto s = c_->Prepare(
+      "SELECT id, user_name, password_hash FROM system_admins ORDER BY "
+      "user_name");
   std::vector<SystemAdminRecord> out;
   while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2)});
   if (!s.status().ok()) return s.status();
@@ -329,14 +361,18 @@ Result<std::vector<SystemAdminRecord>> SqliteTx::ListSystemAdmins() {
 
 Result<std::optional<SystemAdminRecord>> SqliteTx::FindSystemAdminByName(
     const std::string& user_name) {
-  auto s = c_->Prepare("SELECT id, user_name, password_hash FROM system_admins WHERE user_name = ?");
+  auto s = c_->Prepare(
+      "SELECT id, user_name, password_hash FROM system_admins WHERE user_name "
+      "= ?");
   s.Bind(1, user_name);
-  if (s.Step()) return std::optional<SystemAdminRecord>({s.Text(0), s.Text(1), s.Text(2)});
+  if (s.Step())
+    return std::optional<SystemAdminRecord>({s.Text(0), s.Text(1), s.Text(2)});
   if (!s.status().ok()) return s.status();
   return std::optional<SystemAdminRecord>();
 }
 
-Result<std::optional<SessionRecord>> SqliteTx::GetSession(const std::string& id) {
+Result<std::optional<SessionRecord>> SqliteTx::GetSession(
+    const std::string& id) {
   auto s = c_->Prepare(WB_SESSION_COLUMNS "WHERE id = ?");
   s.Bind(1, id);
   if (s.Step()) return std::optional<SessionRecord>(ReadSession(s));
@@ -344,8 +380,10 @@ Result<std::optional<SessionRecord>> SqliteTx::GetSession(const std::string& id)
   return std::optional<SessionRecord>();
 }
 
-Result<std::vector<SessionRecord>> SqliteTx::ListSessionsOfUser(const std::string& user_id) {
-  auto s = c_->Prepare(WB_SESSION_COLUMNS "WHERE user_id = ? ORDER BY last_activity_ms, id");
+Result<std::vector<SessionRecord>> SqliteTx::ListSessionsOfUser(
+    const std::string& user_id) {
+  auto s = c_->Prepare(WB_SESSION_COLUMNS
+                       "WHERE user_id = ? ORDER BY last_activity_ms, id");
   s.Bind(1, user_id);
   std::vector<SessionRecord> out;
   while (s.Step()) out.push_back(ReadSession(s));
@@ -355,12 +393,17 @@ Result<std::vector<SessionRecord>> SqliteTx::ListSessionsOfUser(const std::strin
 
 Status SqliteTx::PutContactCenter(const ContactCenterRecord& r) {
   auto s = c_->Prepare(
-      "INSERT INTO contact_centers (id, name, display_name, features, media_types, routing) "
-      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+      "INSERT INTO contact_centers (id, name, display_name, features, "
+      "media_types, routing) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = "
+      "excluded.name, "
       "display_name = excluded.display_name, features = excluded.features, "
       "media_types = excluded.media_types, routing = excluded.routing, "
       "directory_version = directory_version + 1");
-  s.Bind(1, r.id).Bind(2, r.name).Bind(3, r.display_name).Bind(4, EncodeList(r.features));
+  s.Bind(1, r.id)
+      .Bind(2, r.name)
+      .Bind(3, r.display_name)
+      .Bind(4, EncodeList(r.features));
   s.Bind(5, EncodeList(r.media_types)).Bind(6, EncodeRouting(r));
   return s.Exec(Code::kStorageUpdate);
 }
@@ -373,17 +416,26 @@ Status SqliteTx::PutUser(const UserRecord& r) {
     if (!s.status().ok()) return s.status();
   }
   auto s = c_->Prepare(
-      "INSERT INTO users (id, contact_center_id, user_name, password_hash, first_name, last_name, "
+      "INSERT INTO users (id, contact_center_id, user_name, password_hash, "
+      "first_name, last_name, "
       "email_address, roles, enabled, default_place_id, capacity) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-      "contact_center_id = excluded.contact_center_id, user_name = excluded.user_name, "
-      "password_hash = excluded.password_hash, first_name = excluded.first_name, "
+      "contact_center_id = excluded.contact_center_id, user_name = "
+      "excluded.user_name, "
+      "password_hash = excluded.password_hash, first_name = "
+      "excluded.first_name, "
       "last_name = excluded.last_name, email_address = excluded.email_address, "
       "roles = excluded.roles, enabled = excluded.enabled, "
-      "default_place_id = excluded.default_place_id, capacity = excluded.capacity");
-  s.Bind(1, r.id).Bind(2, r.contact_center_id).Bind(3, r.user_name).Bind(4, r.password_hash);
+      "default_place_id = excluded.default_place_id, capacity = "
+      "excluded.capacity");
+  s.Bind(1, r.id)
+      .Bind(2, r.contact_center_id)
+      .Bind(3, r.user_name)
+      .Bind(4, r.password_hash);
   s.Bind(5, r.first_name).Bind(6, r.last_name).Bind(7, r.email_address);
-  s.Bind(8, EncodeList(r.roles)).Bind(9, r.enabled).Bind(10, r.default_place_id);
+  s.Bind(8, EncodeList(r.roles))
+      .Bind(9, r.enabled)
+      .Bind(10, r.default_place_id);
   if (r.capacity)
     s.Bind(11, json::serialize(EncodeIntMap(*r.capacity)));
   else
@@ -399,7 +451,8 @@ Status SqliteTx::PutSystemAdmin(const SystemAdminRecord& r) {
     if (!s.status().ok()) return s.status();
   }
   auto s = c_->Prepare(
-      "INSERT INTO system_admins (id, user_name, password_hash) VALUES (?, ?, ?) "
+      "INSERT INTO system_admins (id, user_name, password_hash) VALUES (?, ?, "
+      "?) "
       "ON CONFLICT(id) DO UPDATE SET user_name = excluded.user_name, "
       "password_hash = excluded.password_hash");
   s.Bind(1, r.id).Bind(2, r.user_name).Bind(3, r.password_hash);
@@ -416,17 +469,25 @@ Status SqliteTx::PutPlace(const PlaceRecord& r) {
 
 Status SqliteTx::PutPlaceGroup(const PlaceGroupRecord& r) {
   auto s = c_->Prepare(
-      "INSERT INTO place_groups (id, contact_center_id, name, place_ids) VALUES (?, ?, ?, ?) "
-      "ON CONFLICT(id) DO UPDATE SET name = excluded.name, place_ids = excluded.place_ids");
-  s.Bind(1, r.id).Bind(2, r.contact_center_id).Bind(3, r.name).Bind(4, EncodeList(r.place_ids));
+      "INSERT INTO place_groups (id, contact_center_id, name, place_ids) "
+      "VALUES (?, ?, ?, ?) "
+      "ON CONFLICT(id) DO UPDATE SET name = excluded.name, place_ids = "
+      "excluded.place_ids");
+  s.Bind(1, r.id)
+      .Bind(2, r.contact_center_id)
+      .Bind(3, r.name)
+      .Bind(4, EncodeList(r.place_ids));
   return s.Exec(Code::kStorageAssign);
 }
 
 Status SqliteTx::PutAgentGroup(const AgentGroupRecord& r) {
   auto s = c_->Prepare(
-      "INSERT INTO agent_groups (id, contact_center_id, name, agent_ids, supervisor_ids) "
-      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
-      "agent_ids = excluded.agent_ids, supervisor_ids = excluded.supervisor_ids");
+      "INSERT INTO agent_groups (id, contact_center_id, name, agent_ids, "
+      "supervisor_ids) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = "
+      "excluded.name, "
+      "agent_ids = excluded.agent_ids, supervisor_ids = "
+      "excluded.supervisor_ids");
   s.Bind(1, r.id).Bind(2, r.contact_center_id).Bind(3, r.name);
   s.Bind(4, EncodeList(r.agent_ids)).Bind(5, EncodeList(r.supervisor_ids));
   return s.Exec(Code::kStorageAssign);
@@ -434,20 +495,32 @@ Status SqliteTx::PutAgentGroup(const AgentGroupRecord& r) {
 
 Status SqliteTx::PutQueue(const QueueRecord& r) {
   auto s = c_->Prepare(
-      "INSERT INTO queues (id, contact_center_id, name, description, agent_group_id) "
-      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
-      "description = excluded.description, agent_group_id = excluded.agent_group_id");
-  s.Bind(1, r.id).Bind(2, r.contact_center_id).Bind(3, r.name).Bind(4, r.description);
+      "INSERT INTO queues (id, contact_center_id, name, description, "
+      "agent_group_id) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = "
+      "excluded.name, "
+      "description = excluded.description, agent_group_id = "
+      "excluded.agent_group_id");
+  s.Bind(1, r.id)
+      .Bind(2, r.contact_center_id)
+      .Bind(3, r.name)
+      .Bind(4, r.description);
   s.Bind(5, r.agent_group_id);
   return s.Exec(Code::kStorageUpdate);
 }
 
 Status SqliteTx::PutWorkbinDefinition(const WorkbinDefinitionRecord& r) {
   auto s = c_->Prepare(
-      "INSERT INTO workbin_definitions (id, contact_center_id, name, display_name, type, owners) "
-      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
-      "display_name = excluded.display_name, type = excluded.type, owners = excluded.owners");
-  s.Bind(1, r.id).Bind(2, r.contact_center_id).Bind(3, r.name).Bind(4, r.display_name);
+      "INSERT INTO workbin_definitions (id, contact_center_id, name, "
+      "display_name, type, owners) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = "
+      "excluded.name, "
+      "display_name = excluded.display_name, type = excluded.type, owners = "
+      "excluded.owners");
+  s.Bind(1, r.id)
+      .Bind(2, r.contact_center_id)
+      .Bind(3, r.name)
+      .Bind(4, r.display_name);
   s.Bind(5, r.type);
   if (r.owners)
     s.Bind(6, EncodeList(*r.owners));
@@ -458,10 +531,15 @@ Status SqliteTx::PutWorkbinDefinition(const WorkbinDefinitionRecord& r) {
 
 Status SqliteTx::PutWorkbin(const WorkbinRecord& r) {
   auto s = c_->Prepare(
-      "INSERT INTO workbins (id, contact_center_id, definition_id, owner_type, owner_id) "
-      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET definition_id = excluded.definition_id, "
+      "INSERT INTO workbins (id, contact_center_id, definition_id, owner_type, "
+      "owner_id) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET definition_id = "
+      "excluded.definition_id, "
       "owner_type = excluded.owner_type, owner_id = excluded.owner_id");
-  s.Bind(1, r.id).Bind(2, r.contact_center_id).Bind(3, r.definition_id).Bind(4, r.owner_type);
+  s.Bind(1, r.id)
+      .Bind(2, r.contact_center_id)
+      .Bind(3, r.definition_id)
+      .Bind(4, r.owner_type);
   s.Bind(5, r.owner_id);
   return s.Exec(Code::kStorageCreate);
 }
@@ -474,10 +552,10 @@ Status SqliteTx::DeleteById(const char* sql, const std::string& id) {
 
 Status SqliteTx::DeleteContactCenter(const std::string& id) {
   // Sessions are not tied to the contact center by a foreign key.
-  WB_RETURN_IF_ERROR(DeleteById(
-      "DELETE FROM http_sessions WHERE user_id IN "
-      "(SELECT id FROM users WHERE contact_center_id = ?)",
-      id));
+  WB_RETURN_IF_ERROR(
+      DeleteById("DELETE FROM http_sessions WHERE user_id IN "
+                 "(SELECT id FROM users WHERE contact_center_id = ?)",
+                 id));
   return DeleteById("DELETE FROM contact_centers WHERE id = ?", id);
 }
 Status SqliteTx::DeleteUser(const std::string& id) {
@@ -507,23 +585,29 @@ Status SqliteTx::DeleteWorkbin(const std::string& id) {
 
 Status SqliteTx::BumpDirectoryVersion(const std::string& cc) {
   auto s = c_->Prepare(
-      "UPDATE contact_centers SET directory_version = directory_version + 1 WHERE id = ?");
+      "UPDATE contact_centers SET directory_version = directory_version + 1 "
+      "WHERE id = ?");
   s.Bind(1, cc);
   return s.Exec(Code::kStorageUpdate);
 }
 
 Status SqliteTx::PutSession(const SessionRecord& r) {
   auto s = c_->Prepare(
-      "INSERT OR REPLACE INTO http_sessions (id, csrf_token, user_id, system_admin, created_ms, "
+      "INSERT OR REPLACE INTO http_sessions (id, csrf_token, user_id, "
+      "system_admin, created_ms, "
       "last_activity_ms) VALUES (?, ?, ?, ?, ?, ?)");
-  s.Bind(1, r.id).Bind(2, r.csrf_token).Bind(3, r.user_id).Bind(4, r.system_admin);
+  s.Bind(1, r.id)
+      .Bind(2, r.csrf_token)
+      .Bind(3, r.user_id)
+      .Bind(4, r.system_admin);
   s.Bind(5, r.created_ms).Bind(6, r.last_activity_ms);
   return s.Exec(Code::kStorageCreate);
 }
 
 Status SqliteTx::TouchSession(const std::string& id, int64_t last_activity_ms) {
   auto s = c_->Prepare(
-      "UPDATE http_sessions SET last_activity_ms = max(last_activity_ms, ?) WHERE id = ?");
+      "UPDATE http_sessions SET last_activity_ms = max(last_activity_ms, ?) "
+      "WHERE id = ?");
   s.Bind(1, last_activity_ms).Bind(2, id);
   return s.Exec(Code::kStorageUpdate);
 }
@@ -532,7 +616,8 @@ Status SqliteTx::DeleteSession(const std::string& id) {
   return DeleteById("DELETE FROM http_sessions WHERE id = ?", id);
 }
 
-Result<std::vector<std::string>> SqliteTx::DeleteSessionsOfUser(const std::string& user_id) {
+Result<std::vector<std::string>> SqliteTx::DeleteSessionsOfUser(
+    const std::string& user_id) {
   std::vector<std::string> ids;
   {
     auto s = c_->Prepare("SELECT id FROM http_sessions WHERE user_id = ?");
@@ -540,11 +625,13 @@ Result<std::vector<std::string>> SqliteTx::DeleteSessionsOfUser(const std::strin
     while (s.Step()) ids.push_back(s.Text(0));
     if (!s.status().ok()) return s.status();
   }
-  WB_RETURN_IF_ERROR(DeleteById("DELETE FROM http_sessions WHERE user_id = ?", user_id));
+  WB_RETURN_IF_ERROR(
+      DeleteById("DELETE FROM http_sessions WHERE user_id = ?", user_id));
   return ids;
 }
 
-Result<std::vector<SessionRecord>> SqliteTx::DeleteSessionsIdleSince(int64_t cutoff_ms) {
+Result<std::vector<SessionRecord>> SqliteTx::DeleteSessionsIdleSince(
+    int64_t cutoff_ms) {
   std::vector<SessionRecord> ids;
   {
     auto s = c_->Prepare(WB_SESSION_COLUMNS "WHERE last_activity_ms < ?");

@@ -12,21 +12,30 @@ class SqliteTx final : public WriteTx {
   explicit SqliteTx(Connection* conn) : c_(conn) {}
 
   Result<std::vector<ContactCenterRecord>> ListContactCenters() override;
-  Result<std::optional<ContactCenterRecord>> GetContactCenter(const std::string& id) override;
+  Result<std::optional<ContactCenterRecord>> GetContactCenter(
+      const std::string& id) override;
   Result<std::optional<ContactCenterRecord>> FindContactCenterByName(
       const std::string& name) override;
-  Result<DirectoryData> LoadDirectory(const std::string& contact_center_id) override;
-  Result<int64_t> DirectoryVersion(const std::string& contact_center_id) override;
+  Result<DirectoryData> LoadDirectory(
+      const std::string& contact_center_id) override;
+  Result<int64_t> DirectoryVersion(
+      const std::string& contact_center_id) override;
   Result<std::optional<UserRecord>> GetUser(const std::string& id) override;
-  Result<std::optional<UserRecord>> FindUserByName(const std::string& user_name) override;
+  Result<std::optional<UserRecord>> FindUserByName(
+      const std::string& user_name) override;
   Result<std::vector<SystemAdminRecord>> ListSystemAdmins() override;
   Result<std::optional<SystemAdminRecord>> FindSystemAdminByName(
       const std::string& user_name) override;
-  Result<std::optional<SessionRecord>> GetSession(const std::string& id) override;
-  Result<std::vector<SessionRecord>> ListSessionsOfUser(const std::string& user_id) override;
-  Result<std::optional<AgentStateRecord>> GetAgentState(const std::string& user_id) override;
-  Result<std::optional<std::string>> FindPlaceUser(const std::string& place_id) override;
-  Result<std::vector<AgentStateRecord>> ListAgentStates(const std::string& cc) override;
+  Result<std::optional<SessionRecord>> GetSession(
+      const std::string& id) override;
+  Result<std::vector<SessionRecord>> ListSessionsOfUser(
+      const std::string& user_id) override;
+  Result<std::optional<AgentStateRecord>> GetAgentState(
+      const std::string& user_id) override;
+  Result<std::optional<std::string>> FindPlaceUser(
+      const std::string& place_id) override;
+  Result<std::vector<AgentStateRecord>> ListAgentStates(
+      const std::string& cc) override;
   Status PutAgentState(const AgentStateRecord& r) override;
   Status DeleteAgentState(const std::string& user_id) override;
 
@@ -52,32 +61,40 @@ class SqliteTx final : public WriteTx {
   Status PutSession(const SessionRecord& r) override;
   Status TouchSession(const std::string& id, int64_t last_activity_ms) override;
   Status DeleteSession(const std::string& id) override;
-  Result<std::vector<std::string>> DeleteSessionsOfUser(const std::string& user_id) override;
-  Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(int64_t cutoff_ms) override;
+  Result<std::vector<std::string>> DeleteSessionsOfUser(
+      const std::string& user_id) override;
+  Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(
+      int64_t cutoff_ms) override;
   Result<int64_t> NextReferenceId(const std::string& user_id) override;
 
   // Interactions, queues, contacts (sqlite_tx_interactions.cc)
-  Result<std::optional<InteractionRecord>> GetInteraction(const std::string& id) override;
+  Result<std::optional<InteractionRecord>> GetInteraction(
+      const std::string& id) override;
   Result<std::vector<InteractionRecord>> ListInteractionsOfOwner(
       const std::string& user_id) override;
-  Result<std::vector<InteractionRecord>> ListAssignedInteractions(const std::string& cc) override;
-  Result<std::vector<InteractionRecord>> ListQueuedInteractions(const std::string& cc) override;
+  Result<std::vector<InteractionRecord>> ListAssignedInteractions(
+      const std::string& cc) override;
+  Result<std::vector<InteractionRecord>> ListQueuedInteractions(
+      const std::string& cc) override;
   Result<int64_t> CountQueued(const std::string& queue_id) override;
-  Result<int64_t> CountInteractionsInWorkbin(const std::string& workbin_id) override;
+  Result<int64_t> CountInteractionsInWorkbin(
+      const std::string& workbin_id) override;
   Result<int64_t> CountInteractionsOwnedBy(const std::string& user_id) override;
-  Result<int64_t> CountOpenInteractionsOfQueue(const std::string& queue_id) override;
+  Result<int64_t> CountOpenInteractionsOfQueue(
+      const std::string& queue_id) override;
   Result<int64_t> CountOpenInteractions(const std::string& cc,
                                         const std::string& media_type) override;
   Result<std::vector<HistoryEventRecord>> ListInteractionHistory(
       const std::string& interaction_id) override;
   Result<std::vector<CooldownRecord>> ListCooldowns(const std::string& cc,
                                                     int64_t now_ms) override;
-  Result<std::optional<ContactRecord>> GetContact(const std::string& cc,
-                                                  const std::string& id) override;
+  Result<std::optional<ContactRecord>> GetContact(
+      const std::string& cc, const std::string& id) override;
   Status InsertInteraction(const InteractionRecord& r) override;
   Status UpdateInteraction(const InteractionRecord& next,
                            const InteractionRecord& expected) override;
-  Result<int64_t> AppendInteractionHistory(const HistoryEventRecord& r) override;
+  Result<int64_t> AppendInteractionHistory(
+      const HistoryEventRecord& r) override;
   Status PutCooldown(const CooldownRecord& r) override;
   Status DeleteEndedCooldowns(const std::string& cc, int64_t now_ms) override;
   Status PutContact(const ContactRecord& r) override;
