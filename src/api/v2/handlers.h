@@ -81,4 +81,11 @@ Reply PostQueue(Context& ctx);
 // contacts_handlers.cc
 Reply GetContact(Context& ctx);
 
+// workbins_handlers.cc
+Reply GetWorkbins(Context& ctx);
+Reply GetMyWorkbins(Context& ctx);
+Reply GetWorkbin(Context& ctx);
+Reply GetWorkbinMedia(Context& ctx);
+Reply PostWorkbin(Context& ctx);
+
 }  // namespace workbind::api

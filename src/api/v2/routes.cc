@@ -142,6 +142,34 @@ void AddInteractionRoutes(std::vector<Route>* r) {
                 false, "", "A contact profile"});
 }
 
+// Workbins (all need api-multimedia). The item routes with and without /me
+// are interchangeable: the id names one instance.
+void AddWorkbinRoutes(std::vector<Route>* r) {
+  constexpr const char* kMultimedia = "api-multimedia";
+  std::vector<Operation> item_ops;
+  for (const char* name :
+       {"AddInteraction", "AddEmail", "AddChat", "AddWorkitem", "AddTweet", "AddFacebook",
+        "AddFacebooksession", "AddOpenmedia", "PullInteraction", "PullEmail", "PullChat",
+        "PullWorkitem", "PullTweet", "PullFacebook", "PullFacebooksession", "PullOpenmedia",
+        "Subscribe", "Unsubscribe"})
+    item_ops.push_back(Op(name, AnyRole()));
+  item_ops.push_back(Op("AddInteractionToWorkbin", AnyRole(), "", /*alias=*/true));
+  item_ops.push_back(Op("Unubscribe", AnyRole(), "", /*alias=*/true));
+  r->push_back({"GET", "/api/v2/workbins", GetWorkbins, false, AnyRole(), kMultimedia, {}, false,
+                "", "Workbins visible to the caller (or those named by workbinIds)"});
+  r->push_back({"GET", "/api/v2/me/workbins", GetMyWorkbins, false, AnyRole(), kMultimedia, {},
+                false, "", "The caller's own workbins (or those named by workbinIds)"});
+  for (const char* base : {"/api/v2/workbins/{id}", "/api/v2/me/workbins/{id}"}) {
+    const std::string item = base;
+    r->push_back({"GET", item, GetWorkbin, false, AnyRole(), kMultimedia, {}, false, "",
+                  "One workbin, with its content on request"});
+    r->push_back({"POST", item, PostWorkbin, false, AnyRole(), kMultimedia, item_ops, false, "",
+                  "Add, Pull, Subscribe, Unsubscribe on one workbin"});
+    r->push_back({"GET", item + "/{mediaType}", GetWorkbinMedia, false, AnyRole(), kMultimedia,
+                  {}, false, "", "The content of one workbin of one media"});
+  }
+}
+
 std::vector<Route> Build() {
   constexpr const char* kMultimedia = "api-multimedia";
   constexpr const char* kAgentControl = "api-supervisor-agent-control";
@@ -206,6 +234,7 @@ std::vector<Route> Build() {
                "Ready / NotReady on a user's channel (supervisor control)"});
   AddProvisioningRoutes(&r);
   AddInteractionRoutes(&r);
+  AddWorkbinRoutes(&r);
   return r;
 }
 

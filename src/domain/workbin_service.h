@@ -1,0 +1,109 @@
+// WorkbinService: the workbin operations of one contact center — listing
+// workbins and their content, putting an interaction into a workbin (Add),
+// taking it out (Pull) and the per-user subscriptions to content changes.
+// Every change is one write transaction holding the checks, a conditional
+// update of the interaction, the caller's referenceId and the history
+// events; notifications follow the commit. Thread-safe; methods block on
+// storage.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "domain/directory.h"
+#include "domain/interaction_render.h"
+#include "domain/notifier.h"
+#include "domain/principal.h"
+#include "domain/routing_trigger.h"
+#include "storage/store.h"
+
+namespace workbind::domain {
+
+// One interaction held by a workbin, rendered in the workbin's view
+// (InWorkbin, no capabilities).
+struct WorkbinItem {
+  std::string media_type;
+  boost::json::object resource;
+};
+
+// A workbin resource and, when asked for, its content in content order.
+struct WorkbinContent {
+  boost::json::object workbin;
+  std::vector<WorkbinItem> items;
+};
+
+// The body of an Add or Pull, decoded.
+struct WorkbinItemRequest {
+  std::string operation;       // the operationName, for error messages
+  std::string media;           // "" any; "openmedia": custom types only
+  std::string interaction_id;  // from `id` or the last segment of `uri`
+  bool save_lar = false;       // Add
+  std::optional<std::string> nickname;  // Pull of a chat
+};
+
+// What an Add/Pull operation name means: `add` and the media it is bound to
+// ("" any, "openmedia" custom types). nullopt for other names.
+struct WorkbinItemOperation {
+  bool add = false;
+  std::string media;
+};
+std::optional<WorkbinItemOperation> ParseWorkbinItemOperation(
+    std::string_view name);
+// Whether an interaction of `media_type` matches an operation bound to
+// `op_media`.
+bool WorkbinOperationMatches(std::string_view op_media,
+                             std::string_view media_type);
+
+class WorkbinService {
+ public:
+  // `trigger` may be null (no routing). Pointers must outlive the service.
+  WorkbinService(storage::Store* store, DirectoryCache* directories,
+                 const Notifier* notifier, const InteractionRenderer* renderer,
+                 const Clock* clock, RoutingTrigger* trigger);
+
+  // The workbins the caller sees: own(U) when `own_only`, else visible(U);
+  // ordered by type, name, owner name, id. Content included when
+  // `with_content`.
+  Result<std::vector<WorkbinContent>> List(const Principal& who, bool own_only,
+                                           bool with_content);
+  // One workbin. kNotFound for an unknown or malformed id (or another
+  // contact center's); kPermissionDenied when not visible.
+  Result<WorkbinContent> Get(const Principal& who,
+                             const std::string& workbin_id, bool with_content);
+
+  // Add: the interaction goes into the workbin. Returns the caller's
+  // referenceId. Errors in check order: kNotFound/kPermissionDenied for the
+  // workbin; kNotFound for the interaction; kInvalidState on a media
+  // mismatch; kInUse when it already is in a workbin; kInvalidState for the
+  // caller's own Invited interaction or a Completed one; kPermissionDenied
+  // when it is not the caller's and the caller has no supervisor/admin role
+  // (or, as a supervisor only, cannot see it).
+  Result<int64_t> Add(const Principal& who, const std::string& workbin_id,
+                      const WorkbinItemRequest& request);
+  // Pull: the caller becomes the owner, in the remembered working state.
+  // Errors: the workbin's; kNotFound for the interaction; kInvalidState on
+  // a media mismatch; kInUse when it is not (or no longer) in this workbin.
+  Result<int64_t> Pull(const Principal& who, const std::string& workbin_id,
+                       const WorkbinItemRequest& request);
+  // Subscribe (`on`) or Unsubscribe; idempotent. Errors: the workbin's;
+  // kInvalidArgument when the caller already holds the maximum number of
+  // subscriptions.
+  Result<int64_t> Subscribe(const Principal& who, const std::string& workbin_id,
+                            bool on);
+
+  static constexpr int64_t kMaxSubscriptionsPerUser = 1000;
+
+ private:
+  storage::Store* store_;
+  DirectoryCache* directories_;
+  const Notifier* notifier_;
+  const InteractionRenderer* renderer_;
+  const Clock* clock_;
+  RoutingTrigger* trigger_;
+};
+
+}  // namespace workbind::domain
