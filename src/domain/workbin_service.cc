@@ -116,17 +116,55 @@ Result<const storage::UserRecord*> Caller(const Directory& dir,
   return me;
 }
 
-// The workbin `id` if it exists in the directory and the caller sees it.
-Result<const storage::WorkbinRecord*> FindVisible(storage::ReadTx& tx,
-                                                  const Directory& dir,
-                                                  const storage::UserRecord& me,
-                                                  const std::string& id) {
+// The user named by a by-user route, when the caller may act for it.
+Result<const storage::UserRecord*> TargetUser(const Directory& dir,
+                                              const storage::UserRecord& me,
+                                              const std::string& user_id) {
+  const auto* target = ids::IsHex32(user_id) ? dir.UserById(user_id) : nullptr;
+  if (!target) return NotFound("No such user '" + user_id + "'");
+  if (!dir.MayActFor(me, target->id))
+    return PermissionDenied("User '" + me.user_name +
+                            "' may not act for user '" + target->user_name +
+                            "'");
+  return target;
+}
+
+// The workbin `id` if it exists in the directory, the caller sees it and
+// it matches the address (by-user route, group parameter); errors in the
+// order of the API.
+Result<const storage::WorkbinRecord*> FindAddressed(
+    storage::ReadTx& tx, const Directory& dir, const storage::UserRecord& me,
+    const std::string& id, const WorkbinAddress& at) {
   const auto* w = dir.WorkbinById(id);
   if (!w) return NotFound("No such workbin '" + id + "'");
+  if (!at.for_user_id.empty()) {
+    WB_ASSIGN_OR_RETURN(const storage::UserRecord* target,
+                        TargetUser(dir, me, at.for_user_id));
+    WB_ASSIGN_OR_RETURN(bool of_user, WorkbinOfUser(tx, dir, target->id, *w));
+    if (!of_user)
+      return NotFound("Workbin " + id + " is not a workbin of user '" +
+                      target->user_name + "'");
+  }
   WB_ASSIGN_OR_RETURN(bool visible, WorkbinVisible(tx, dir, me, *w));
   if (!visible)
     return PermissionDenied("Workbin " + id + " is not visible to user '" +
                             me.user_name + "'");
+  if (!at.group_type.empty()) {
+    const bool agent_group = at.group_type == "AgentGroup";
+    const char* what = agent_group ? "agent group" : "place group";
+    std::string group_id;
+    if (agent_group) {
+      if (const auto* g = dir.AgentGroupByName(at.group_name)) group_id = g->id;
+    } else if (const auto* g = dir.PlaceGroupByName(at.group_name)) {
+      group_id = g->id;
+    }
+    if (group_id.empty())
+      return NotFound("No such " + std::string(what) + " '" + at.group_name +
+                      "'");
+    if (w->owner_type != at.group_type || w->owner_id != group_id)
+      return NotFound("Workbin " + id + " does not belong to " + what + " '" +
+                      at.group_name + "'");
+  }
   return w;
 }
 
@@ -234,15 +272,20 @@ WorkbinService::WorkbinService(storage::Store* store,
       clock_(clock),
       trigger_(trigger) {}
 
-Result<std::vector<WorkbinContent>> WorkbinService::List(const Principal& who,
-                                                         bool own_only,
-                                                         bool with_content) {
+Result<std::vector<WorkbinContent>> WorkbinService::List(
+    const Principal& who, bool own_only, bool with_content,
+    const std::string& for_user_id) {
   std::vector<WorkbinContent> out;
   Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
     out.clear();
     WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
     WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
-    WB_ASSIGN_OR_RETURN(std::string place, CurrentPlace(tx, *dir, me->id));
+    const storage::UserRecord* owner = me;
+    if (!for_user_id.empty()) {
+      WB_ASSIGN_OR_RETURN(owner, TargetUser(*dir, *me, for_user_id));
+      own_only = true;
+    }
+    WB_ASSIGN_OR_RETURN(std::string place, CurrentPlace(tx, *dir, owner->id));
     struct Keyed {
       int rank;
       std::string name, owner, id;
@@ -252,7 +295,7 @@ Result<std::vector<WorkbinContent>> WorkbinService::List(const Principal& who,
     for (const auto& w : dir->data().workbins) {
       bool take = false;
       if (own_only) {
-        take = IsOwnPlaceOrAgent(w, me->id, place);
+        take = IsOwnPlaceOrAgent(w, owner->id, place);
       } else {
         WB_ASSIGN_OR_RETURN(take, WorkbinVisible(tx, *dir, *me, w));
       }
@@ -283,14 +326,15 @@ Result<std::vector<WorkbinContent>> WorkbinService::List(const Principal& who,
 
 Result<WorkbinContent> WorkbinService::Get(const Principal& who,
                                            const std::string& workbin_id,
-                                           bool with_content) {
+                                           bool with_content,
+                                           const WorkbinAddress& at) {
   WorkbinContent out;
   Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
     out = WorkbinContent{};
     WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
     WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
     WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
-                        FindVisible(tx, *dir, *me, workbin_id));
+                        FindAddressed(tx, *dir, *me, workbin_id, at));
     out.workbin = Resource(*dir, *w, notifier_->base_url());
     if (with_content) {
       WB_ASSIGN_OR_RETURN(auto items, tx.ListInteractionsInWorkbin(w->id));
@@ -306,7 +350,8 @@ Result<WorkbinContent> WorkbinService::Get(const Principal& who,
 
 Result<int64_t> WorkbinService::Add(const Principal& who,
                                     const std::string& workbin_id,
-                                    const WorkbinItemRequest& req) {
+                                    const WorkbinItemRequest& req,
+                                    const WorkbinAddress& at) {
   const int64_t now = clock_->NowMillis();
   std::vector<Notification> out;
   int64_t reference_id = 0;
@@ -317,7 +362,7 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
     WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
     WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
     WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
-                        FindVisible(tx, *dir, *me, workbin_id));
+                        FindAddressed(tx, *dir, *me, workbin_id, at));
     WB_ASSIGN_OR_RETURN(auto cur,
                         FindInteraction(tx, *dir, req.interaction_id));
     WB_RETURN_IF_ERROR(CheckMedia(req, cur));
@@ -369,7 +414,12 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
     auto added = MakeEvent(s, next, "AddedToWorkbin", &actor);
     added.to_workbin_id = w->id;
     WB_RETURN_IF_ERROR(Append(s, added));
-    if (req.save_lar) WB_RETURN_IF_ERROR(SaveLastAgent(s, next, *me, actor));
+    if (req.save_lar) {
+      // By user, the last agent is {userId}; FindAddressed checked it.
+      const storage::UserRecord* agent =
+          at.for_user_id.empty() ? me : dir->UserById(at.for_user_id);
+      WB_RETURN_IF_ERROR(SaveLastAgent(s, next, *agent, actor));
+    }
     if (previous) WB_RETURN_IF_ERROR(RestartIdle(s, *previous, cur.media_type));
     WB_RETURN_IF_ERROR(NotifyContentChanged(s, *w, next, "ItemAdded", actor));
     if (previous)
@@ -387,7 +437,8 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
 
 Result<int64_t> WorkbinService::Pull(const Principal& who,
                                      const std::string& workbin_id,
-                                     const WorkbinItemRequest& req) {
+                                     const WorkbinItemRequest& req,
+                                     const WorkbinAddress& at) {
   const int64_t now = clock_->NowMillis();
   std::vector<Notification> out;
   int64_t reference_id = 0;
@@ -396,7 +447,7 @@ Result<int64_t> WorkbinService::Pull(const Principal& who,
     WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
     WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
     WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
-                        FindVisible(tx, *dir, *me, workbin_id));
+                        FindAddressed(tx, *dir, *me, workbin_id, at));
     WB_ASSIGN_OR_RETURN(auto cur,
                         FindInteraction(tx, *dir, req.interaction_id));
     WB_RETURN_IF_ERROR(CheckMedia(req, cur));
@@ -432,48 +483,61 @@ Result<int64_t> WorkbinService::Pull(const Principal& who,
   return reference_id;
 }
 
-Result<int64_t> WorkbinService::Subscribe(const Principal& who,
-                                          const std::string& workbin_id,
-                                          bool on) {
+Result<std::vector<int64_t>> WorkbinService::Subscribe(
+    const Principal& who, const std::vector<std::string>& workbin_ids, bool on,
+    const WorkbinAddress& at) {
   const int64_t now = clock_->NowMillis();
   std::vector<Notification> out;
-  int64_t reference_id = 0;
+  std::vector<int64_t> reference_ids;
   Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
     out.clear();
+    reference_ids.clear();
     WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
     WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
-    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
-                        FindVisible(tx, *dir, *me, workbin_id));
-    if (on) {
-      WB_ASSIGN_OR_RETURN(bool already,
-                          tx.IsSubscribedToWorkbin(me->id, w->id));
-      if (!already) {
-        WB_ASSIGN_OR_RETURN(int64_t held,
-                            tx.CountWorkbinSubscriptionsOfUser(me->id));
-        if (held >= kMaxSubscriptionsPerUser)
-          return InvalidArgument("User '" + me->user_name + "' already holds " +
-                                 std::to_string(kMaxSubscriptionsPerUser) +
-                                 " workbin subscriptions");
-        WB_RETURN_IF_ERROR(tx.PutWorkbinSubscription(
-            {me->id, w->id, dir->contact_center().id, now}));
-      }
-    } else {
-      WB_RETURN_IF_ERROR(tx.DeleteWorkbinSubscription(me->id, w->id));
+    // Every workbin is checked before anything changes: the first failing
+    // id decides and nothing is subscribed.
+    std::vector<const storage::WorkbinRecord*> workbins;
+    for (const auto& id : workbin_ids) {
+      WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
+                          FindAddressed(tx, *dir, *me, id, at));
+      workbins.push_back(w);
     }
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
-    json::object data;
-    data["messageType"] = "WorkbinSubscriptionStateChangeMessage";
-    data["stateResource"] = on ? "Subscribed" : "Unsubscribed";
-    data["id"] = w->id;
-    if (w->owner_type == "AgentGroup" || w->owner_type == "PlaceGroup")
-      AddOwnerKey(*dir, *w, "", &data);
-    out.push_back(notifier_->Make(*dir, me->id, "workbins", std::move(data),
-                                  me->id, reference_id));
+    WB_ASSIGN_OR_RETURN(int64_t held,
+                        tx.CountWorkbinSubscriptionsOfUser(me->id));
+    for (const auto* w : workbins) {
+      if (on) {
+        WB_ASSIGN_OR_RETURN(bool already,
+                            tx.IsSubscribedToWorkbin(me->id, w->id));
+        if (!already) {
+          if (held >= kMaxSubscriptionsPerUser)
+            return InvalidArgument("User '" + me->user_name +
+                                   "' already holds " +
+                                   std::to_string(kMaxSubscriptionsPerUser) +
+                                   " workbin subscriptions");
+          WB_RETURN_IF_ERROR(tx.PutWorkbinSubscription(
+              {me->id, w->id, dir->contact_center().id, now}));
+          ++held;
+        }
+      } else {
+        WB_RETURN_IF_ERROR(tx.DeleteWorkbinSubscription(me->id, w->id));
+      }
+      WB_ASSIGN_OR_RETURN(int64_t reference_id, tx.NextReferenceId(me->id));
+      reference_ids.push_back(reference_id);
+      json::object data;
+      data["messageType"] = "WorkbinSubscriptionStateChangeMessage";
+      data["stateResource"] = on ? "Subscribed" : "Unsubscribed";
+      data["id"] = w->id;
+      if (!at.for_user_id.empty()) data["workbinUserId"] = at.for_user_id;
+      if (w->owner_type == "AgentGroup" || w->owner_type == "PlaceGroup")
+        AddOwnerKey(*dir, *w, "", &data);
+      out.push_back(notifier_->Make(*dir, me->id, "workbins", std::move(data),
+                                    me->id, reference_id));
+    }
     return Status::Ok();
   });
   if (!st.ok()) return st;
   notifier_->Send(std::move(out));
-  return reference_id;
+  return reference_ids;
 }
 
 }  // namespace workbind::domain

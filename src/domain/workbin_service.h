@@ -36,6 +36,14 @@ struct WorkbinContent {
   std::vector<WorkbinItem> items;
 };
 
+// How a request addresses workbins beyond their ids: the {userId} of a
+// by-user route, and the agentGroup= / placeGroup= checks.
+struct WorkbinAddress {
+  std::string for_user_id;  // "" unless a by-user route
+  std::string group_type;   // "", "AgentGroup" or "PlaceGroup"
+  std::string group_name;
+};
+
 // The body of an Add or Pull, decoded.
 struct WorkbinItemRequest {
   std::string operation;       // the operationName, for error messages
@@ -66,34 +74,46 @@ class WorkbinService {
                  const Clock* clock, RoutingTrigger* trigger);
 
   // The workbins the caller sees: own(U) when `own_only`, else visible(U);
-  // ordered by type, name, owner name, id. Content included when
-  // `with_content`.
+  // with `for_user_id`, own(that user) for a caller who may act for it
+  // (kNotFound for an unknown user, kPermissionDenied otherwise). Ordered by
+  // type, name, owner name, id. Content included when `with_content`.
   Result<std::vector<WorkbinContent>> List(const Principal& who, bool own_only,
-                                           bool with_content);
-  // One workbin. kNotFound for an unknown or malformed id (or another
-  // contact center's); kPermissionDenied when not visible.
+                                           bool with_content,
+                                           const std::string& for_user_id = "");
+  // One workbin. Errors common to every operation, in order: kNotFound for
+  // an unknown or malformed id (or another contact center's); by user:
+  // kNotFound for an unknown user, kPermissionDenied when the caller may not
+  // act for it, kNotFound when the workbin is not that user's;
+  // kPermissionDenied when not visible; kNotFound for an unknown group or a
+  // workbin outside the group named by `at`.
   Result<WorkbinContent> Get(const Principal& who,
-                             const std::string& workbin_id, bool with_content);
+                             const std::string& workbin_id, bool with_content,
+                             const WorkbinAddress& at = {});
 
   // Add: the interaction goes into the workbin. Returns the caller's
-  // referenceId. Errors in check order: kNotFound/kPermissionDenied for the
-  // workbin; kNotFound for the interaction; kInvalidState on a media
-  // mismatch; kInUse when it already is in a workbin; kInvalidState for the
-  // caller's own Invited interaction or a Completed one; kPermissionDenied
-  // when it is not the caller's and the caller has no supervisor/admin role
-  // (or, as a supervisor only, cannot see it).
+  // referenceId. Errors in check order: the workbin's (as Get); kNotFound
+  // for the interaction; kInvalidState on a media mismatch; kInUse when it
+  // already is in a workbin; kInvalidState for the caller's own Invited
+  // interaction or a Completed one; kPermissionDenied when it is not the
+  // caller's and the caller has no supervisor/admin role (or, as a
+  // supervisor only, cannot see it). On a by-user route saveLAR records
+  // {userId} as the last agent.
   Result<int64_t> Add(const Principal& who, const std::string& workbin_id,
-                      const WorkbinItemRequest& request);
+                      const WorkbinItemRequest& request,
+                      const WorkbinAddress& at = {});
   // Pull: the caller becomes the owner, in the remembered working state.
   // Errors: the workbin's; kNotFound for the interaction; kInvalidState on
   // a media mismatch; kInUse when it is not (or no longer) in this workbin.
   Result<int64_t> Pull(const Principal& who, const std::string& workbin_id,
-                       const WorkbinItemRequest& request);
-  // Subscribe (`on`) or Unsubscribe; idempotent. Errors: the workbin's;
-  // kInvalidArgument when the caller already holds the maximum number of
-  // subscriptions.
-  Result<int64_t> Subscribe(const Principal& who, const std::string& workbin_id,
-                            bool on);
+                       const WorkbinItemRequest& request,
+                       const WorkbinAddress& at = {});
+  // Subscribe (`on`) or Unsubscribe the caller to each workbin, all or
+  // nothing, in one transaction; idempotent. Returns one referenceId per
+  // id, in order. Errors: the first failing workbin's; kInvalidArgument
+  // when the caller would hold more than kMaxSubscriptionsPerUser.
+  Result<std::vector<int64_t>> Subscribe(
+      const Principal& who, const std::vector<std::string>& workbin_ids,
+      bool on, const WorkbinAddress& at = {});
 
   static constexpr int64_t kMaxSubscriptionsPerUser = 1000;
 

@@ -87,5 +87,11 @@ Reply GetMyWorkbins(Context& ctx);
 Reply GetWorkbin(Context& ctx);
 Reply GetWorkbinMedia(Context& ctx);
 Reply PostWorkbin(Context& ctx);
+Reply PostWorkbins(Context& ctx);
+Reply GetUserWorkbins(Context& ctx);
+Reply PostUserWorkbins(Context& ctx);
+Reply GetUserWorkbin(Context& ctx);
+Reply GetUserWorkbinMedia(Context& ctx);
+Reply PostUserWorkbin(Context& ctx);
 
 }  // namespace workbind::api

@@ -159,6 +159,25 @@ void AddWorkbinRoutes(std::vector<Route>* r) {
                 "", "Workbins visible to the caller (or those named by workbinIds)"});
   r->push_back({"GET", "/api/v2/me/workbins", GetMyWorkbins, false, AnyRole(), kMultimedia, {},
                 false, "", "The caller's own workbins (or those named by workbinIds)"});
+  const std::vector<Operation> subscribe_ops = {
+      Op("Subscribe", AnyRole()), Op("Unsubscribe", AnyRole()),
+      Op("Unubscribe", AnyRole(), "", /*alias=*/true)};
+  for (const char* base : {"/api/v2/workbins", "/api/v2/me/workbins"})
+    r->push_back({"POST", base, PostWorkbins, false, AnyRole(), kMultimedia, subscribe_ops,
+                  false, "", "Subscribe or Unsubscribe to the workbins of workbinIds"});
+  // By user: the caller acts for {userId} (supervisors, admins).
+  const std::string user_base = "/api/v2/users/{userId}/workbins";
+  r->push_back({"GET", user_base, GetUserWorkbins, false, AnyRole(), kMultimedia, {}, false, "",
+                "A user's own workbins"});
+  r->push_back({"POST", user_base, PostUserWorkbins, false, AnyRole(), kMultimedia,
+                subscribe_ops, false, "",
+                "Subscribe or Unsubscribe to workbins of a user (workbinIds)"});
+  r->push_back({"GET", user_base + "/{id}", GetUserWorkbin, false, AnyRole(), kMultimedia, {},
+                false, "", "One workbin of a user"});
+  r->push_back({"POST", user_base + "/{id}", PostUserWorkbin, false, AnyRole(), kMultimedia,
+                item_ops, false, "", "Add, Pull, Subscribe, Unsubscribe for a user"});
+  r->push_back({"GET", user_base + "/{id}/{mediaType}", GetUserWorkbinMedia, false, AnyRole(),
+                kMultimedia, {}, false, "", "The content of one media in a user's workbin"});
   for (const char* base : {"/api/v2/workbins/{id}", "/api/v2/me/workbins/{id}"}) {
     const std::string item = base;
     r->push_back({"GET", item, GetWorkbin, false, AnyRole(), kMultimedia, {}, false, "",

@@ -85,6 +85,25 @@ json::object Render(const Context& ctx, domain::WorkbinContent c,
   return o;
 }
 
+// The {userId} of a by-user route and the agentGroup=/placeGroup= check.
+Result<domain::WorkbinAddress> AddressOf(const Context& ctx, bool by_user) {
+  domain::WorkbinAddress at;
+  if (by_user) at.for_user_id = ctx.request.Param("userId");
+  auto agent_group = ctx.request.Query("agentGroup");
+  auto place_group = ctx.request.Query("placeGroup");
+  if (agent_group && place_group)
+    return InvalidArgument(
+        "Parameters 'agentGroup' and 'placeGroup' cannot be used together");
+  if (agent_group) {
+    at.group_type = "AgentGroup";
+    at.group_name = *agent_group;
+  } else if (place_group) {
+    at.group_type = "PlaceGroup";
+    at.group_name = *place_group;
+  }
+  return at;
+}
+
 // workbinIds: at most 100, duplicates dropped, order kept.
 Result<std::vector<std::string>> WorkbinIds(const Context& ctx) {
   std::vector<std::string> out;
@@ -97,7 +116,8 @@ Result<std::vector<std::string>> WorkbinIds(const Context& ctx) {
   return out;
 }
 
-Reply List(Context& ctx, bool own_only) {
+Reply List(Context& ctx, bool own_only, bool by_user) {
+  WB_ASSIGN_OR_RETURN(auto at, AddressOf(ctx, by_user));
   WB_ASSIGN_OR_RETURN(auto sel, Selection(ctx));
   domain::WorkbinService& service = *ctx.services.workbins;
   std::vector<domain::WorkbinContent> found;
@@ -105,12 +125,12 @@ Reply List(Context& ctx, bool own_only) {
     WB_ASSIGN_OR_RETURN(auto ids, WorkbinIds(ctx));
     for (const auto& id : ids) {
       WB_ASSIGN_OR_RETURN(auto c,
-                          service.Get(ctx.principal, id, sel.has_value()));
+                          service.Get(ctx.principal, id, sel.has_value(), at));
       found.push_back(std::move(c));
     }
   } else {
-    WB_ASSIGN_OR_RETURN(found,
-                        service.List(ctx.principal, own_only, sel.has_value()));
+    WB_ASSIGN_OR_RETURN(found, service.List(ctx.principal, own_only,
+                                            sel.has_value(), at.for_user_id));
   }
   const bool projected =
       ctx.request.QueryList("fields") || sel || ctx.request.Query("workbinIds");
@@ -124,21 +144,23 @@ Reply List(Context& ctx, bool own_only) {
   return json::object{{"workbins", std::move(out)}};
 }
 
-Reply GetOne(Context& ctx) {
+Reply GetOne(Context& ctx, bool by_user) {
+  WB_ASSIGN_OR_RETURN(auto at, AddressOf(ctx, by_user));
   WB_ASSIGN_OR_RETURN(auto sel, Selection(ctx));
   WB_ASSIGN_OR_RETURN(
       auto c, ctx.services.workbins->Get(ctx.principal, ctx.request.Param("id"),
-                                         sel.has_value()));
+                                         sel.has_value(), at));
   return json::object{{"workbin", Render(ctx, std::move(c), sel)}};
 }
 
-Reply GetByMedia(Context& ctx) {
+Reply GetByMedia(Context& ctx, bool by_user) {
+  WB_ASSIGN_OR_RETURN(auto at, AddressOf(ctx, by_user));
   const ContentKind* kind =
       KindByNameOrCollection(ctx.request.Param("mediaType"));
   WB_ASSIGN_OR_RETURN(auto sel, Selection(ctx));
   WB_ASSIGN_OR_RETURN(
       auto c, ctx.services.workbins->Get(ctx.principal, ctx.request.Param("id"),
-                                         /*with_content=*/true));
+                                         /*with_content=*/true, at));
   if (!kind)
     return NotFound("No such media type '" + ctx.request.Param("mediaType") +
                     "'");
@@ -176,33 +198,56 @@ Result<domain::WorkbinItemRequest> DecodeItem(
   return r;
 }
 
-Reply PostOne(Context& ctx) {
+Reply PostOne(Context& ctx, bool by_user) {
+  WB_ASSIGN_OR_RETURN(auto at, AddressOf(ctx, by_user));
   domain::WorkbinService& service = *ctx.services.workbins;
   const std::string& id = ctx.request.Param("id");
   const std::string& op = ctx.operation;
   int64_t ref = 0;
   if (op == "Subscribe" || op == "Unsubscribe" || op == "Unubscribe") {
-    WB_ASSIGN_OR_RETURN(
-        ref, service.Subscribe(ctx.principal, id, op == "Subscribe"));
+    WB_ASSIGN_OR_RETURN(auto refs, service.Subscribe(ctx.principal, {id},
+                                                     op == "Subscribe", at));
+    ref = refs.at(0);
   } else {
     auto parsed = domain::ParseWorkbinItemOperation(op);
     if (!parsed) return InvalidState("Unknown operationName '" + op + "'");
     WB_ASSIGN_OR_RETURN(auto request, DecodeItem(ctx, *parsed));
     if (parsed->add) {
-      WB_ASSIGN_OR_RETURN(ref, service.Add(ctx.principal, id, request));
+      WB_ASSIGN_OR_RETURN(ref, service.Add(ctx.principal, id, request, at));
     } else {
-      WB_ASSIGN_OR_RETURN(ref, service.Pull(ctx.principal, id, request));
+      WB_ASSIGN_OR_RETURN(ref, service.Pull(ctx.principal, id, request, at));
     }
   }
   return json::object{{"referenceId", ref}};
 }
 
+// Subscribe/Unsubscribe on a collection route: every workbin of
+// workbinIds, all or nothing.
+Reply PostMany(Context& ctx, bool by_user) {
+  WB_ASSIGN_OR_RETURN(auto at, AddressOf(ctx, by_user));
+  if (!ctx.request.Query("workbinIds"))
+    return MissingParameter("Missing required parameter 'workbinIds'");
+  WB_ASSIGN_OR_RETURN(auto ids, WorkbinIds(ctx));
+  WB_ASSIGN_OR_RETURN(
+      auto refs, ctx.services.workbins->Subscribe(
+                     ctx.principal, ids, ctx.operation == "Subscribe", at));
+  json::object by_id;
+  for (size_t i = 0; i < ids.size(); ++i) by_id[ids[i]] = refs[i];
+  return json::object{{"referenceIds", std::move(by_id)}};
+}
+
 }  // namespace
 
-Reply GetWorkbins(Context& ctx) { return List(ctx, /*own_only=*/false); }
-Reply GetMyWorkbins(Context& ctx) { return List(ctx, /*own_only=*/true); }
-Reply GetWorkbin(Context& ctx) { return GetOne(ctx); }
-Reply GetWorkbinMedia(Context& ctx) { return GetByMedia(ctx); }
-Reply PostWorkbin(Context& ctx) { return PostOne(ctx); }
+Reply GetWorkbins(Context& ctx) { return List(ctx, false, false); }
+Reply GetMyWorkbins(Context& ctx) { return List(ctx, true, false); }
+Reply GetUserWorkbins(Context& ctx) { return List(ctx, true, true); }
+Reply PostWorkbins(Context& ctx) { return PostMany(ctx, false); }
+Reply PostUserWorkbins(Context& ctx) { return PostMany(ctx, true); }
+Reply GetWorkbin(Context& ctx) { return GetOne(ctx, false); }
+Reply GetUserWorkbin(Context& ctx) { return GetOne(ctx, true); }
+Reply GetWorkbinMedia(Context& ctx) { return GetByMedia(ctx, false); }
+Reply GetUserWorkbinMedia(Context& ctx) { return GetByMedia(ctx, true); }
+Reply PostWorkbin(Context& ctx) { return PostOne(ctx, false); }
+Reply PostUserWorkbin(Context& ctx) { return PostOne(ctx, true); }
 
 }  // namespace workbind::api
