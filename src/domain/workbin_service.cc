@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <ctime>
 
 #include "common/ids.h"
 #include "domain/interaction_access.h"
@@ -220,6 +221,22 @@ Status NotifyContentChanged(TxScope& s, const storage::WorkbinRecord& w,
     s.out->push_back(s.notifier.Make(s.dir, u, "workbins", data, actor.user_id,
                                      actor.reference_id));
   return Status::Ok();
+}
+
+// ISO 8601 UTC in whole seconds ("2024-05-14T09:40:02Z").
+std::string IsoSeconds(int64_t utc_millis) {
+  const std::time_t t = static_cast<std::time_t>(utc_millis / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The owner identifier of the stats messages: the owner's user id for an
+// Agent workbin, else the place or group name.
+std::string StatsOwner(const Directory& dir, const storage::WorkbinRecord& w) {
+  return w.owner_type == "Agent" ? w.owner_id : OwnerName(dir, w);
 }
 
 }  // namespace
@@ -538,6 +555,44 @@ Result<std::vector<int64_t>> WorkbinService::Subscribe(
   if (!st.ok()) return st;
   notifier_->Send(std::move(out));
   return reference_ids;
+}
+
+Result<int64_t> WorkbinService::RequestStats(const Principal& who,
+                                             const std::string& workbin_id,
+                                             const WorkbinAddress& at) {
+  std::vector<Notification> out;
+  int64_t reference_id = 0;
+  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
+    out.clear();
+    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
+                        FindAddressed(tx, *dir, *me, workbin_id, at));
+    WB_ASSIGN_OR_RETURN(auto items, tx.ListInteractionsInWorkbin(w->id));
+    json::object stats{{"NumberOfInteractions", items.size()}};
+    if (!items.empty()) {
+      int64_t min = items.front().workbin_entered_ms, max = min;
+      for (const auto& r : items) {
+        min = std::min(min, r.workbin_entered_ms);
+        max = std::max(max, r.workbin_entered_ms);
+      }
+      stats["MinMovedToQueueAt"] = IsoSeconds(min);
+      stats["MaxMovedToQueueAt"] = IsoSeconds(max);
+    }
+    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
+    json::object data;
+    data["messageType"] = "WorkbinStatsMessage";
+    data["workbinStats"] =
+        json::object{{StatsOwner(*dir, *w), std::move(stats)}};
+    data["id"] = w->id;
+    data["workbinType"] = w->owner_type;
+    out.push_back(notifier_->Make(*dir, me->id, "workbins", std::move(data),
+                                  me->id, reference_id));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  notifier_->Send(std::move(out));
+  return reference_id;
 }
 
 }  // namespace workbind::domain

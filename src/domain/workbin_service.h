@@ -115,6 +115,13 @@ class WorkbinService {
       const Principal& who, const std::vector<std::string>& workbin_ids,
       bool on, const WorkbinAddress& at = {});
 
+  // RequestStats: sends the caller a WorkbinStatsMessage with the item
+  // count and the earliest and latest entry times. Returns the caller's
+  // referenceId. Errors: the workbin's (as Get).
+  Result<int64_t> RequestStats(const Principal& who,
+                               const std::string& workbin_id,
+                               const WorkbinAddress& at = {});
+
   static constexpr int64_t kMaxSubscriptionsPerUser = 1000;
 
  private:

@@ -143,3 +143,35 @@ test('group parameters are checks on the addressed workbin', async () => {
     await expectError(alice.rest, method, path, body, status, code, label);
   await ok(bob.rest, `/api/v2/workbins/${TEAM_WB}?agentGroup=team-a`, { operationName: 'PullWorkitem', id });
 });
+
+test('RequestStats: count and entry times to the caller', async () => {
+  for (let i = 0; i < 2; i++) {
+    const id = await create(alice);
+    await ok(alice.rest, `/api/v2/workbins/${TEAM_WB}`, { operationName: 'AddWorkitem', id });
+  }
+  const r = await ok(alice.rest, `/api/v2/me/workbins/${TEAM_WB}?agentGroup=team-a`, { operationName: 'RequestStats' });
+  assert.deepEqual(Object.keys(r.json).sort(), ['referenceId', 'statusCode']);
+  const m = await alice.waitFor((x) => x.data.messageType === 'WorkbinStatsMessage' &&
+    x.data.referenceId === r.json.referenceId);
+  assert.equal(m.channel, '/v2/me/workbins');
+  assert.equal(m.data.id, TEAM_WB);
+  assert.equal(m.data.workbinType, 'AgentGroup');
+  const team = m.data.workbinStats['team-a'];
+  assert.equal(team.NumberOfInteractions, 2);
+  assert.match(team.MinMovedToQueueAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.match(team.MaxMovedToQueueAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  assert.ok(team.MinMovedToQueueAt <= team.MaxMovedToQueueAt);
+
+  const empty = await ok(alice.rest, `/api/v2/workbins/${PLACE_WB}`, { operationName: 'RequestStats' });
+  const e = await alice.waitFor((x) => x.data.referenceId === empty.json.referenceId &&
+    x.data.messageType === 'WorkbinStatsMessage');
+  assert.deepEqual(e.data.workbinStats, { 'place-1': { NumberOfInteractions: 0 } });
+
+  const agent = await ok(sam.rest, `/api/v2/users/${ALICE_ID}/workbins/${ALICE_WB}`, { operationName: 'RequestStats' });
+  const a = await sam.waitFor((x) => x.data.referenceId === agent.json.referenceId &&
+    x.data.messageType === 'WorkbinStatsMessage');
+  assert.deepEqual(Object.keys(a.data.workbinStats), [ALICE_ID]);
+
+  await expectError(alice.rest, 'POST', `/api/v2/workbins/${BOB_WB}`, { operationName: 'RequestStats' }, 403, 5, 'stats of an invisible workbin');
+  await expectError(alice.rest, 'POST', `/api/v2/workbins/${'1'.repeat(8)}-0000-5000-8000-000000000000`, { operationName: 'RequestStats' }, 404, 6, 'stats of an unknown workbin');
+});

@@ -204,7 +204,9 @@ Reply PostOne(Context& ctx, bool by_user) {
   const std::string& id = ctx.request.Param("id");
   const std::string& op = ctx.operation;
   int64_t ref = 0;
-  if (op == "Subscribe" || op == "Unsubscribe" || op == "Unubscribe") {
+  if (op == "RequestStats") {
+    WB_ASSIGN_OR_RETURN(ref, service.RequestStats(ctx.principal, id, at));
+  } else if (op == "Subscribe" || op == "Unsubscribe" || op == "Unubscribe") {
     WB_ASSIGN_OR_RETURN(auto refs, service.Subscribe(ctx.principal, {id},
                                                      op == "Subscribe", at));
     ref = refs.at(0);
