@@ -557,6 +557,60 @@ Result<std::vector<int64_t>> WorkbinService::Subscribe(
   return reference_ids;
 }
 
+Result<int64_t> WorkbinService::Move(const Principal& who,
+                                     const std::string& workbin_id,
+                                     const WorkbinItemRequest& req,
+                                     const WorkbinAddress& at) {
+  const int64_t now = clock_->NowMillis();
+  std::vector<Notification> out;
+  int64_t reference_id = 0;
+  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
+    out.clear();
+    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* from,
+                        FindAddressed(tx, *dir, *me, workbin_id, at));
+    if (req.to_workbin_id == from->id)
+      return InvalidArgument(
+          "Cannot move an interaction to the workbin it is in");
+    // Group parameters address the source only.
+    const WorkbinAddress to_at{at.for_user_id, "", ""};
+    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* to,
+                        FindAddressed(tx, *dir, *me, req.to_workbin_id, to_at));
+    WB_ASSIGN_OR_RETURN(auto cur,
+                        FindInteraction(tx, *dir, req.interaction_id));
+    if (cur.state != "InWorkbin" || cur.workbin_id != from->id)
+      return InUse("Interaction " + cur.id + " is no longer in workbin '" +
+                   DefinitionName(*dir, *from) + "'");
+    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
+    const Actor actor{me->id, me->user_name, reference_id};
+    TxScope s{tx, *dir, *notifier_, *renderer_, now, &out};
+
+    storage::InteractionRecord next = cur;
+    next.workbin_id = to->id;
+    next.workbin_entered_ms = now;
+    next.user_data = WithWorkbinKeys(*dir, *to, cur.user_data);
+    // Conditional, like Pull: a concurrent Pull or Move wins or loses here.
+    WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
+    auto moved = MakeEvent(s, next, "MovedToWorkbin", &actor);
+    moved.from_workbin_id = from->id;
+    moved.to_workbin_id = to->id;
+    WB_RETURN_IF_ERROR(Append(s, moved));
+    if (req.save_lar) {
+      const storage::UserRecord* agent =
+          at.for_user_id.empty() ? me : dir->UserById(at.for_user_id);
+      WB_RETURN_IF_ERROR(SaveLastAgent(s, next, *agent, actor));
+    }
+    WB_RETURN_IF_ERROR(
+        NotifyContentChanged(s, *from, cur, "ItemRemoved", actor));
+    WB_RETURN_IF_ERROR(NotifyContentChanged(s, *to, next, "ItemAdded", actor));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  notifier_->Send(std::move(out));
+  return reference_id;
+}
+
 Result<int64_t> WorkbinService::RequestStats(const Principal& who,
                                              const std::string& workbin_id,
                                              const WorkbinAddress& at) {

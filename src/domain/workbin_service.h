@@ -51,6 +51,7 @@ struct WorkbinItemRequest {
   std::string interaction_id;  // from `id` or the last segment of `uri`
   bool save_lar = false;       // Add
   std::optional<std::string> nickname;  // Pull of a chat
+  std::string to_workbin_id;            // MoveInteraction
 };
 
 // What an Add/Pull operation name means: `add` and the media it is bound to
@@ -114,6 +115,16 @@ class WorkbinService {
   Result<std::vector<int64_t>> Subscribe(
       const Principal& who, const std::vector<std::string>& workbin_ids,
       bool on, const WorkbinAddress& at = {});
+
+  // MoveInteraction: from workbin `workbin_id` (addressed by `at`) to
+  // request.to_workbin_id in one step; it stays InWorkbin. Errors in order:
+  // the source's (as Get); kInvalidArgument when both are the same; the
+  // destination's (kNotFound, by user kNotFound when not {userId}'s,
+  // kPermissionDenied when not visible); kNotFound for the interaction;
+  // kInUse when it is not in the source.
+  Result<int64_t> Move(const Principal& who, const std::string& workbin_id,
+                       const WorkbinItemRequest& request,
+                       const WorkbinAddress& at = {});
 
   // RequestStats: sends the caller a WorkbinStatsMessage with the item
   // count and the earliest and latest entry times. Returns the caller's

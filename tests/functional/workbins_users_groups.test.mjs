@@ -175,3 +175,40 @@ test('RequestStats: count and entry times to the caller', async () => {
   await expectError(alice.rest, 'POST', `/api/v2/workbins/${BOB_WB}`, { operationName: 'RequestStats' }, 403, 5, 'stats of an invisible workbin');
   await expectError(alice.rest, 'POST', `/api/v2/workbins/${'1'.repeat(8)}-0000-5000-8000-000000000000`, { operationName: 'RequestStats' }, 404, 6, 'stats of an unknown workbin');
 });
+
+test('MoveInteraction: one step between workbins, both audiences told', async () => {
+  const id = await create(alice);
+  await ok(alice.rest, `/api/v2/workbins/${ALICE_WB}`, { operationName: 'AddWorkitem', id });
+  await ok(bob.rest, `/api/v2/workbins/${TEAM_WB}`, { operationName: 'Subscribe' });
+  const cases = [
+    [{ operationName: 'MoveInteraction', id, toWorkbinId: ALICE_WB }, 400, 10, 'same workbin'],
+    [{ operationName: 'MoveInteraction', id }, 400, 1, 'toWorkbinId missing'],
+    [{ operationName: 'MoveInteraction', toWorkbinId: TEAM_WB }, 400, 1, 'id missing'],
+    [{ operationName: 'MoveInteraction', id, toWorkbinId: BOB_WB }, 403, 5, 'destination not visible'],
+    [{ operationName: 'MoveInteraction', id, toWorkbinId: '00000000-0000-5000-8000-000000000000' }, 404, 6, 'unknown destination'],
+  ];
+  for (const [body, status, code, label] of cases)
+    await expectError(alice.rest, 'POST', `/api/v2/workbins/${ALICE_WB}`, body, status, code, label);
+
+  const r = await ok(alice.rest, `/api/v2/me/workbins/${ALICE_WB}`, {
+    operationName: 'MoveInteraction', uri: `/workitems/${id}`, toWorkbinId: TEAM_WB,
+  });
+  const ref = r.json.referenceId;
+  await alice.waitFor((m) => changed('ItemRemoved', ALICE_WB, id)(m) && m.data.referenceId === ref);
+  const added = await alice.waitFor((m) => changed('ItemAdded', TEAM_WB, id)(m) && m.data.referenceId === ref);
+  assert.equal(added.data.interaction.state, 'InWorkbin');
+  assert.equal(added.data.interaction.userData.Workbin, 'team-backlog');
+  assert.equal(added.data.interaction.userData.WorkbinAgentGroupId, 'team-a');
+  assert.equal(added.data.interaction.userData.WorkbinAgentId, undefined);
+  const seen = await bob.waitFor(changed('ItemAdded', TEAM_WB, id));
+  assert.equal(seen.data.referenceId, undefined);
+  await expectError(alice.rest, 'POST', `/api/v2/workbins/${ALICE_WB}`,
+    { operationName: 'MoveInteraction', id, toWorkbinId: TEAM_WB }, 409, 19, 'no longer in the source');
+
+  // By user: both workbins must be the user's.
+  await expectError(sam.rest, 'POST', `/api/v2/users/${ALICE_ID}/workbins/${TEAM_WB}`,
+    { operationName: 'MoveInteraction', id, toWorkbinId: BOB_WB }, 404, 6, "destination not alice's");
+  await ok(sam.rest, `/api/v2/users/${ALICE_ID}/workbins/${TEAM_WB}`, { operationName: 'MoveInteraction', id, toWorkbinId: ALICE_WB });
+  const content = await alice.rest.get(`/api/v2/workbins/${ALICE_WB}/workitems`);
+  assert.ok(content.json.uris.some((u) => u.endsWith(id)));
+});

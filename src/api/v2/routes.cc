@@ -151,7 +151,7 @@ void AddWorkbinRoutes(std::vector<Route>* r) {
        {"AddInteraction", "AddEmail", "AddChat", "AddWorkitem", "AddTweet", "AddFacebook",
         "AddFacebooksession", "AddOpenmedia", "PullInteraction", "PullEmail", "PullChat",
         "PullWorkitem", "PullTweet", "PullFacebook", "PullFacebooksession", "PullOpenmedia",
-        "Subscribe", "Unsubscribe", "RequestStats"})
+        "Subscribe", "Unsubscribe", "RequestStats", "MoveInteraction"})
     item_ops.push_back(Op(name, AnyRole()));
   item_ops.push_back(Op("AddInteractionToWorkbin", AnyRole(), "", /*alias=*/true));
   item_ops.push_back(Op("Unubscribe", AnyRole(), "", /*alias=*/true));

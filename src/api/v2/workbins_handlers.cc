@@ -204,7 +204,14 @@ Reply PostOne(Context& ctx, bool by_user) {
   const std::string& id = ctx.request.Param("id");
   const std::string& op = ctx.operation;
   int64_t ref = 0;
-  if (op == "RequestStats") {
+  if (op == "MoveInteraction") {
+    WB_ASSIGN_OR_RETURN(auto request,
+                        DecodeItem(ctx, domain::WorkbinItemOperation{}));
+    WB_ASSIGN_OR_RETURN(auto to, http::GetString(ctx.body, "toWorkbinId"));
+    if (!to) return MissingParameter("Missing required field 'toWorkbinId'");
+    request.to_workbin_id = *to;
+    WB_ASSIGN_OR_RETURN(ref, service.Move(ctx.principal, id, request, at));
+  } else if (op == "RequestStats") {
     WB_ASSIGN_OR_RETURN(ref, service.RequestStats(ctx.principal, id, at));
   } else if (op == "Subscribe" || op == "Unsubscribe" || op == "Unubscribe") {
     WB_ASSIGN_OR_RETURN(auto refs, service.Subscribe(ctx.principal, {id},
