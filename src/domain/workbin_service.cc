@@ -649,4 +649,95 @@ Result<int64_t> WorkbinService::RequestStats(const Principal& who,
   return reference_id;
 }
 
+Result<int64_t> WorkbinService::RequestAgentStats(
+    const Principal& who, const std::string& for_user_id,
+    const std::string& type, const std::optional<std::string>& owner_name) {
+  if (type != "Agent" && type != "Place" && type != "AgentGroup" &&
+      type != "PlaceGroup")
+    return InvalidArgument("Unknown workbinType '" + type +
+                           "'; accepted: Agent, Place, AgentGroup, PlaceGroup");
+  std::vector<Notification> out;
+  int64_t reference_id = 0;
+  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
+    out.clear();
+    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+    const storage::UserRecord* subject = me;
+    if (!for_user_id.empty()) {
+      WB_ASSIGN_OR_RETURN(subject, TargetUser(*dir, *me, for_user_id));
+    }
+    // The owner ids whose workbins are reported.
+    std::vector<std::string> owners;
+    const Status unknown =
+        NotFound("No such workbin owner '" + owner_name.value_or("") + "'");
+    if (type == "Agent") {
+      if (owner_name) {
+        const auto* u = dir->UserByName(*owner_name);
+        if (!u) u = dir->UserById(*owner_name);
+        if (!u) return unknown;
+        owners.push_back(u->id);
+      } else {
+        owners.push_back(subject->id);
+      }
+    } else if (type == "Place" || type == "PlaceGroup") {
+      if (owner_name) {
+        if (type == "Place") {
+          const auto* p = dir->PlaceByName(*owner_name);
+          if (!p) return unknown;
+          owners.push_back(p->id);
+        } else {
+          const auto* g = dir->PlaceGroupByName(*owner_name);
+          if (!g) return unknown;
+          owners.push_back(g->id);
+        }
+      } else {
+        WB_ASSIGN_OR_RETURN(std::string place,
+                            CurrentPlace(tx, *dir, subject->id));
+        if (!place.empty()) {
+          if (type == "Place") {
+            owners.push_back(place);
+          } else {
+            for (const auto* g : dir->GroupsOfPlace(place))
+              owners.push_back(g->id);
+          }
+        }
+      }
+    } else if (owner_name) {
+      const auto* g = dir->AgentGroupByName(*owner_name);
+      if (!g) return unknown;
+      owners.push_back(g->id);
+    } else {
+      for (const auto* g : dir->GroupsOfAgent(subject->id))
+        owners.push_back(g->id);
+      for (const auto* g : dir->GroupsSupervisedBy(subject->id))
+        if (std::find(owners.begin(), owners.end(), g->id) == owners.end())
+          owners.push_back(g->id);
+    }
+    json::object stats;
+    for (const auto& w : dir->data().workbins) {
+      if (w.owner_type != type ||
+          std::find(owners.begin(), owners.end(), w.owner_id) == owners.end())
+        continue;
+      const WorkbinAddress at{for_user_id, "", ""};
+      WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* found,
+                          FindAddressed(tx, *dir, *me, w.id, at));
+      WB_ASSIGN_OR_RETURN(int64_t count,
+                          tx.CountInteractionsInWorkbin(found->id));
+      stats[w.id] = json::object{{"Count", count},
+                                 {"Owner", StatsOwner(*dir, w)},
+                                 {"Type", w.owner_type}};
+    }
+    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
+    json::object data;
+    data["workbinStats"] = std::move(stats);
+    data["messageType"] = "WorkbinStatsMessage";
+    out.push_back(notifier_->Make(*dir, me->id, "workbins", std::move(data),
+                                  me->id, reference_id));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  notifier_->Send(std::move(out));
+  return reference_id;
+}
+
 }  // namespace workbind::domain

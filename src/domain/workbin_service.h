@@ -133,6 +133,18 @@ class WorkbinService {
                                const std::string& workbin_id,
                                const WorkbinAddress& at = {});
 
+  // RequestAgentStats: sends the caller a WorkbinStatsMessage with the
+  // item count of every workbin of `workbin_type` whose owner is
+  // `workbin_owner` (a user name or id, place or group name), or, when
+  // absent, the subject's own (the caller, or `for_user_id`). Errors:
+  // by user as List; kInvalidArgument for an unknown type; kNotFound for an
+  // unknown owner, or by user a workbin not the user's; kPermissionDenied
+  // when a reported workbin is not visible to the caller.
+  Result<int64_t> RequestAgentStats(
+      const Principal& who, const std::string& for_user_id,
+      const std::string& workbin_type,
+      const std::optional<std::string>& workbin_owner);
+
   static constexpr int64_t kMaxSubscriptionsPerUser = 1000;
 
  private:

@@ -212,3 +212,35 @@ test('MoveInteraction: one step between workbins, both audiences told', async ()
   const content = await alice.rest.get(`/api/v2/workbins/${ALICE_WB}/workitems`);
   assert.ok(content.json.uris.some((u) => u.endsWith(id)));
 });
+
+test('RequestAgentStats: counts per workbin of a type and owner', async () => {
+  const stats = async (client, path, body) => {
+    const r = await ok(client, path, { operationName: 'RequestAgentStats', ...body });
+    const who = client === sam.rest ? sam : alice;
+    const m = await who.waitFor((x) => x.data.messageType === 'WorkbinStatsMessage' &&
+      x.data.referenceId === r.json.referenceId);
+    assert.equal(m.channel, '/v2/me/workbins');
+    return m.data.workbinStats;
+  };
+  const content = await alice.rest.get(`/api/v2/workbins/${ALICE_WB}/workitems`);
+  const own = await stats(alice.rest, '/api/v2/workbins', {});
+  assert.deepEqual(own, { [ALICE_WB]: { Count: content.json.uris.length, Owner: ALICE_ID, Type: 'Agent' } });
+  const place = await stats(alice.rest, '/api/v2/me/workbins', { workbinType: 'Place', workbinOwner: 'place-1' });
+  assert.deepEqual(Object.keys(place), [PLACE_WB]);
+  assert.equal(place[PLACE_WB].Owner, 'place-1');
+  const groups = await stats(alice.rest, '/api/v2/workbins', { workbinType: 'AgentGroup' });
+  assert.deepEqual(Object.keys(groups), [TEAM_WB]);
+  assert.equal(groups[TEAM_WB].Owner, 'team-a');
+  assert.deepEqual(await stats(alice.rest, '/api/v2/workbins', { workbinType: 'PlaceGroup', workbinOwner: 'floor-1' }), {});
+  const byUser = await stats(sam.rest, `/api/v2/users/${ALICE_ID}/workbins`, {});
+  assert.deepEqual(Object.keys(byUser), [ALICE_WB]);
+
+  const cases = [
+    [alice.rest, '/api/v2/workbins', { workbinType: 'Queue' }, 400, 10, 'bad workbinType'],
+    [alice.rest, '/api/v2/workbins', { workbinOwner: 'nobody' }, 404, 6, 'unknown owner'],
+    [alice.rest, '/api/v2/workbins', { workbinOwner: 'bob' }, 403, 5, "bob's workbins are not visible"],
+    [bob.rest, `/api/v2/users/${ALICE_ID}/workbins`, {}, 403, 5, 'bob may not act for alice'],
+  ];
+  for (const [client, path, body, status, code, label] of cases)
+    await expectError(client, 'POST', path, { operationName: 'RequestAgentStats', ...body }, status, code, label);
+});

@@ -161,17 +161,17 @@ void AddWorkbinRoutes(std::vector<Route>* r) {
                 false, "", "The caller's own workbins (or those named by workbinIds)"});
   const std::vector<Operation> subscribe_ops = {
       Op("Subscribe", AnyRole()), Op("Unsubscribe", AnyRole()),
-      Op("Unubscribe", AnyRole(), "", /*alias=*/true)};
+      Op("RequestAgentStats", AnyRole()), Op("Unubscribe", AnyRole(), "", /*alias=*/true)};
   for (const char* base : {"/api/v2/workbins", "/api/v2/me/workbins"})
     r->push_back({"POST", base, PostWorkbins, false, AnyRole(), kMultimedia, subscribe_ops,
-                  false, "", "Subscribe or Unsubscribe to the workbins of workbinIds"});
+                  false, "", "Subscribe/Unsubscribe (workbinIds), RequestAgentStats"});
   // By user: the caller acts for {userId} (supervisors, admins).
   const std::string user_base = "/api/v2/users/{userId}/workbins";
   r->push_back({"GET", user_base, GetUserWorkbins, false, AnyRole(), kMultimedia, {}, false, "",
                 "A user's own workbins"});
   r->push_back({"POST", user_base, PostUserWorkbins, false, AnyRole(), kMultimedia,
                 subscribe_ops, false, "",
-                "Subscribe or Unsubscribe to workbins of a user (workbinIds)"});
+                "Subscribe/Unsubscribe (workbinIds), RequestAgentStats for a user"});
   r->push_back({"GET", user_base + "/{id}", GetUserWorkbin, false, AnyRole(), kMultimedia, {},
                 false, "", "One workbin of a user"});
   r->push_back({"POST", user_base + "/{id}", PostUserWorkbin, false, AnyRole(), kMultimedia,

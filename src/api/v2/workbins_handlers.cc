@@ -230,10 +230,18 @@ Reply PostOne(Context& ctx, bool by_user) {
   return json::object{{"referenceId", ref}};
 }
 
-// Subscribe/Unsubscribe on a collection route: every workbin of
-// workbinIds, all or nothing.
+// On a collection route: RequestAgentStats, or Subscribe/Unsubscribe on
+// every workbin of workbinIds, all or nothing.
 Reply PostMany(Context& ctx, bool by_user) {
   WB_ASSIGN_OR_RETURN(auto at, AddressOf(ctx, by_user));
+  if (ctx.operation == "RequestAgentStats") {
+    WB_ASSIGN_OR_RETURN(auto type, http::GetString(ctx.body, "workbinType"));
+    WB_ASSIGN_OR_RETURN(auto owner, http::GetString(ctx.body, "workbinOwner"));
+    WB_ASSIGN_OR_RETURN(int64_t ref, ctx.services.workbins->RequestAgentStats(
+                                         ctx.principal, at.for_user_id,
+                                         type.value_or("Agent"), owner));
+    return json::object{{"referenceId", ref}};
+  }
   if (!ctx.request.Query("workbinIds"))
     return MissingParameter("Missing required parameter 'workbinIds'");
   WB_ASSIGN_OR_RETURN(auto ids, WorkbinIds(ctx));
