@@ -244,3 +244,18 @@ test('RequestAgentStats: counts per workbin of a type and owner', async () => {
   for (const [client, path, body, status, code, label] of cases)
     await expectError(client, 'POST', path, { operationName: 'RequestAgentStats', ...body }, status, code, label);
 });
+
+test('the by-user alias without users/: reads only', async () => {
+  const r = await sam.rest.get(`/api/v2/${ALICE_ID}/workbins/${ALICE_WB}/emails?subresources=*`);
+  assert.equal(r.json.statusCode, 0, r.text);
+  assert.equal(r.json.workbin.id, ALICE_WB);
+  assert.deepEqual(r.json.workbin.emails, []);
+  const one = await sam.rest.get(`/api/v2/${ALICE_ID}/workbins/${ALICE_WB}`);
+  assert.equal(one.json.workbin.ownerId, ALICE_ID);
+  await expectError(sam.rest, 'POST', `/api/v2/${ALICE_ID}/workbins/${ALICE_WB}`, { operationName: 'Subscribe' }, 405, 3, 'POST on the alias');
+  await expectError(sam.rest, 'GET', `/api/v2/nothex/workbins/${ALICE_WB}`, undefined, 404, 6, 'not a user id');
+  await expectError(bob.rest, 'GET', `/api/v2/${ALICE_ID}/workbins/${ALICE_WB}`, undefined, 403, 5, 'bob may not act for alice');
+  // /me still means the caller's own routes.
+  const mine = await alice.rest.get(`/api/v2/me/workbins/${ALICE_WB}`);
+  assert.equal(mine.json.statusCode, 0, mine.text);
+});

@@ -178,6 +178,14 @@ void AddWorkbinRoutes(std::vector<Route>* r) {
                 item_ops, false, "", "Add, Pull, Subscribe, Unsubscribe for a user"});
   r->push_back({"GET", user_base + "/{id}/{mediaType}", GetUserWorkbinMedia, false, AnyRole(),
                 kMultimedia, {}, false, "", "The content of one media in a user's workbin"});
+  // Compatibility alias of the by-user reads, without "users/" (GET only).
+  // Literal segments win, so /api/v2/me/workbins/... never lands here; a
+  // {userId} that is not a user id is a 404 from the service.
+  r->push_back({"GET", "/api/v2/{userId}/workbins/{id}", GetUserWorkbin, false, AnyRole(),
+                kMultimedia, {}, false, "", "One workbin of a user (compatibility alias)"});
+  r->push_back({"GET", "/api/v2/{userId}/workbins/{id}/{mediaType}", GetUserWorkbinMedia, false,
+                AnyRole(), kMultimedia, {}, false, "",
+                "The content of one media in a user's workbin (compatibility alias)"});
   for (const char* base : {"/api/v2/workbins/{id}", "/api/v2/me/workbins/{id}"}) {
     const std::string item = base;
     r->push_back({"GET", item, GetWorkbin, false, AnyRole(), kMultimedia, {}, false, "",
