@@ -241,6 +241,12 @@ std::string StatsOwner(const Directory& dir, const storage::WorkbinRecord& w) {
 
 }  // namespace
 
+Status QueueWorkbinContentChanged(TxScope& s, const storage::WorkbinRecord& w,
+                                  const storage::InteractionRecord& r,
+                                  std::string_view action, const Actor& actor) {
+  return NotifyContentChanged(s, w, r, action, actor);
+}
+
 std::optional<WorkbinItemOperation> ParseWorkbinItemOperation(
     std::string_view name) {
   struct Entry {

@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "domain/directory.h"
+#include "domain/interaction_moves.h"
 #include "domain/interaction_render.h"
 #include "domain/notifier.h"
 #include "domain/principal.h"
@@ -66,6 +67,15 @@ std::optional<WorkbinItemOperation> ParseWorkbinItemOperation(
 // `op_media`.
 bool WorkbinOperationMatches(std::string_view op_media,
                              std::string_view media_type);
+
+// Queues WorkbinContentChanged (`action`: ItemAdded, ItemRemoved or
+// ItemUpdated) about `r`, rendered in the workbin's view, for the audience
+// of `w`: its subscribers, the owner of an Agent workbin and the actor
+// (whose copy carries its referenceId). For other services that change an
+// interaction held by a workbin inside their own transaction.
+Status QueueWorkbinContentChanged(TxScope& s, const storage::WorkbinRecord& w,
+                                  const storage::InteractionRecord& r,
+                                  std::string_view action, const Actor& actor);
 
 class WorkbinService {
  public:

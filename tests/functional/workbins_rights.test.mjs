@@ -99,3 +99,19 @@ test('an open offer: not by the offeree; a supervisor parks it and the offeree h
   assert.equal(parked.state, 'InWorkbin');
   assert.equal(parked.userData.WorkbinAgentId, 'alice');
 });
+
+test('user data changed on an interaction in a workbin: ItemUpdated', async () => {
+  const id = await submit();
+  await add(ops, BOB_WB, id);
+  const r = await ops.post(`/api/v2/interactions/${id}`, {
+    operationName: 'AttachUserData', userData: { Note: 'call back' },
+  });
+  assert.equal(r.json.statusCode, 0, r.text);
+  const updated = await bob.waitFor((m) => m.data.messageType === 'WorkbinContentChanged' &&
+    m.data.action === 'ItemUpdated' && m.data.interaction?.id === id);
+  assert.equal(updated.data.id, BOB_WB);
+  assert.equal(updated.data.referenceId, undefined);
+  assert.equal(updated.data.interaction.state, 'InWorkbin');
+  assert.equal(updated.data.interaction.userData.Note, 'call back');
+  assert.deepEqual(updated.data.workitemStateResourceV2, updated.data.interaction);
+});
