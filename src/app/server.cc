@@ -26,6 +26,7 @@
 #include "domain/provisioning_service.h"
 #include "domain/queue_service.h"
 #include "domain/router.h"
+#include "domain/workbin_service.h"
 #include "net/http_server.h"
 #include "storage/open_store.h"
 
@@ -57,6 +58,7 @@ struct Server::Graph {
   std::unique_ptr<domain::InteractionRenderer> interaction_renderer;
   std::unique_ptr<domain::Router> router;
   std::unique_ptr<domain::InteractionService> interactions;
+  std::unique_ptr<domain::WorkbinService> workbins;
   std::unique_ptr<domain::QueueService> queues;
   std::unique_ptr<domain::ContactService> contacts;
   std::unique_ptr<Ticker> routing_ticker;
@@ -130,6 +132,9 @@ Status Server::Start(std::vector<std::string>* problems) {
       g.interaction_renderer.get(), &g.clock, g.router.get());
   g.contacts = std::make_unique<domain::ContactService>(g.store.get(),
                                                         s.external_api_url);
+  g.workbins = std::make_unique<domain::WorkbinService>(
+      g.store.get(), g.directories.get(), g.notifier.get(),
+      g.interaction_renderer.get(), &g.clock, g.router.get());
   g.agent_states->SetObserver(g.router.get());
 
   api::ApiSettings& as = g.services.settings;
@@ -152,6 +157,7 @@ Status Server::Start(std::vector<std::string>* problems) {
   g.services.interactions = g.interactions.get();
   g.services.queues = g.queues.get();
   g.services.contacts = g.contacts.get();
+  g.services.workbins = g.workbins.get();
 
   g.cometd_auth =
       std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);

@@ -67,6 +67,13 @@ Result<bool> WorkbinVisible(storage::ReadTx& tx, const Directory& dir,
   return false;
 }
 
+Result<bool> WorkbinOfUser(storage::ReadTx& tx, const Directory& dir,
+                           const std::string& user_id,
+                           const storage::WorkbinRecord& w) {
+  WB_ASSIGN_OR_RETURN(std::string place, CurrentPlace(tx, dir, user_id));
+  return OwnOrGroup(dir, user_id, place, w);
+}
+
 Result<bool> MayRead(storage::ReadTx& tx, const Directory& dir,
                      const Principal& who,
                      const storage::InteractionRecord& r) {

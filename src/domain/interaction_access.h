@@ -27,6 +27,13 @@ Result<bool> WorkbinVisible(storage::ReadTx& tx, const Directory& dir,
                             const storage::UserRecord& user,
                             const storage::WorkbinRecord& w);
 
+// Whether `w` is in own(user) ∪ groups(user): the user's Agent workbins,
+// the Place workbin of its current place, the workbins of its agent groups
+// (member or supervisor) and of the place groups holding its current place.
+Result<bool> WorkbinOfUser(storage::ReadTx& tx, const Directory& dir,
+                           const std::string& user_id,
+                           const storage::WorkbinRecord& w);
+
 // Whether `who` may read `r`: its owner or offeree, anyone who sees the
 // workbin holding it, a supervisor of its owner, offeree or last owner or
 // of the agent group its queue delivers to, and admins and API users.

@@ -9,6 +9,7 @@
 #include "domain/interaction_access.h"
 #include "domain/interaction_moves.h"
 #include "domain/user_data.h"
+#include "domain/workbin_service.h"
 
 namespace workbind::domain {
 namespace json = boost::json;
@@ -162,6 +163,10 @@ Result<int64_t> InteractionService::ChangeUserDataOfAny(
     if (next.owner_id)
       Notify(s, next, *next.owner_id, "PropertiesUpdated",
              ViewFor(next, *next.owner_id), &actor);
+    if (next.state == "InWorkbin" && next.workbin_id)
+      if (const auto* w = dir->WorkbinById(*next.workbin_id))
+        WB_RETURN_IF_ERROR(
+            QueueWorkbinContentChanged(s, *w, next, "ItemUpdated", actor));
     return Status::Ok();
   });
   if (!st.ok()) return st;

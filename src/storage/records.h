@@ -211,4 +211,12 @@ struct ContactRecord {
   std::optional<std::string> last_media_type;
 };
 
+// A user's subscription to a workbin instance's content changes.
+struct WorkbinSubscriptionRecord {
+  std::string user_id;
+  std::string workbin_id;
+  std::string contact_center_id;
+  int64_t created_ms = 0;
+};
+
 }  // namespace workbind::storage

@@ -107,6 +107,20 @@ class ReadTx {
       const std::string& contact_center_id, int64_t now_ms) = 0;
   virtual Result<std::optional<ContactRecord>> GetContact(
       const std::string& contact_center_id, const std::string& id) = 0;
+
+  // Workbins
+  // Interactions held by the workbin instance, ordered by received_ms then id.
+  virtual Result<std::vector<InteractionRecord>> ListInteractionsInWorkbin(
+      const std::string& workbin_id) = 0;
+  // Users subscribed to the workbin, ordered by user id.
+  virtual Result<std::vector<std::string>> ListWorkbinSubscribers(
+      const std::string& workbin_id) = 0;
+  // Number of workbin subscriptions the user holds.
+  virtual Result<int64_t> CountWorkbinSubscriptionsOfUser(
+      const std::string& user_id) = 0;
+  // Whether the pair (user, workbin) is subscribed.
+  virtual Result<bool> IsSubscribedToWorkbin(const std::string& user_id,
+                                             const std::string& workbin_id) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -174,6 +188,12 @@ class WriteTx : public ReadTx {
                                       int64_t now_ms) = 0;
   // Insert-or-replace by (contact_center_id, id).
   virtual Status PutContact(const ContactRecord& r) = 0;
+
+  // Workbin subscriptions. Put keeps an existing pair (and its created_ms);
+  // deleting a missing pair is OK.
+  virtual Status PutWorkbinSubscription(const WorkbinSubscriptionRecord& r) = 0;
+  virtual Status DeleteWorkbinSubscription(const std::string& user_id,
+                                           const std::string& workbin_id) = 0;
 };
 
 class Store {

@@ -22,6 +22,7 @@ class AgentStateService;
 class InteractionService;
 class QueueService;
 class ContactService;
+class WorkbinService;
 }  // namespace workbind::domain
 
 namespace workbind::api {
@@ -51,6 +52,8 @@ struct ApiServices {
   domain::InteractionService* interactions = nullptr;
   domain::QueueService* queues = nullptr;
   domain::ContactService* contacts = nullptr;
+  // Workbins.
+  domain::WorkbinService* workbins = nullptr;
 };
 
 struct Context {

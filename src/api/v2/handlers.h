@@ -82,4 +82,17 @@ Reply PostQueue(Context& ctx);
 // contacts_handlers.cc
 Reply GetContact(Context& ctx);
 
+// workbins_handlers.cc
+Reply GetWorkbins(Context& ctx);
+Reply GetMyWorkbins(Context& ctx);
+Reply GetWorkbin(Context& ctx);
+Reply GetWorkbinMedia(Context& ctx);
+Reply PostWorkbin(Context& ctx);
+Reply PostWorkbins(Context& ctx);
+Reply GetUserWorkbins(Context& ctx);
+Reply PostUserWorkbins(Context& ctx);
+Reply GetUserWorkbin(Context& ctx);
+Reply GetUserWorkbinMedia(Context& ctx);
+Reply PostUserWorkbin(Context& ctx);
+
 }  // namespace workbind::api

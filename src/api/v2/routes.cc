@@ -330,6 +330,144 @@ void AddInteractionRoutes(std::vector<Route>* r) {
                 "A contact profile"});
 }
 
+// Workbins (all need api-multimedia). The item routes with and without /me
+// are interchangeable: the id names one instance.
+void AddWorkbinRoutes(std::vector<Route>* r) {
+  constexpr const char* kMultimedia = "api-multimedia";
+  std::vector<Operation> item_ops;
+  for (const char* name :
+       {"AddInteraction",     "AddEmail",       "AddChat",
+        "AddWorkitem",        "AddTweet",       "AddFacebook",
+        "AddFacebooksession", "AddOpenmedia",   "PullInteraction",
+        "PullEmail",          "PullChat",       "PullWorkitem",
+        "PullTweet",          "PullFacebook",   "PullFacebooksession",
+        "PullOpenmedia",      "Subscribe",      "Unsubscribe",
+        "RequestStats",       "MoveInteraction"})
+    item_ops.push_back(Op(name, AnyRole()));
+  item_ops.push_back(
+      Op("AddInteractionToWorkbin", AnyRole(), "", /*alias=*/true));
+  item_ops.push_back(Op("Unubscribe", AnyRole(), "", /*alias=*/true));
+  r->push_back(
+      {"GET",
+       "/api/v2/workbins",
+       GetWorkbins,
+       false,
+       AnyRole(),
+       kMultimedia,
+       {},
+       false,
+       "",
+       "Workbins visible to the caller (or those named by workbinIds)"});
+  r->push_back({"GET",
+                "/api/v2/me/workbins",
+                GetMyWorkbins,
+                false,
+                AnyRole(),
+                kMultimedia,
+                {},
+                false,
+                "",
+                "The caller's own workbins (or those named by workbinIds)"});
+  const std::vector<Operation> subscribe_ops = {
+      Op("Subscribe", AnyRole()), Op("Unsubscribe", AnyRole()),
+      Op("RequestAgentStats", AnyRole()),
+      Op("Unubscribe", AnyRole(), "", /*alias=*/true)};
+  for (const char* base : {"/api/v2/workbins", "/api/v2/me/workbins"})
+    r->push_back({"POST", base, PostWorkbins, false, AnyRole(), kMultimedia,
+                  subscribe_ops, false, "",
+                  "Subscribe/Unsubscribe (workbinIds), RequestAgentStats"});
+  // By user: the caller acts for {userId} (supervisors, admins).
+  const std::string user_base = "/api/v2/users/{userId}/workbins";
+  r->push_back({"GET",
+                user_base,
+                GetUserWorkbins,
+                false,
+                AnyRole(),
+                kMultimedia,
+                {},
+                false,
+                "",
+                "A user's own workbins"});
+  r->push_back(
+      {"POST", user_base, PostUserWorkbins, false, AnyRole(), kMultimedia,
+       subscribe_ops, false, "",
+       "Subscribe/Unsubscribe (workbinIds), RequestAgentStats for a user"});
+  r->push_back({"GET",
+                user_base + "/{id}",
+                GetUserWorkbin,
+                false,
+                AnyRole(),
+                kMultimedia,
+                {},
+                false,
+                "",
+                "One workbin of a user"});
+  r->push_back({"POST", user_base + "/{id}", PostUserWorkbin, false, AnyRole(),
+                kMultimedia, item_ops, false, "",
+                "Add, Pull, Subscribe, Unsubscribe for a user"});
+  r->push_back({"GET",
+                user_base + "/{id}/{mediaType}",
+                GetUserWorkbinMedia,
+                false,
+                AnyRole(),
+                kMultimedia,
+                {},
+                false,
+                "",
+                "The content of one media in a user's workbin"});
+  // Compatibility alias of the by-user reads, without "users/" (GET only).
+  // Literal segments win, so /api/v2/me/workbins/... never lands here; a
+  // {userId} that is not a user id is a 404 from the service.
+  r->push_back({"GET",
+                "/api/v2/{userId}/workbins/{id}",
+                GetUserWorkbin,
+                false,
+                AnyRole(),
+                kMultimedia,
+                {},
+                false,
+                "",
+                "One workbin of a user (compatibility alias)"});
+  r->push_back(
+      {"GET",
+       "/api/v2/{userId}/workbins/{id}/{mediaType}",
+       GetUserWorkbinMedia,
+       false,
+       AnyRole(),
+       kMultimedia,
+       {},
+       false,
+       "",
+       "The content of one media in a user's workbin (compatibility alias)"});
+  for (const char* base :
+       {"/api/v2/workbins/{id}", "/api/v2/me/workbins/{id}"}) {
+    const std::string item = base;
+    r->push_back({"GET",
+                  item,
+                  GetWorkbin,
+                  false,
+                  AnyRole(),
+                  kMultimedia,
+                  {},
+                  false,
+                  "",
+                  "One workbin, with its content on request"});
+    r->push_back({"POST", item, PostWorkbin, false, AnyRole(), kMultimedia,
+                  item_ops, false, "",
+                  "Add, Pull, Subscribe, Unsubscribe on one workbin"});
+    r->push_back({"GET",
+                  item + "/{mediaType}",
+                  GetWorkbinMedia,
+                  false,
+                  AnyRole(),
+                  kMultimedia,
+                  {},
+                  false,
+                  "",
+                  "The content of one workbin of one media"});
+  }
+}
+
 std::vector<Route> Build() {
   constexpr const char* kMultimedia = "api-multimedia";
   constexpr const char* kAgentControl = "api-supervisor-agent-control";
@@ -475,6 +613,7 @@ std::vector<Route> Build() {
                "Ready / NotReady on a user's channel (supervisor control)"});
   AddProvisioningRoutes(&r);
   AddInteractionRoutes(&r);
+  AddWorkbinRoutes(&r);
   return r;
 }
 

@@ -99,6 +99,19 @@ class SqliteTx final : public WriteTx {
   Status DeleteEndedCooldowns(const std::string& cc, int64_t now_ms) override;
   Status PutContact(const ContactRecord& r) override;
 
+  // Workbins (sqlite_tx_workbins.cc)
+  Result<std::vector<InteractionRecord>> ListInteractionsInWorkbin(
+      const std::string& workbin_id) override;
+  Result<std::vector<std::string>> ListWorkbinSubscribers(
+      const std::string& workbin_id) override;
+  Result<int64_t> CountWorkbinSubscriptionsOfUser(
+      const std::string& user_id) override;
+  Result<bool> IsSubscribedToWorkbin(const std::string& user_id,
+                                     const std::string& workbin_id) override;
+  Status PutWorkbinSubscription(const WorkbinSubscriptionRecord& r) override;
+  Status DeleteWorkbinSubscription(const std::string& user_id,
+                                   const std::string& workbin_id) override;
+
  private:
   Status DeleteById(const char* sql, const std::string& id);
   Connection* c_;

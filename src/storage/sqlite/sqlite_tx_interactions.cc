@@ -169,6 +169,17 @@ Result<std::vector<InteractionRecord>> SqliteTx::ListInteractionsOfOwner(
   return ReadAll(s);
 }
 
+// Lives here rather than in sqlite_tx_workbins.cc because it shares the
+// interaction row decoder.
+Result<std::vector<InteractionRecord>> SqliteTx::ListInteractionsInWorkbin(
+    const std::string& workbin_id) {
+  auto s = c_->Prepare(WB_INTERACTION_COLUMNS
+                       "WHERE workbin_id = ? AND state = 'InWorkbin' "
+                       "ORDER BY received_ms, id");
+  s.Bind(1, workbin_id);
+  return ReadAll(s);
+}
+
 Result<std::vector<InteractionRecord>> SqliteTx::ListAssignedInteractions(
     const std::string& cc) {
   auto s = c_->Prepare(

@@ -1,0 +1,64 @@
+// SqliteTx: workbin subscriptions (migrations/0004_workbins.sql).
+#include "storage/sqlite/sqlite_tx.h"
+
+namespace workbind::storage::sqlite {
+
+Result<std::vector<std::string>> SqliteTx::ListWorkbinSubscribers(
+    const std::string& workbin_id) {
+  auto s = c_->Prepare(
+      "SELECT user_id FROM workbin_subscriptions WHERE workbin_id = ? ORDER BY "
+      "user_id");
+  s.Bind(1, workbin_id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<int64_t> SqliteTx::CountWorkbinSubscriptionsOfUser(
+    const std::string& user_id) {
+  auto s = c_->Prepare(
+      "SELECT count(*) FROM workbin_subscriptions WHERE user_id = ?");
+  s.Bind(1, user_id);
+  int64_t n = 0;
+  if (s.Step()) n = s.Int(0);
+  while (s.Step()) {
+  }
+  if (!s.status().ok()) return s.status();
+  return n;
+}
+
+Result<bool> SqliteTx::IsSubscribedToWorkbin(const std::string& user_id,
+                                             const std::string& workbin_id) {
+  auto s = c_->Prepare(
+      "SELECT 1 FROM workbin_subscriptions WHERE user_id = ? AND workbin_id = "
+      "?");
+  s.Bind(1, user_id).Bind(2, workbin_id);
+  bool found = s.Step();
+  while (s.Step()) {
+  }
+  if (!s.status().ok()) return s.status();
+  return found;
+}
+
+Status SqliteTx::PutWorkbinSubscription(const WorkbinSubscriptionRecord& r) {
+  auto s = c_->Prepare(
+      "INSERT INTO workbin_subscriptions (user_id, workbin_id, "
+      "contact_center_id, created_ms) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT(user_id, workbin_id) DO NOTHING");
+  s.Bind(1, r.user_id)
+      .Bind(2, r.workbin_id)
+      .Bind(3, r.contact_center_id)
+      .Bind(4, r.created_ms);
+  return s.Exec(Code::kStorageCreate);
+}
+
+Status SqliteTx::DeleteWorkbinSubscription(const std::string& user_id,
+                                           const std::string& workbin_id) {
+  auto s = c_->Prepare(
+      "DELETE FROM workbin_subscriptions WHERE user_id = ? AND workbin_id = ?");
+  s.Bind(1, user_id).Bind(2, workbin_id);
+  return s.Exec(Code::kStorageDelete);
+}
+
+}  // namespace workbind::storage::sqlite

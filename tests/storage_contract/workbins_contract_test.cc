@@ -1,0 +1,128 @@
+// Storage contract for workbin content listings and workbin subscriptions.
+#include "backend_fixture.h"
+
+namespace workbind::storage::testing {
+namespace {
+
+class WorkbinStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    ASSERT_TRUE(store()
+                    .Write([](WriteTx& tx) {
+                      ContactCenterRecord c;
+                      c.id = c.name = c.display_name = "cc-1";
+                      WB_RETURN_IF_ERROR(tx.PutContactCenter(c));
+                      for (const char* id : {"u1", "u2"}) {
+                        UserRecord u;
+                        u.id = id;
+                        u.contact_center_id = "cc-1";
+                        u.user_name = std::string("user-") + id;
+                        u.password_hash = "x";
+                        u.roles = {"ROLE_AGENT"};
+                        WB_RETURN_IF_ERROR(tx.PutUser(u));
+                      }
+                      for (const char* id : {"w1", "w2"})
+                        WB_RETURN_IF_ERROR(
+                            tx.PutWorkbin({id, "cc-1", "d1", "Agent", "u1"}));
+                      return Status::Ok();
+                    })
+                    .ok());
+  }
+
+  Status Sub(const std::string& user, const std::string& workbin, bool on) {
+    return store().Write([&](WriteTx& tx) {
+      return on ? tx.PutWorkbinSubscription({user, workbin, "cc-1", 5})
+                : tx.DeleteWorkbinSubscription(user, workbin);
+    });
+  }
+
+  std::vector<std::string> Subscribers(const std::string& workbin) {
+    std::vector<std::string> out;
+    EXPECT_TRUE(store()
+                    .Read([&](ReadTx& tx) {
+                      WB_ASSIGN_OR_RETURN(out,
+                                          tx.ListWorkbinSubscribers(workbin));
+                      return Status::Ok();
+                    })
+                    .ok());
+    return out;
+  }
+};
+
+TEST_P(WorkbinStoreTest, SubscriptionsAreIdempotentOrderedAndDurable) {
+  ASSERT_TRUE(Sub("u2", "w1", true).ok());
+  ASSERT_TRUE(Sub("u1", "w1", true).ok());
+  ASSERT_TRUE(Sub("u1", "w1", true).ok());  // again: still one pair
+  ASSERT_TRUE(Sub("u1", "w2", true).ok());
+  EXPECT_EQ(Subscribers("w1"), (std::vector<std::string>{"u1", "u2"}));
+  Reopen();
+  EXPECT_EQ(Subscribers("w1"), (std::vector<std::string>{"u1", "u2"}));
+  int64_t held = 0;
+  bool subscribed = false;
+  ASSERT_TRUE(store()
+                  .Read([&](ReadTx& tx) {
+                    WB_ASSIGN_OR_RETURN(
+                        held, tx.CountWorkbinSubscriptionsOfUser("u1"));
+                    WB_ASSIGN_OR_RETURN(subscribed,
+                                        tx.IsSubscribedToWorkbin("u2", "w1"));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(held, 2);
+  EXPECT_TRUE(subscribed);
+  ASSERT_TRUE(Sub("u2", "w1", false).ok());
+  ASSERT_TRUE(Sub("u2", "w1", false).ok());  // deleting a missing pair is OK
+  EXPECT_EQ(Subscribers("w1"), (std::vector<std::string>{"u1"}));
+}
+
+TEST_P(WorkbinStoreTest, SubscriptionsGoWithTheirWorkbinOrUser) {
+  ASSERT_TRUE(Sub("u1", "w1", true).ok());
+  ASSERT_TRUE(Sub("u2", "w2", true).ok());
+  ASSERT_TRUE(
+      store().Write([](WriteTx& tx) { return tx.DeleteWorkbin("w1"); }).ok());
+  ASSERT_TRUE(
+      store().Write([](WriteTx& tx) { return tx.DeleteUser("u2"); }).ok());
+  EXPECT_TRUE(Subscribers("w1").empty());
+  EXPECT_TRUE(Subscribers("w2").empty());
+}
+
+TEST_P(WorkbinStoreTest, ListsInteractionsInWorkbinInReceivedOrder) {
+  ASSERT_TRUE(store()
+                  .Write([](WriteTx& tx) {
+                    int64_t received = 300;
+                    for (const char* id : {"A", "B", "C"}) {
+                      InteractionRecord r;
+                      r.id = id;
+                      r.contact_center_id = "cc-1";
+                      r.media_type = "workitem";
+                      r.state = "InWorkbin";
+                      r.working_state = "Processing";
+                      r.direction = "Inbound";
+                      r.workbin_id = std::string(id) == "C" ? "w2" : "w1";
+                      r.received_ms = received;
+                      received -= 100;
+                      WB_RETURN_IF_ERROR(tx.InsertInteraction(r));
+                    }
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::vector<InteractionRecord> items;
+  ASSERT_TRUE(store()
+                  .Read([&](ReadTx& tx) {
+                    WB_ASSIGN_OR_RETURN(items,
+                                        tx.ListInteractionsInWorkbin("w1"));
+                    return Status::Ok();
+                  })
+                  .ok());
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].id, "B");
+  EXPECT_EQ(items[1].id, "A");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, WorkbinStoreTest,
+                         ::testing::ValuesIn(Backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace workbind::storage::testing
