@@ -167,24 +167,26 @@ Status Server::Start(std::vector<std::string>* problems) {
   g.sink.target = g.broker.get();
   g.broker->Start();
 
-  // When a user's last HTTP session ends, its contact-center session ends.
+  // When a user's last HTTP session ends, its contact-center session and its
+  // workbin subscriptions end (auth.md §3.2).
   domain::AgentStateService* agent_states = g.agent_states.get();
+  domain::WorkbinService* workbins = g.workbins.get();
   storage::Store* st = g.store.get();
-  g.auth->SetLastSessionEndedHook([agent_states,
-                                   st](const std::vector<std::string>& users) {
-    for (const auto& id : users) {
-      std::optional<storage::UserRecord> user;
-      Status read = st->Read([&](storage::ReadTx& tx) {
-        WB_ASSIGN_OR_RETURN(user, tx.GetUser(id));
-        return Status::Ok();
+  g.auth->SetLastSessionEndedHook(
+      [agent_states, workbins, st](const std::vector<std::string>& users) {
+        for (const auto& id : users) {
+          std::optional<storage::UserRecord> user;
+          Status read = st->Read([&](storage::ReadTx& tx) {
+            WB_ASSIGN_OR_RETURN(user, tx.GetUser(id));
+            return Status::Ok();
+          });
+          if (!read.ok() || !user) continue;
+          if (!agent_states->End(user->contact_center_id, id).ok())
+            spdlog::warn("ending the contact-center session of {} failed", id);
+          if (!workbins->EndSubscriptionsOf(user->contact_center_id, id).ok())
+            spdlog::warn("ending the workbin subscriptions of {} failed", id);
+        }
       });
-      if (read.ok() && user) {
-        Status end = agent_states->End(user->contact_center_id, id);
-        if (!end.ok())
-          spdlog::warn("ending the contact-center session of {} failed", id);
-      }
-    }
-  });
 
   g.dispatcher = std::make_unique<api::Dispatcher>(
       &g.services, [](const api::RequestRecord& r) {

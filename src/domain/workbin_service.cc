@@ -563,6 +563,32 @@ Result<std::vector<int64_t>> WorkbinService::Subscribe(
   return reference_ids;
 }
 
+Status WorkbinService::EndSubscriptionsOf(const std::string& contact_center_id,
+                                          const std::string& user_id) {
+  std::vector<Notification> out;
+  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
+    out.clear();
+    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, contact_center_id));
+    WB_ASSIGN_OR_RETURN(auto ended,
+                        tx.DeleteWorkbinSubscriptionsOfUser(user_id));
+    for (const auto& id : ended) {
+      json::object data;
+      data["messageType"] = "WorkbinSubscriptionStateChangeMessage";
+      data["stateResource"] = "Unsubscribed";
+      data["id"] = id;
+      if (const auto* w = dir->WorkbinById(id);
+          w && (w->owner_type == "AgentGroup" || w->owner_type == "PlaceGroup"))
+        AddOwnerKey(*dir, *w, "", &data);
+      out.push_back(
+          notifier_->Make(*dir, user_id, "workbins", std::move(data)));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  notifier_->Send(std::move(out));
+  return Status::Ok();
+}
+
 Result<int64_t> WorkbinService::Move(const Principal& who,
                                      const std::string& workbin_id,
                                      const WorkbinItemRequest& req,

@@ -126,6 +126,12 @@ class WorkbinService {
       const Principal& who, const std::vector<std::string>& workbin_ids,
       bool on, const WorkbinAddress& at = {});
 
+  // Ends every workbin subscription of the user (its last HTTP session
+  // ended, auth.md §3.2); records an Unsubscribed message per workbin, with
+  // no referenceId. OK when there was none.
+  Status EndSubscriptionsOf(const std::string& contact_center_id,
+                            const std::string& user_id);
+
   // MoveInteraction: from workbin `workbin_id` (addressed by `at`) to
   // request.to_workbin_id in one step; it stays InWorkbin. Errors in order:
   // the source's (as Get); kInvalidArgument when both are the same; the

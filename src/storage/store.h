@@ -194,6 +194,10 @@ class WriteTx : public ReadTx {
   virtual Status PutWorkbinSubscription(const WorkbinSubscriptionRecord& r) = 0;
   virtual Status DeleteWorkbinSubscription(const std::string& user_id,
                                            const std::string& workbin_id) = 0;
+  // Deletes every workbin subscription of the user; returns the workbin
+  // ids, ordered by id.
+  virtual Result<std::vector<std::string>> DeleteWorkbinSubscriptionsOfUser(
+      const std::string& user_id) = 0;
 };
 
 class Store {

@@ -87,6 +87,23 @@ TEST_P(WorkbinStoreTest, SubscriptionsGoWithTheirWorkbinOrUser) {
   EXPECT_TRUE(Subscribers("w2").empty());
 }
 
+TEST_P(WorkbinStoreTest, DeleteSubscriptionsOfUserReturnsTheWorkbins) {
+  ASSERT_TRUE(Sub("u1", "w2", true).ok());
+  ASSERT_TRUE(Sub("u1", "w1", true).ok());
+  ASSERT_TRUE(Sub("u2", "w1", true).ok());
+  std::vector<std::string> ended;
+  ASSERT_TRUE(store()
+                  .Write([&](WriteTx& tx) {
+                    WB_ASSIGN_OR_RETURN(
+                        ended, tx.DeleteWorkbinSubscriptionsOfUser("u1"));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(ended, (std::vector<std::string>{"w1", "w2"}));
+  EXPECT_EQ(Subscribers("w1"), (std::vector<std::string>{"u2"}));
+  EXPECT_TRUE(Subscribers("w2").empty());
+}
+
 TEST_P(WorkbinStoreTest, ListsInteractionsInWorkbinInReceivedOrder) {
   ASSERT_TRUE(store()
                   .Write([](WriteTx& tx) {

@@ -109,6 +109,8 @@ class SqliteTx final : public WriteTx {
   Result<bool> IsSubscribedToWorkbin(const std::string& user_id,
                                      const std::string& workbin_id) override;
   Status PutWorkbinSubscription(const WorkbinSubscriptionRecord& r) override;
+  Result<std::vector<std::string>> DeleteWorkbinSubscriptionsOfUser(
+      const std::string& user_id) override;
   Status DeleteWorkbinSubscription(const std::string& user_id,
                                    const std::string& workbin_id) override;
 

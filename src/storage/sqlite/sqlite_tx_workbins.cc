@@ -61,4 +61,21 @@ Status SqliteTx::DeleteWorkbinSubscription(const std::string& user_id,
   return s.Exec(Code::kStorageDelete);
 }
 
+Result<std::vector<std::string>> SqliteTx::DeleteWorkbinSubscriptionsOfUser(
+    const std::string& user_id) {
+  std::vector<std::string> ids;
+  {
+    auto s = c_->Prepare(
+        "SELECT workbin_id FROM workbin_subscriptions WHERE user_id = ? "
+        "ORDER BY workbin_id");
+    s.Bind(1, user_id);
+    while (s.Step()) ids.push_back(s.Text(0));
+    if (!s.status().ok()) return s.status();
+  }
+  auto s = c_->Prepare("DELETE FROM workbin_subscriptions WHERE user_id = ?");
+  s.Bind(1, user_id);
+  WB_RETURN_IF_ERROR(s.Exec(Code::kStorageDelete));
+  return ids;
+}
+
 }  // namespace workbind::storage::sqlite
