@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { Server } from './lib/server.mjs';
 import { Client } from './lib/client.mjs';
 import { connectCometd } from './lib/cometd.mjs';
+import { TEAM_WB, createAndAdd } from './lib/workbins.mjs';
 
-const WORKITEMS_IN = 'ce726aca-110f-5a8e-bf93-f585d4a50628';
-const TEAM_WB = 'eebeaff4-128f-5bdf-b152-15c89b90854f';
 let server, bob;
 
 before(async () => { server = await new Server().start(); });
@@ -14,16 +13,6 @@ after(async () => {
   await bob?.disconnect();
   await server?.cleanup();
 });
-
-async function createAndAdd(alice, workbin) {
-  const c = await alice.post('/api/v2/me/workitems', {
-    operationName: 'Create', queueUri: `/queues/${WORKITEMS_IN}`,
-  });
-  assert.equal(c.json.statusCode, 0, c.text);
-  const r = await alice.post(`/api/v2/workbins/${workbin}`, { operationName: 'AddWorkitem', id: c.json.id });
-  assert.equal(r.json.statusCode, 0, r.text);
-  return c.json.id;
-}
 
 test('EndContactCenterSession of the last session removes the workbin subscriptions', async () => {
   const alice = new Client(server.url, 'alice');
