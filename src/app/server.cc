@@ -108,7 +108,10 @@ Status Server::Start(std::vector<std::string>* problems) {
                        : std::max(1u, std::thread::hardware_concurrency());
   g.workers = std::make_unique<ThreadPool>(s.worker_threads);
   g.directories = std::make_unique<domain::DirectoryCache>(g.store.get());
-  g.notifier = std::make_unique<domain::Notifier>(&g.sink, s.external_api_url);
+  g.notifier = std::make_unique<domain::Notifier>(
+      &g.sink, s.external_api_url, &g.clock,
+      domain::ReplayRetention{s.replay_max_messages,
+                              int64_t{s.replay_max_age_seconds} * 1000});
   g.auth = std::make_unique<domain::AuthService>(
       g.store.get(), g.directories.get(), &g.sink, &g.clock, s.auth);
   g.agent_states = std::make_unique<domain::AgentStateService>(
