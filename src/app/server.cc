@@ -25,6 +25,7 @@
 #include "domain/provisioning_file.h"
 #include "domain/provisioning_service.h"
 #include "domain/queue_service.h"
+#include "domain/replay_log.h"
 #include "domain/router.h"
 #include "domain/workbin_service.h"
 #include "net/http_server.h"
@@ -50,6 +51,7 @@ struct Server::Graph {
     }
   } sink;
   std::unique_ptr<domain::Notifier> notifier;
+  std::unique_ptr<domain::StoredReplayLog> replay_log;
   std::unique_ptr<domain::AuthService> auth;
   std::unique_ptr<domain::AgentStateService> agent_states;
   std::unique_ptr<domain::ProvisioningService> provisioning;
@@ -62,6 +64,7 @@ struct Server::Graph {
   std::unique_ptr<domain::QueueService> queues;
   std::unique_ptr<domain::ContactService> contacts;
   std::unique_ptr<Ticker> routing_ticker;
+  std::unique_ptr<Ticker> replay_sweeper;
   api::ApiServices services;
   std::unique_ptr<CometdAuthenticator> cometd_auth;
   std::unique_ptr<cometd::Broker> broker;
@@ -164,8 +167,11 @@ Status Server::Start(std::vector<std::string>* problems) {
 
   g.cometd_auth =
       std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);
+  g.replay_log = std::make_unique<domain::StoredReplayLog>(g.store.get(),
+                                                           g.notifier.get());
   g.broker = std::make_unique<cometd::Broker>(
-      s.notifications, g.cometd_auth.get(), g.workers.get(), &g.clock);
+      s.notifications, g.cometd_auth.get(), g.workers.get(), &g.clock,
+      g.replay_log.get());
   g.cometd = std::make_unique<cometd::Endpoint>(g.broker.get());
   g.sink.target = g.broker.get();
   g.broker->Start();
@@ -209,6 +215,14 @@ Status Server::Start(std::vector<std::string>* problems) {
     auto n = auth->SweepExpired();
     if (n.ok() && *n > 0) spdlog::info("ended {} expired HTTP sessions", *n);
   });
+  domain::StoredReplayLog* replay_log = g.replay_log.get();
+  g.replay_sweeper =
+      std::make_unique<Ticker>(std::chrono::seconds(60), [replay_log] {
+        auto n = replay_log->Sweep();
+        if (!n.ok())
+          spdlog::warn("sweeping the replay log failed: {}",
+                       n.status().message());
+      });
   // Routing passes run on this thread.
   domain::Router* router = g.router.get();
   g.routing_ticker = std::make_unique<Ticker>(std::chrono::milliseconds(100),
@@ -223,6 +237,7 @@ void Server::Stop() {
   Graph& g = *g_;
   spdlog::info("shutting down");
   if (g.sweeper) g.sweeper->Stop();
+  if (g.replay_sweeper) g.replay_sweeper->Stop();
   if (g.routing_ticker) g.routing_ticker->Stop();  // before the store closes
   if (g.broker) g.broker->Shutdown();
   if (g.http) g.http->Stop(settings_.shutdown_grace_seconds);
