@@ -90,6 +90,12 @@ Status Server::Start(std::vector<std::string>* problems) {
   if (!store.ok()) return store.status();
   g.store = std::move(store).value();
 
+  // The notifier records what the provisioning file changes for replay;
+  // nothing is delivered before the CometD broker exists.
+  g.notifier = std::make_unique<domain::Notifier>(
+      &g.sink, s.external_api_url, &g.clock,
+      domain::ReplayRetention{s.replay_max_messages,
+                              int64_t{s.replay_max_age_seconds} * 1000});
   if (!s.provisioning_file.empty()) {
     std::ifstream in(s.provisioning_file, std::ios::binary);
     if (!in) {
@@ -99,7 +105,8 @@ Status Server::Start(std::vector<std::string>* problems) {
     std::stringstream buf;
     buf << in.rdbuf();
     auto result = domain::ApplyProvisioningFile(
-        buf.str(), g.store.get(), s.auth.argon2, s.provisioning_prune);
+        buf.str(), g.store.get(), s.auth.argon2, s.provisioning_prune, nullptr,
+        g.notifier.get());
     if (!result.ok()) {
       *problems = std::move(result.errors);
       return Status::Ok();
@@ -111,17 +118,13 @@ Status Server::Start(std::vector<std::string>* problems) {
                        : std::max(1u, std::thread::hardware_concurrency());
   g.workers = std::make_unique<ThreadPool>(s.worker_threads);
   g.directories = std::make_unique<domain::DirectoryCache>(g.store.get());
-  g.notifier = std::make_unique<domain::Notifier>(
-      &g.sink, s.external_api_url, &g.clock,
-      domain::ReplayRetention{s.replay_max_messages,
-                              int64_t{s.replay_max_age_seconds} * 1000});
   g.auth = std::make_unique<domain::AuthService>(
       g.store.get(), g.directories.get(), &g.sink, &g.clock, s.auth);
   g.agent_states = std::make_unique<domain::AgentStateService>(
       g.store.get(), g.directories.get(), g.notifier.get(), &g.clock);
   g.provisioning = std::make_unique<domain::ProvisioningService>(
       g.store.get(), g.directories.get(), s.auth.argon2, &g.clock,
-      &g.interaction_usage);
+      &g.interaction_usage, g.notifier.get());
   auto zone = domain::TimeZone::Load(s.time_zone);
   if (!zone.ok())
     spdlog::warn("server.timeZone: {}; using UTC", zone.status().message());

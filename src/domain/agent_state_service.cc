@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/workbin_subscriptions.h"
+
 namespace workbind::domain {
 namespace json = boost::json;
 namespace {
@@ -112,6 +114,9 @@ Result<std::vector<ChannelResult>> AgentStateService::Start(
               tx, *dir, who.user_id, dropped, out));
         }
         WB_RETURN_IF_ERROR(tx.PutAgentState(next));
+        if (!current || current->place_id != next.place_id)
+          WB_RETURN_IF_ERROR(EndSubscriptionsLostByPlaceChange(
+              tx, *dir, *notifier_, who.user_id, out));
         out->push_back(
             notifier_->Make(*dir, who.user_id, "channels", Message(&next)));
         return Status::Ok();
@@ -141,6 +146,9 @@ Status AgentStateService::End(const std::string& cc,
               observer_->OnChannelsLoggedOut(tx, *dir, user_id, channels, out));
         }
         WB_RETURN_IF_ERROR(tx.DeleteAgentState(user_id));
+        // The user is back at its default place.
+        WB_RETURN_IF_ERROR(EndSubscriptionsLostByPlaceChange(
+            tx, *dir, *notifier_, user_id, out));
         out->push_back(
             notifier_->Make(*dir, user_id, "channels", Message(nullptr)));
         return Status::Ok();

@@ -8,6 +8,7 @@
 #include "domain/interaction_access.h"
 #include "domain/interaction_moves.h"
 #include "domain/user_data.h"
+#include "domain/workbin_subscriptions.h"
 
 namespace workbind::domain {
 namespace json = boost::json;
@@ -568,27 +569,21 @@ Result<std::vector<int64_t>> WorkbinService::Subscribe(
 
 Status WorkbinService::EndSubscriptionsOf(const std::string& contact_center_id,
                                           const std::string& user_id) {
-  Status st = notifier_->Write(
+  return notifier_->Write(
       *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
         WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, contact_center_id));
         WB_ASSIGN_OR_RETURN(auto ended,
                             tx.DeleteWorkbinSubscriptionsOfUser(user_id));
         for (const auto& id : ended) {
-          json::object data;
-          data["messageType"] = "WorkbinSubscriptionStateChangeMessage";
-          data["stateResource"] = "Unsubscribed";
-          data["id"] = id;
-          if (const auto* w = dir->WorkbinById(id);
-              w &&
-              (w->owner_type == "AgentGroup" || w->owner_type == "PlaceGroup"))
-            AddOwnerKey(*dir, *w, "", &data);
-          out->push_back(
-              notifier_->Make(*dir, user_id, "workbins", std::move(data)));
+          const auto* w = dir->WorkbinById(id);
+          storage::WorkbinRecord known = w ? *w : storage::WorkbinRecord{};
+          known.id = id;
+          out->push_back(notifier_->Make(
+              *dir, user_id, "workbins",
+              SubscriptionStateMessage(*dir, known, false, "")));
         }
         return Status::Ok();
       });
-  if (!st.ok()) return st;
-  return Status::Ok();
 }
 
 Result<int64_t> WorkbinService::Move(const Principal& who,

@@ -121,6 +121,11 @@ class ReadTx {
   // Whether the pair (user, workbin) is subscribed.
   virtual Result<bool> IsSubscribedToWorkbin(const std::string& user_id,
                                              const std::string& workbin_id) = 0;
+  // Every workbin subscription of the contact center, ordered by user id
+  // then workbin id.
+  virtual Result<std::vector<WorkbinSubscriptionRecord>>
+  ListWorkbinSubscriptionsInContactCenter(
+      const std::string& contact_center_id) = 0;
   // The workbin ids the user is subscribed to, ordered by id.
   virtual Result<std::vector<std::string>> ListWorkbinSubscriptionsOfUser(
       const std::string& user_id) = 0;

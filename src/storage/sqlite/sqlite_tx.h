@@ -114,6 +114,8 @@ class SqliteTx final : public WriteTx {
   Status DeleteWorkbinSubscription(const std::string& user_id,
                                    const std::string& workbin_id) override;
   // Notifications (sqlite_tx_notifications.cc)
+  Result<std::vector<WorkbinSubscriptionRecord>>
+  ListWorkbinSubscriptionsInContactCenter(const std::string& cc) override;
   Result<std::vector<std::string>> ListWorkbinSubscriptionsOfUser(
       const std::string& user_id) override;
   Result<NotificationBounds> GetNotificationBounds(

@@ -32,6 +32,18 @@ Result<std::vector<std::string>> SqliteTx::ListWorkbinSubscriptionsOfUser(
   return out;
 }
 
+Result<std::vector<WorkbinSubscriptionRecord>>
+SqliteTx::ListWorkbinSubscriptionsInContactCenter(const std::string& cc) {
+  auto s = c_->Prepare(
+      "SELECT user_id, workbin_id, created_ms FROM workbin_subscriptions "
+      "WHERE contact_center_id = ? ORDER BY user_id, workbin_id");
+  s.Bind(1, cc);
+  std::vector<WorkbinSubscriptionRecord> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), cc, s.Int(2)});
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
 Result<NotificationBounds> SqliteTx::GetNotificationBounds(
     const std::string& user_id, int64_t min_created_ms) {
   NotificationBounds b;
