@@ -351,7 +351,9 @@ Result<std::vector<WorkbinContent>> WorkbinService::List(
 Result<WorkbinContent> WorkbinService::Get(const Principal& who,
                                            const std::string& workbin_id,
                                            bool with_content,
-                                           const WorkbinAddress& at) {
+                                           const WorkbinAddress& at,
+                                           const ContentQuery* query,
+                                           const std::string& scope) {
   WorkbinContent out;
   Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
     out = WorkbinContent{};
@@ -360,7 +362,18 @@ Result<WorkbinContent> WorkbinService::Get(const Principal& who,
     WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
                         FindAddressed(tx, *dir, *me, workbin_id, at));
     out.workbin = Resource(*dir, *w, notifier_->base_url());
-    if (with_content) {
+    if (query) {
+      WB_ASSIGN_OR_RETURN(std::string secret, tx.GetServerSecret("cursor"));
+      WB_ASSIGN_OR_RETURN(auto page,
+                          ReadWorkbinPage(tx, w->id, *query, secret, scope));
+      out.paged = true;
+      out.total = page.total;
+      out.next_cursor = std::move(page.next_cursor);
+      out.counts = std::move(page.counts);
+      for (const auto& r : page.items)
+        out.items.push_back(
+            {r.media_type, renderer_->Resource(r, ViewFor(r, ""))});
+    } else if (with_content) {
       WB_ASSIGN_OR_RETURN(auto items, tx.ListInteractionsInWorkbin(w->id));
       for (const auto& r : items)
         out.items.push_back(

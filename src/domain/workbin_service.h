@@ -8,6 +8,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "domain/notifier.h"
 #include "domain/principal.h"
 #include "domain/routing_trigger.h"
+#include "domain/workbin_content_query.h"
 #include "storage/store.h"
 
 namespace workbind::domain {
@@ -35,6 +37,12 @@ struct WorkbinItem {
 struct WorkbinContent {
   boost::json::object workbin;
   std::vector<WorkbinItem> items;
+  // With a ContentQuery (extensions.md §1): the matching total, the cursor
+  // of the next page (empty: none) and, for count=true, counts per media.
+  bool paged = false;
+  int64_t total = 0;
+  std::string next_cursor;
+  std::map<std::string, int64_t> counts;
 };
 
 // How a request addresses workbins beyond their ids: the {userId} of a
@@ -97,9 +105,13 @@ class WorkbinService {
   // act for it, kNotFound when the workbin is not that user's;
   // kPermissionDenied when not visible; kNotFound for an unknown group or a
   // workbin outside the group named by `at`.
+  // With `query`, the content is the page it selects (kInvalidArgument for
+  // a cursor of another query; `scope` names the addressed collection).
   Result<WorkbinContent> Get(const Principal& who,
                              const std::string& workbin_id, bool with_content,
-                             const WorkbinAddress& at = {});
+                             const WorkbinAddress& at = {},
+                             const ContentQuery* query = nullptr,
+                             const std::string& scope = "");
 
   // Add: the interaction goes into the workbin. Returns the caller's
   // referenceId. Errors in check order: the workbin's (as Get); kNotFound

@@ -38,6 +38,10 @@ class Request {
   // removed keeping the first. nullopt when absent.
   std::optional<std::vector<std::string>> QueryList(
       std::string_view name) const;
+  // Every decoded query parameter, in order.
+  const std::vector<std::pair<std::string, std::string>>& QueryPairs() const {
+    return query_;
+  }
   // The value of a cookie, or nullopt.
   std::optional<std::string> Cookie(std::string_view name) const;
 

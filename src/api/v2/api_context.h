@@ -17,6 +17,7 @@
 #include "storage/store.h"
 
 namespace workbind::domain {
+class IdempotencyService;
 class ProvisioningService;
 class AgentStateService;
 class InteractionService;
@@ -37,6 +38,7 @@ struct ApiSettings {
   std::vector<std::string> cors_allowed_origins;
   size_t max_body_bytes = 1048576;
   size_t max_header_bytes = 16384;
+  int64_t content_max_limit = 1000;  // content.maxLimit (extensions.md §1)
 };
 
 struct ApiServices {
@@ -54,6 +56,8 @@ struct ApiServices {
   domain::ContactService* contacts = nullptr;
   // Workbins.
   domain::WorkbinService* workbins = nullptr;
+  // Idempotency-Key (nullptr: the header is ignored).
+  domain::IdempotencyService* idempotency = nullptr;
 };
 
 struct Context {

@@ -4,6 +4,7 @@
 // shapes the replies.
 #include <algorithm>
 
+#include "api/v2/content_query_params.h"
 #include "api/v2/handlers.h"
 #include "api/v2/interaction_requests.h"
 #include "api/v2/resources.h"
@@ -122,6 +123,11 @@ Reply List(Context& ctx, bool own_only, bool by_user) {
   domain::WorkbinService& service = *ctx.services.workbins;
   std::vector<domain::WorkbinContent> found;
   if (ctx.request.Query("workbinIds")) {
+    WB_ASSIGN_OR_RETURN(auto paging, ParseContentQuery(ctx));
+    if (paging)
+      return InvalidArgument(
+          "Paging, sorting, filtering and counting apply to one workbin; not "
+          "with 'workbinIds'");
     WB_ASSIGN_OR_RETURN(auto ids, WorkbinIds(ctx));
     for (const auto& id : ids) {
       WB_ASSIGN_OR_RETURN(auto c,
@@ -144,13 +150,56 @@ Reply List(Context& ctx, bool own_only, bool by_user) {
   return json::object{{"workbins", std::move(out)}};
 }
 
+// The collection key of a media type's counts (count=true).
+std::string CollectionOf(const std::string& media_type) {
+  const ContentKind* k = KindByNameOrCollection(KindOf(media_type));
+  return k ? k->collection : "openmedia";
+}
+
+// totalCount, nextCursor and (count=true) counts of a paged read.
+void AddPageKeys(const domain::WorkbinContent& c, bool with_counts,
+                 json::object* reply) {
+  (*reply)["totalCount"] = c.total;
+  if (!c.next_cursor.empty()) (*reply)["nextCursor"] = c.next_cursor;
+  if (!with_counts) return;
+  json::object counts;
+  for (const auto& [media, n] : c.counts) {
+    const std::string key = CollectionOf(media);
+    counts[key] = (counts.contains(key) ? counts[key].as_int64() : 0) + n;
+  }
+  (*reply)["counts"] = std::move(counts);
+}
+
 Reply GetOne(Context& ctx, bool by_user) {
   WB_ASSIGN_OR_RETURN(auto at, AddressOf(ctx, by_user));
   WB_ASSIGN_OR_RETURN(auto sel, Selection(ctx));
+  WB_ASSIGN_OR_RETURN(auto query, ParseContentQuery(ctx));
+  const std::string& id = ctx.request.Param("id");
+  if (!query) {
+    WB_ASSIGN_OR_RETURN(auto c, ctx.services.workbins->Get(
+                                    ctx.principal, id, sel.has_value(), at));
+    return json::object{{"workbin", Render(ctx, std::move(c), sel)}};
+  }
+  // Paging parameters act as subresources=* when none are given.
+  if (!sel) sel = ContentSelection{true, {}};
+  if (sel->kinds.empty())
+    for (const auto& k : kKinds) sel->kinds.emplace_back(k.name);
   WB_ASSIGN_OR_RETURN(
-      auto c, ctx.services.workbins->Get(ctx.principal, ctx.request.Param("id"),
-                                         sel.has_value(), at));
-  return json::object{{"workbin", Render(ctx, std::move(c), sel)}};
+      auto c, ctx.services.workbins->Get(ctx.principal, id, true, at, &*query,
+                                         "workbin:" + id));
+  domain::WorkbinContent page_keys{{},      {}, true, c.total, c.next_cursor,
+                                   c.counts};
+  json::object reply;
+  if (query->count_only) {
+    json::object o = std::move(c.workbin);
+    if (auto fields = ctx.request.QueryList("fields"))
+      o = Project(std::move(o), *fields);
+    reply["workbin"] = std::move(o);
+  } else {
+    reply["workbin"] = Render(ctx, std::move(c), sel);
+  }
+  AddPageKeys(page_keys, query->count_only, &reply);
+  return reply;
 }
 
 Reply GetByMedia(Context& ctx, bool by_user) {
@@ -158,12 +207,38 @@ Reply GetByMedia(Context& ctx, bool by_user) {
   const ContentKind* kind =
       KindByNameOrCollection(ctx.request.Param("mediaType"));
   WB_ASSIGN_OR_RETURN(auto sel, Selection(ctx));
-  WB_ASSIGN_OR_RETURN(
-      auto c, ctx.services.workbins->Get(ctx.principal, ctx.request.Param("id"),
-                                         /*with_content=*/true, at));
+  WB_ASSIGN_OR_RETURN(auto query, ParseContentQuery(ctx));
+  const std::string& id = ctx.request.Param("id");
+  if (query && kind) {
+    // The media segment narrows the mediaType filter. A selection that
+    // leaves no media type must match nothing: "" is no interaction's type.
+    std::vector<std::string> of_kind;
+    if (std::string(kind->name) == "openmedia") {
+      WB_ASSIGN_OR_RETURN(auto dir, ctx.Directory());
+      of_kind = dir->contact_center().media_types;
+    } else {
+      of_kind = {kind->name};
+    }
+    std::vector<std::string> media;
+    for (const auto& m : of_kind)
+      if (query->media_types.empty() ||
+          std::find(query->media_types.begin(), query->media_types.end(), m) !=
+              query->media_types.end())
+        media.push_back(m);
+    if (media.empty()) media.emplace_back();
+    query->media_types = std::move(media);
+  }
+  WB_ASSIGN_OR_RETURN(auto c,
+                      ctx.services.workbins->Get(
+                          ctx.principal, id, /*with_content=*/true, at,
+                          query ? &*query : nullptr,
+                          "workbin:" + id + "/" + (kind ? kind->name : "")));
   if (!kind)
     return NotFound("No such media type '" + ctx.request.Param("mediaType") +
                     "'");
+  if (query && query->count_only) return json::object{{"totalCount", c.total}};
+  const domain::WorkbinContent page_keys{
+      {}, {}, c.paged, c.total, c.next_cursor, {}};
   std::vector<json::object> items;
   for (auto& i : c.items)
     if (KindOf(i.media_type) == kind->name)
@@ -175,9 +250,14 @@ Reply GetByMedia(Context& ctx, bool by_user) {
     json::array arr;
     for (auto& i : items) arr.push_back(std::move(i));
     o[kind->collection] = std::move(arr);
-    return json::object{{"workbin", std::move(o)}};
+    json::object reply{{"workbin", std::move(o)}};
+    if (page_keys.paged) AddPageKeys(page_keys, false, &reply);
+    return reply;
   }
-  return CollectionReply(ctx, kind->collection, std::move(items), false);
+  json::object reply =
+      CollectionReply(ctx, kind->collection, std::move(items), false);
+  if (page_keys.paged) AddPageKeys(page_keys, false, &reply);
+  return reply;
 }
 
 Result<domain::WorkbinItemRequest> DecodeItem(
