@@ -19,6 +19,7 @@
 #include "domain/auth_service.h"
 #include "domain/contact_service.h"
 #include "domain/directory.h"
+#include "domain/idempotency_service.h"
 #include "domain/interaction_service.h"
 #include "domain/interaction_usage.h"
 #include "domain/notifier.h"
@@ -65,6 +66,7 @@ struct Server::Graph {
   std::unique_ptr<domain::ContactService> contacts;
   std::unique_ptr<Ticker> routing_ticker;
   std::unique_ptr<Ticker> replay_sweeper;
+  std::unique_ptr<domain::IdempotencyService> idempotency;
   api::ApiServices services;
   std::unique_ptr<CometdAuthenticator> cometd_auth;
   std::unique_ptr<cometd::Broker> broker;
@@ -156,6 +158,7 @@ Status Server::Start(std::vector<std::string>* problems) {
   as.cors_allowed_origins = s.cors_allowed_origins;
   as.max_body_bytes = s.limits.max_body_bytes;
   as.max_header_bytes = s.limits.max_header_bytes;
+  as.content_max_limit = s.content_max_limit;
   g.services.store = g.store.get();
   g.services.clock = &g.clock;
   g.services.directories = g.directories.get();
@@ -167,6 +170,9 @@ Status Server::Start(std::vector<std::string>* problems) {
   g.services.queues = g.queues.get();
   g.services.contacts = g.contacts.get();
   g.services.workbins = g.workbins.get();
+  g.idempotency = std::make_unique<domain::IdempotencyService>(
+      g.store.get(), &g.clock, int64_t{s.idempotency_ttl_seconds} * 1000);
+  g.services.idempotency = g.idempotency.get();
 
   g.cometd_auth =
       std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);
@@ -219,12 +225,17 @@ Status Server::Start(std::vector<std::string>* problems) {
     if (n.ok() && *n > 0) spdlog::info("ended {} expired HTTP sessions", *n);
   });
   domain::StoredReplayLog* replay_log = g.replay_log.get();
-  g.replay_sweeper =
-      std::make_unique<Ticker>(std::chrono::seconds(60), [replay_log] {
+  domain::IdempotencyService* idempotency = g.idempotency.get();
+  g.replay_sweeper = std::make_unique<Ticker>(
+      std::chrono::seconds(60), [replay_log, idempotency] {
         auto n = replay_log->Sweep();
         if (!n.ok())
           spdlog::warn("sweeping the replay log failed: {}",
                        n.status().message());
+        auto k = idempotency->Sweep();
+        if (!k.ok())
+          spdlog::warn("sweeping idempotency keys failed: {}",
+                       k.status().message());
       });
   // Routing passes run on this thread.
   domain::Router* router = g.router.get();

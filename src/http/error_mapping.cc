@@ -100,6 +100,14 @@ HttpResponse BareJsonResponse(const boost::json::object& body) {
   return r;
 }
 
+HttpResponse RawJsonResponse(int http_status, std::string body) {
+  HttpResponse r;
+  r.status = http_status;
+  r.body = std::move(body);
+  AddJsonHeaders(&r);
+  return r;
+}
+
 HttpResponse JsonResponse(boost::json::object body, int http_status) {
   HttpResponse r;
   r.status = http_status;

@@ -27,6 +27,8 @@ HttpResponse JsonResponse(boost::json::object body, int http_status = 200);
 // A 200 JSON reply of `body` exactly as given (documents that are not GWS
 // replies, such as the OpenAPI document).
 HttpResponse BareJsonResponse(const boost::json::object& body);
+// A JSON reply with an already serialized body (a stored reply).
+HttpResponse RawJsonResponse(int http_status, std::string body);
 
 // Headers every /api/v2 JSON reply carries.
 void AddJsonHeaders(HttpResponse* response);

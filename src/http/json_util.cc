@@ -1,5 +1,7 @@
 #include "http/json_util.h"
 
+#include <algorithm>
+
 namespace workbind::http {
 namespace json = boost::json;
 namespace {
@@ -126,6 +128,34 @@ Result<std::string> RequireString(const json::object& o, std::string_view key) {
     return MissingParameter("Missing required field '" + std::string(key) +
                             "'");
   return std::move(*v);
+}
+
+std::string CanonicalJson(const boost::json::value& v) {
+  if (v.is_object()) {
+    std::vector<std::pair<std::string_view, const boost::json::value*>> items;
+    for (const auto& [k, x] : v.as_object()) items.emplace_back(k, &x);
+    std::sort(items.begin(), items.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out = "{";
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (i) out += ',';
+      out += boost::json::serialize(boost::json::string(items[i].first));
+      out += ':';
+      out += CanonicalJson(*items[i].second);
+    }
+    return out + "}";
+  }
+  if (v.is_array()) {
+    std::string out = "[";
+    bool first = true;
+    for (const auto& x : v.as_array()) {
+      if (!first) out += ',';
+      first = false;
+      out += CanonicalJson(x);
+    }
+    return out + "]";
+  }
+  return boost::json::serialize(v);
 }
 
 }  // namespace workbind::http

@@ -20,6 +20,9 @@ namespace workbind::http {
 Result<boost::json::object> ParseBodyObject(const Request& request);
 // Parses any JSON text with the same syntax rules (offset in the message).
 Result<boost::json::value> ParseJson(std::string_view text, int max_depth = 32);
+// `v` serialized with the keys of every object sorted (a canonical form:
+// whitespace and key order do not matter).
+std::string CanonicalJson(const boost::json::value& v);
 
 // Typed access. Absent (or JSON null) -> nullopt; wrong type ->
 // kInvalidArgument "Field 'k' must be a string" (etc.).

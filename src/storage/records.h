@@ -235,6 +235,18 @@ struct NotificationRecord {
   int64_t created_ms = 0;
 };
 
+// An Idempotency-Key of a user: the first request's fingerprint and, once
+// done, its reply.
+struct IdempotencyRecord {
+  std::string user_id;
+  std::string key;
+  std::string fingerprint;
+  bool done = false;  // false: the first request is still in progress
+  int http_status = 0;
+  std::string body;
+  int64_t expires_ms = 0;
+};
+
 // The retained range of a user's notifications. oldest_seq 0: none retained.
 struct NotificationBounds {
   int64_t last_seq = 0;

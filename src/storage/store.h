@@ -127,6 +127,9 @@ class ReadTx {
   // change; only non-zero counts).
   virtual Result<std::map<std::string, int64_t>> CountWorkbinItemsByMedia(
       const std::string& workbin_id) = 0;
+  // The user's key, when stored and not expired at now_ms.
+  virtual Result<std::optional<IdempotencyRecord>> GetIdempotencyKey(
+      const std::string& user_id, const std::string& key, int64_t now_ms) = 0;
   // A random secret made when the database was created (e.g. "cursor"): the
   // same for every node and restart. kNotFound for an unknown name.
   virtual Result<std::string> GetServerSecret(const std::string& name) = 0;
@@ -235,6 +238,14 @@ class WriteTx : public ReadTx {
   // ids, ordered by id.
   virtual Result<std::vector<std::string>> DeleteWorkbinSubscriptionsOfUser(
       const std::string& user_id) = 0;
+
+  // Insert-or-replace by (user_id, key).
+  virtual Status PutIdempotencyKey(const IdempotencyRecord& r) = 0;
+  // Deleting a missing key is OK.
+  virtual Status DeleteIdempotencyKey(const std::string& user_id,
+                                      const std::string& key) = 0;
+  // Deletes the keys expired at now_ms; returns how many.
+  virtual Result<int64_t> DeleteExpiredIdempotencyKeys(int64_t now_ms) = 0;
 
   // Numbers `r` with the user's next seq (r->seq), stores it, and deletes the
   // user's notifications with seq <= r->seq - keep_last. The counter survives

@@ -3,7 +3,9 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
 
+#include "domain/idempotency_service.h"
 #include "http/error_mapping.h"
 #include "http/json_util.h"
 #include "http/session_cookie.h"
@@ -142,11 +144,26 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
 
   Context ctx(req, *services_);
   HeaderList session_headers;
+  // The claimed Idempotency-Key (key, fingerprint) of this request, if any.
+  std::optional<std::pair<std::string, std::string>> idempotent;
   auto finish = [&](Result<json::object> result) {
-    HttpResponse r = !result.ok() ? http::ErrorResponse(result.status())
+    const bool ok = result.ok();
+    HttpResponse r = !ok ? http::ErrorResponse(result.status())
                      : ctx.bare_reply
                          ? http::BareJsonResponse(std::move(result).value())
                          : http::JsonResponse(std::move(result).value());
+    if (idempotent) {
+      // Stored only after success (statusCode 0 or 7); a failure frees the
+      // key for a retry.
+      Status kept = ok ? services_->idempotency->Complete(
+                             ctx.principal.user_id, idempotent->first,
+                             idempotent->second, r.status, r.body)
+                       : services_->idempotency->Release(ctx.principal.user_id,
+                                                         idempotent->first);
+      if (!kept.ok())
+        spdlog::warn("Idempotency-Key '{}' of {}: {}", idempotent->first,
+                     ctx.principal.user_name, kept.message());
+    }
     for (auto& h : session_headers) r.headers.push_back(h);
     for (auto& h : ctx.reply_headers) r.headers.push_back(h);
     if (ctx.end_session) {
@@ -210,6 +227,27 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     auto body = http::ParseBodyObject(req);
     if (!body.ok()) return finish(body.status());
     ctx.body = std::move(body).value();
+  }
+
+  // 7b. Idempotency-Key (extensions.md §3), before any later check so that
+  // a replay never fails on what its first run changed.
+  if (req.method() == "POST" && !route.is_public && services_->idempotency &&
+      req.raw().HasHeader("Idempotency-Key") &&
+      !ctx.principal.user_id.empty()) {
+    std::string key(req.Header("Idempotency-Key"));
+    std::string fingerprint = req.method() + " " + req.raw().target + "\n" +
+                              http::CanonicalJson(json::value(ctx.body));
+    auto claim =
+        services_->idempotency->Claim(ctx.principal.user_id, key, fingerprint);
+    if (!claim.ok()) return finish(claim.status());
+    if (claim->replay) {
+      HttpResponse r =
+          http::RawJsonResponse(claim->http_status, std::move(claim->body));
+      r.SetHeader("Idempotent-Replayed", "true");
+      for (auto& h : session_headers) r.headers.push_back(h);
+      return r;
+    }
+    idempotent.emplace(std::move(key), std::move(fingerprint));
   }
 
   // 8. operationName.

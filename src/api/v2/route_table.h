@@ -39,8 +39,8 @@ struct Route {
   // and `update_feature` (checked after the body is parsed).
   bool update_without_operation = false;
   std::string update_feature;
-  std::string summary;     // one line, for the OpenAPI document
-  bool extension = false;  // not in GWS (x-workbind-extension)
+  std::string summary;        // one line, for the OpenAPI document
+  bool extension = false;     // not in GWS (x-workbind-extension)
   std::string alias_of = {};  // compatibility alias of this canonical path
 };
 

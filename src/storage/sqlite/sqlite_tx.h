@@ -109,6 +109,15 @@ class SqliteTx final : public WriteTx {
       const std::string& workbin_id) override;
   Result<std::string> GetServerSecret(const std::string& name) override;
 
+  // Idempotency keys (sqlite_tx_idempotency.cc)
+  Result<std::optional<IdempotencyRecord>> GetIdempotencyKey(
+      const std::string& user_id, const std::string& key,
+      int64_t now_ms) override;
+  Status PutIdempotencyKey(const IdempotencyRecord& r) override;
+  Status DeleteIdempotencyKey(const std::string& user_id,
+                              const std::string& key) override;
+  Result<int64_t> DeleteExpiredIdempotencyKeys(int64_t now_ms) override;
+
   // Workbins (sqlite_tx_workbins.cc)
   Result<std::vector<InteractionRecord>> ListInteractionsInWorkbin(
       const std::string& workbin_id) override;

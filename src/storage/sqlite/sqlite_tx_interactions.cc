@@ -186,10 +186,10 @@ namespace {
 
 // The page statements: [descending][with a media type][after a position].
 // Literals, because prepared statements are cached by their text's address.
-#define WB_PAGE(where, order)                                \
-  WB_INTERACTION_COLUMNS                                     \
-      "WHERE workbin_id = ?1 AND state = 'InWorkbin' " where \
-      " ORDER BY " order " LIMIT ?5"
+#define WB_PAGE(where, order)                                               \
+  WB_INTERACTION_COLUMNS                                                    \
+  "WHERE workbin_id = ?1 AND state = 'InWorkbin' " where " ORDER BY " order \
+  " LIMIT ?5"
 const char* const kPageSql[2][2][2] = {
     {{WB_PAGE("", "received_ms, id"),
       WB_PAGE("AND (received_ms, id) > (?3, ?4)", "received_ms, id")},
