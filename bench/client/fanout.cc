@@ -32,6 +32,7 @@ struct Step {
   LatencyRecorder publish_latency;  // HTTP round trip of each batch
   Clock::time_point start, last_delivery;
   double cpu_seconds = 0, wall_seconds = 0;
+  double server_cpu_seconds = -1;  // -1: not measured
   double msgs_per_s = 0;
   bool sustained = false;
   bool within_goal = false;
@@ -182,6 +183,8 @@ class FanoutRun {
     st.rate = rate;
     st.start = st.last_delivery = Clock::now();
     const double cpu0 = CpuSeconds();
+    const double server_cpu0 =
+        o_.server_pid ? ProcessCpuSeconds(o_.server_pid) : -1;
     const auto interval =
         duration<double>(static_cast<double>(o_.batch) * o_.publishers / rate);
     const auto end = st.start + std::chrono::duration_cast<Clock::duration>(
@@ -229,6 +232,8 @@ class FanoutRun {
                   static_cast<long long>(publish_failures_ - failures_before));
     st.wall_seconds = duration<double>(Clock::now() - st.start).count();
     st.cpu_seconds = CpuSeconds() - cpu0;
+    if (server_cpu0 >= 0)
+      st.server_cpu_seconds = ProcessCpuSeconds(o_.server_pid) - server_cpu0;
     const double span = std::max(
         o_.step_seconds, duration<double>(st.last_delivery - st.start).count());
     st.msgs_per_s = st.delivered / span;
@@ -239,17 +244,26 @@ class FanoutRun {
     st.within_goal = st.sustained && p99 <= o_.goal_p99_ms;
   }
 
+  // ", server CPU N%" when the server's pid is known, else "".
+  static std::string ServerCpu(const Step& st) {
+    if (st.server_cpu_seconds < 0) return {};
+    return ", server CPU " +
+           std::to_string(static_cast<int>(100 * st.server_cpu_seconds /
+                                           st.wall_seconds)) +
+           "%";
+  }
+
   void Report(Step& st) {
     std::printf(
         "  rate %6d msg/s published: delivered %9lld of %9lld (%5.1f%%), "
         "%9.0f msg/s, latency p50 %7.2f ms p99 %7.2f ms max %7.1f ms, "
-        "publish p99 %6.2f ms, client CPU %3.0f%%%s\n",
+        "publish p99 %6.2f ms, client CPU %3.0f%%%s%s\n",
         st.rate, static_cast<long long>(st.delivered),
         static_cast<long long>(st.expected),
         st.expected ? 100.0 * st.delivered / st.expected : 0.0, st.msgs_per_s,
         st.latency.PercentileMs(0.5), st.latency.PercentileMs(0.99),
         st.latency.MaxMs(), st.publish_latency.PercentileMs(0.99),
-        100 * st.cpu_seconds / st.wall_seconds,
+        100 * st.cpu_seconds / st.wall_seconds, ServerCpu(st).c_str(),
         st.within_goal ? ""
         : st.sustained ? "  (p99 over the goal)"
                        : "  (not sustained)");
@@ -269,20 +283,25 @@ class FanoutRun {
     if (!best) best = steps_.front().get();
     std::printf(
         "best %s step: %d msg/s published, %.0f msg/s delivered, p50 %.2f ms "
-        "p99 %.2f ms max %.1f ms, client CPU %.0f%%\n",
+        "p99 %.2f ms max %.1f ms, client CPU %.0f%%%s\n",
         sustained ? "sustained" : "(none sustained; first)", best->rate,
         best->msgs_per_s, best->latency.PercentileMs(0.5),
         best->latency.PercentileMs(0.99), best->latency.MaxMs(),
-        100 * best->cpu_seconds / best->wall_seconds);
+        100 * best->cpu_seconds / best->wall_seconds, ServerCpu(*best).c_str());
     std::printf(
         "RESULT fanout-%s msgs_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
         "max_ms=%.1f rate=%d sustained=%s client_cpu_pct=%.0f "
-        "goal_msgs_per_s=%.0f goal_p99_ms=%.2f clients=%d rooms=%d\n",
+        "goal_msgs_per_s=%.0f goal_p99_ms=%.2f server_cpu_us_per_msg=%.1f "
+        "clients=%d rooms=%d\n",
         o_.label.c_str(), best->msgs_per_s, best->latency.PercentileMs(0.5),
         best->latency.PercentileMs(0.99), best->latency.MaxMs(), best->rate,
         sustained ? "yes" : "no", 100 * best->cpu_seconds / best->wall_seconds,
         goal ? goal->msgs_per_s : 0.0,
-        goal ? goal->latency.PercentileMs(0.99) : 0.0, o_.clients, o_.rooms);
+        goal ? goal->latency.PercentileMs(0.99) : 0.0,
+        best->server_cpu_seconds >= 0 && best->delivered > 0
+            ? 1e6 * best->server_cpu_seconds / best->delivered
+            : 0.0,
+        o_.clients, o_.rooms);
     std::fflush(stdout);
   }
 

@@ -6,6 +6,8 @@
 // its send time, so every delivery gives one latency sample.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,7 +36,8 @@ struct FanoutOptions {
   double min_delivered = 0.99;
   double saturation_p99_ms = 1000;
   double goal_p99_ms = 50;
-  int sources = 1;  // spread over 127.0.0.1 .. 127.0.0.<sources>
+  pid_t server_pid = 0;  // when set, the server's CPU use is reported too
+  int sources = 1;       // spread over 127.0.0.1 .. 127.0.0.<sources>
   uint32_t seed = 1;
 };
 

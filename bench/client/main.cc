@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
                      "a step is sustained when p99 is at most this");
   fanout->add_option("--goal-p99-ms", fan.goal_p99_ms,
                      "steps with p99 at most this are reported apart");
+  fanout->add_option("--server-pid", fan.server_pid,
+                     "report this process's CPU use per step");
   fanout->add_option("--sources", fan.sources,
                      "source addresses 127.0.0.1..127.0.0.N");
 
