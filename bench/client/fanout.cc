@@ -267,6 +267,14 @@ class FanoutRun {
         st.within_goal ? ""
         : st.sustained ? "  (p99 over the goal)"
                        : "  (not sustained)");
+    std::printf(
+        "STEP fanout-%s rate=%d msgs_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
+        "sustained=%s server_cpu_us_per_msg=%.1f\n",
+        o_.label.c_str(), st.rate, st.msgs_per_s, st.latency.PercentileMs(0.5),
+        st.latency.PercentileMs(0.99), st.sustained ? "yes" : "no",
+        st.server_cpu_seconds >= 0 && st.delivered > 0
+            ? 1e6 * st.server_cpu_seconds / st.delivered
+            : 0.0);
     std::fflush(stdout);
   }
 
