@@ -205,11 +205,11 @@ class FanoutRun {
           ++st.published;
         }
         const int64_t sent_at = NowMicros();
-        publishers_[p]->Publish(batch,
-                                [this, &st, sent_at](bool ok, const auto&) {
-                                  if (!ok) ++publish_failures_;
-                                  st.publish_latency.Add(NowMicros() - sent_at);
-                                });
+        publishers_[p]->Publish(
+            batch, [this, &st, sent_at](bool ok, const auto& error) {
+              if (!ok && publish_failures_++ == 0) first_publish_error_ = error;
+              st.publish_latency.Add(NowMicros() - sent_at);
+            });
         auto next = at + std::chrono::duration_cast<Clock::duration>(interval);
         if (next < end)
           loop_.At(next, [weak, next] {
@@ -228,8 +228,9 @@ class FanoutRun {
         duration<double>(o_.drain_seconds));
     fires_.clear();
     if (publish_failures_ > failures_before)
-      std::printf("  %lld publish requests failed\n",
-                  static_cast<long long>(publish_failures_ - failures_before));
+      std::printf("  %lld publish requests failed (first: %.200s)\n",
+                  static_cast<long long>(publish_failures_ - failures_before),
+                  first_publish_error_.c_str());
     st.wall_seconds = duration<double>(Clock::now() - st.start).count();
     st.cpu_seconds = CpuSeconds() - cpu0;
     if (server_cpu0 >= 0)
@@ -321,6 +322,7 @@ class FanoutRun {
   std::vector<std::unique_ptr<BayeuxClient>> publishers_;
   std::vector<int> subscribers_;  // per room
   int64_t publish_failures_ = 0;
+  std::string first_publish_error_;
   std::vector<std::unique_ptr<Step>> steps_;
   std::vector<std::shared_ptr<std::function<void(Clock::time_point)>>> fires_;
 };

@@ -57,6 +57,7 @@ struct HttpConnection::Impl : std::enable_shared_from_this<Impl> {
   struct Pending {
     HttpCall call;
     std::function<void(HttpReply)> done;
+    bool retried = false;
   };
 
   Impl(EventLoop* loop, Endpoint ep)
@@ -67,6 +68,7 @@ struct HttpConnection::Impl : std::enable_shared_from_this<Impl> {
   std::deque<Pending> queue;
   bool busy = false;
   bool closed = false;  // Close() was called: never call back again
+  int served = 0;       // replies read on the current socket
   beast::flat_buffer buffer;
   http::request<http::string_body> request;
   std::optional<http::response_parser<http::string_body>> parser;
@@ -144,6 +146,7 @@ struct HttpConnection::Impl : std::enable_shared_from_this<Impl> {
           {std::string(f.name_string()), std::string(f.value())});
     reply.body = std::move(response.body());
     const bool keep = response.keep_alive();
+    ++served;
     Pending done = std::move(queue.front());
     queue.pop_front();
     if (!keep) CloseSocket();
@@ -154,7 +157,15 @@ struct HttpConnection::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void Fail(std::string why) {
+    const bool reused = served > 0;
     CloseSocket();
+    // The server may close an idle keep-alive connection just as a request
+    // goes out; as browsers do, such a request is sent once more on a new
+    // connection.
+    if (reused && !queue.front().retried) {
+      queue.front().retried = true;
+      return Connect();
+    }
     Pending done = std::move(queue.front());
     queue.pop_front();
     busy = false;
@@ -166,6 +177,7 @@ struct HttpConnection::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void CloseSocket() {
+    served = 0;
     error_code ec;
     socket.close(ec);
     buffer.clear();

@@ -73,8 +73,10 @@ class EventLoop {
 
 // One keep-alive connection. Calls are sent one after another in the order
 // of Send(); the connection is opened on the first call and reopened after
-// the server closes it. Destroying the HttpConnection closes the socket;
-// callbacks of calls still pending are then not called.
+// the server closes it. A call that fails on a reused connection (the server
+// closed it as the call went out) is sent once more on a new connection.
+// Destroying the HttpConnection closes the socket; callbacks of calls still
+// pending are then not called.
 class HttpConnection {
  public:
   HttpConnection(EventLoop* loop, Endpoint endpoint);
