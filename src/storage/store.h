@@ -14,6 +14,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,6 +113,23 @@ class ReadTx {
   // Interactions held by the workbin instance, ordered by received_ms then id.
   virtual Result<std::vector<InteractionRecord>> ListInteractionsInWorkbin(
       const std::string& workbin_id) = 0;
+  // A page of the workbin's items in (received_ms, id) order, descending
+  // when asked: only `media_types` (empty: all), strictly after `after`
+  // (received_ms, id) when given, at most `limit` (0: all). Reads in time
+  // that depends on `limit` and the number of media types, not on the size
+  // of the workbin.
+  virtual Result<std::vector<InteractionRecord>> ListWorkbinPage(
+      const std::string& workbin_id,
+      const std::vector<std::string>& media_types, bool descending,
+      const std::optional<std::pair<int64_t, std::string>>& after,
+      int64_t limit) = 0;
+  // The workbin's item count per media type (kept up to date with every
+  // change; only non-zero counts).
+  virtual Result<std::map<std::string, int64_t>> CountWorkbinItemsByMedia(
+      const std::string& workbin_id) = 0;
+  // A random secret made when the database was created (e.g. "cursor"): the
+  // same for every node and restart. kNotFound for an unknown name.
+  virtual Result<std::string> GetServerSecret(const std::string& name) = 0;
   // Users subscribed to the workbin, ordered by user id.
   virtual Result<std::vector<std::string>> ListWorkbinSubscribers(
       const std::string& workbin_id) = 0;
@@ -121,6 +139,25 @@ class ReadTx {
   // Whether the pair (user, workbin) is subscribed.
   virtual Result<bool> IsSubscribedToWorkbin(const std::string& user_id,
                                              const std::string& workbin_id) = 0;
+  // Every workbin subscription of the contact center, ordered by user id
+  // then workbin id.
+  virtual Result<std::vector<WorkbinSubscriptionRecord>>
+  ListWorkbinSubscriptionsInContactCenter(
+      const std::string& contact_center_id) = 0;
+  // The workbin ids the user is subscribed to, ordered by id.
+  virtual Result<std::vector<std::string>> ListWorkbinSubscriptionsOfUser(
+      const std::string& user_id) = 0;
+
+  // Notifications (replay log)
+  // The user's highest seq (0: none yet) and the lowest retained seq among
+  // those created at or after min_created_ms (0: none).
+  virtual Result<NotificationBounds> GetNotificationBounds(
+      const std::string& user_id, int64_t min_created_ms) = 0;
+  // The user's retained notifications with seq >= from_seq, created at or
+  // after min_created_ms, ordered by seq, at most `limit`.
+  virtual Result<std::vector<NotificationRecord>> ListNotifications(
+      const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
+      int64_t limit) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -198,6 +235,14 @@ class WriteTx : public ReadTx {
   // ids, ordered by id.
   virtual Result<std::vector<std::string>> DeleteWorkbinSubscriptionsOfUser(
       const std::string& user_id) = 0;
+
+  // Numbers `r` with the user's next seq (r->seq), stores it, and deletes the
+  // user's notifications with seq <= r->seq - keep_last. The counter survives
+  // the user's deletion, so a seq is never reused.
+  virtual Status AppendNotification(NotificationRecord* r,
+                                    int64_t keep_last) = 0;
+  // Deletes every notification created before before_ms; returns how many.
+  virtual Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) = 0;
 };
 
 class Store {
