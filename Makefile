@@ -25,8 +25,10 @@ test: build
 	./scripts/test-deps
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 
+# Benchmarks side by side, one summary table (docs/performance.md): quick
+# mode of a few minutes; FULL=1 for the full sizes.
 bench: build
-	./bench/run $(if $(FULL),--full,)
+	BUILD_DIR=$(BUILD_DIR) ./bench/run $(if $(FULL),--full,)
 
 format:
 	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i

@@ -135,7 +135,8 @@ void Broker::Emit(const Target& target, Batch batch, Outbox* out) {
   });
 }
 
-void Broker::Enqueue(Session* s, const EventPtr& event, Outbox* out) {
+void Broker::Enqueue(Session* s, const EventPtr& event, Outbox* out,
+                     std::vector<std::string>* defer_release) {
   if (!s->ack_enabled && s->ws && !s->ws->closed()) {
     // WebSocket without ack: pushed at once in its own frame (§1.3).
     Batch b;
@@ -150,7 +151,22 @@ void Broker::Enqueue(Session* s, const EventPtr& event, Outbox* out) {
     EndSession(s, EndReason::kOverflow, out);
     return;
   }
-  if (s->held) ReleaseHeld(s, Release::kEvent, out);
+  if (!s->held) return;
+  if (defer_release) {
+    defer_release->push_back(s->client_id);
+  } else {
+    ReleaseHeld(s, Release::kEvent, out);
+  }
+}
+
+void Broker::FlushReleases(Call* call) {
+  for (const auto& id : call->release) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) continue;  // ended meanwhile (overflow)
+    Session* s = it->second.get();
+    if (s->held) ReleaseHeld(s, Release::kEvent, call->out);
+  }
+  call->release.clear();
 }
 
 json::object Broker::ConnectReply(Session* s,

@@ -179,6 +179,10 @@ class Broker final : public domain::EventSink {
     bool alone = false;  // the only message of its request
     Outbox* out = nullptr;
     std::vector<std::string> involved;  // clientIds authorized in this request
+    // Sessions whose held connect got events from a publish of this request;
+    // answered once the publishes next to each other are processed
+    // (FlushReleases), so one reply carries all their events.
+    std::vector<std::string> release;
   };
 
   // broker_messages.cc; Do* run under mu_.
@@ -208,7 +212,12 @@ class Broker final : public domain::EventSink {
   void MaybeTouch(Session* s, Outbox* out);
   int64_t IntervalOf(const Session& s) const;
   void SetExpiryAfterReply(Session* s);
-  void Enqueue(Session* s, const EventPtr& event, Outbox* out);
+  // Queues `event` for `s`. A held connect is answered at once, or, with
+  // `defer_release`, its clientId is added there for FlushReleases.
+  void Enqueue(Session* s, const EventPtr& event, Outbox* out,
+               std::vector<std::string>* defer_release = nullptr);
+  // Answers the held connects named in call->release that are still held.
+  void FlushReleases(Call* call);
   // Enqueue for a numbered copy addressed to the session's own user: held
   // back while a replay is being read, and never twice within the window.
   void EnqueueNumbered(Session* s, int64_t seq, const EventPtr& event,

@@ -147,6 +147,10 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
     bool held = false;
     for (const auto& m : messages) {
       MessageHeader h = ReadHeader(m);
+      // Consecutive publishes share the release of the connects they feed;
+      // any other message sees those connects answered, as if each publish
+      // had answered them itself.
+      if (h.channel.empty() || IsMetaChannel(h.channel)) FlushReleases(&call);
       if (!h.error.empty()) {
         json::object r = MakeReply(h);
         SetError(&r, h.error);
@@ -185,6 +189,9 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
       }
     }
     if (!held) Emit(target, std::move(response), &out);
+    // After the request's own reply, so that a publisher is not kept
+    // waiting behind the connect replies its messages released.
+    FlushReleases(&call);
     replays = std::move(call.replays);
   }
   out.Run();
@@ -541,7 +548,8 @@ json::object Broker::DoPublish(const json::object& m, const MessageHeader& h,
   std::vector<Session*> targets =
       it->second;  // Enqueue may end sessions (overflow)
   for (Session* t : targets)
-    if (t->SubscribedTo(h.channel)) Enqueue(t, event, call->out);
+    if (t->SubscribedTo(h.channel))
+      Enqueue(t, event, call->out, &call->release);
   return r;
 }
 

@@ -113,6 +113,32 @@ TEST_F(BrokerTest, TooManySessions) {
   Open("JSESSIONID=s-bob", "", false);  // per user
 }
 
+// The publishes of one request release a held connect once, with all their
+// events; the publisher's own reply does not wait for it.
+TEST_F(BrokerTest, PublishBatchReleasesAHeldConnectOnce) {
+  BrokerSettings s;
+  s.open_channels = {"/chat/**"};
+  Build(s);
+  std::string alice = Open();
+  std::string bob = Open("JSESSIONID=s-bob");
+  Sub(bob, R"("/chat/**")", "JSESSIONID=s-bob");
+  CapturedReply bob_held = Post(Connect(bob), "JSESSIONID=s-bob");
+  EXPECT_FALSE(bob_held.done());
+
+  CapturedReply pub =
+      Post(R"([{"id":"6","channel":"/chat/a","data":1,"clientId":")" + alice +
+           R"("},{"id":"7","channel":"/chat/b","data":2,"clientId":")" + alice +
+           "\"}]");
+  ASSERT_TRUE(pub.done());
+  EXPECT_EQ(pub.messages().size(), 2u);
+  ASSERT_TRUE(bob_held.done());
+  json::array msgs = bob_held.messages();
+  EXPECT_EQ(Count(msgs, "/chat/a"), 1);
+  EXPECT_EQ(Count(msgs, "/chat/b"), 1);
+  EXPECT_EQ(Count(msgs, "/meta/connect"), 1);
+  EXPECT_EQ(broker_->Metrics().held_connects, 0u);
+}
+
 TEST_F(BrokerTest, FirstConnectAnsweredAtOnceThenHeldUntilEvent) {
   std::string cid = Open("JSESSIONID=s-alice", "", false);
   CapturedReply first = Post(Connect(cid, R"(,"advice":{"timeout":0})"));

@@ -158,6 +158,8 @@ class HttpSession final : public Session,
 
   // Reading.
   void ReadNextRequest();
+  void WaitReadable();
+  void OnReadable(error_code ec);
   void OnFirstBytes(error_code ec, std::size_t bytes);
   void ReadHeader();
   void OnHeader(error_code ec, std::size_t bytes);
@@ -449,9 +451,35 @@ void HttpSession::ReadNextRequest() {
   }
   read_state_ = ReadState::kWaiting;
   UpdateWaitTimer();
+  WaitReadable();
+}
+
+// Waits for the next request without a read buffer: a connection between
+// requests, most often one holding a long-poll, then keeps none (the buffer
+// is most of an idle connection's memory). It is allocated again when bytes
+// arrive. Only called with buffer_ empty.
+void HttpSession::WaitReadable() {
+  buffer_.shrink_to_fit();
   read_pending_ = true;
-  socket_.async_read_some(buffer_.prepare(kReadChunkBytes),
-                          Bind(&HttpSession::OnFirstBytes));
+  socket_.async_wait(tcp::socket::wait_read, Bind(&HttpSession::OnReadable));
+}
+
+void HttpSession::OnReadable(error_code ec) {
+  if (!ReadCompleted(ec)) return;
+  if (ec) {
+    CloseNow();
+    return;
+  }
+  // Non-blocking, so that a spurious wake-up cannot stall the I/O thread.
+  socket_.non_blocking(true, ec);
+  std::size_t bytes = 0;
+  if (!ec) bytes = socket_.read_some(buffer_.prepare(kReadChunkBytes), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    WaitReadable();
+    return;
+  }
+  read_pending_ = true;  // OnFirstBytes completes this read
+  OnFirstBytes(ec, bytes);
 }
 
 // Common start of every read completion. Returns false when the caller must
