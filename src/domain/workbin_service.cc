@@ -460,9 +460,12 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
           WB_RETURN_IF_ERROR(RestartIdle(s, *previous, cur.media_type));
         WB_RETURN_IF_ERROR(
             NotifyContentChanged(s, *w, next, "ItemAdded", actor));
-        if (previous)
+        if (previous) {
           Notify(s, next, *previous, "StatusChange", ViewFor(next, *previous),
                  &actor);
+          if (cur.state == "Invited")
+            s.out->back().settles_offer = OfferOutcome::kRevoked;
+        }
         // A freed offer or owner slot may let the router deliver more work.
         route_after = previous.has_value();
         return Status::Ok();
