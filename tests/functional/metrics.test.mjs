@@ -195,6 +195,35 @@ test('queued interactions, offers and notifications', async () => {
   assert.equal(value(after, 'workbind_idempotent_replays_total'), 0);
 });
 
+test('rejected offers and offers revoked by a channel logout', async () => {
+  const bob = new Client(server.url, 'bob');
+  await bob.login();
+  const before = await scrape();
+  const offers = (page, result) => value(page, 'workbind_routing_offers_total', { result });
+  const offeredToBob = async (id) => {
+    for (let i = 0; i < 200; ++i) {
+      const r = await bob.get(`/api/v2/me/workitems/${id}`);
+      if (r.status === 200 && r.json.workitem.state === 'Invited') return;
+      await sleep(50);
+    }
+    assert.fail(`${id} was never offered to bob`);
+  };
+  await ok(bob, '/api/v2/me', { operationName: 'StartContactCenterSession', channels: ['workitem'] });
+  await ok(bob, '/api/v2/me/channels/workitem', { operationName: 'Ready' });
+  const first = await ok(feeder, `/api/v2/queues/${WORKITEMS_IN}`, { operationName: 'Submit', mediaType: 'workitem' });
+  await offeredToBob(first.id);
+  await ok(bob, `/api/v2/me/workitems/${first.id}`, { operationName: 'Reject' });
+  const second = await ok(feeder, `/api/v2/queues/${WORKITEMS_IN}`, { operationName: 'Submit', mediaType: 'workitem' });
+  await offeredToBob(second.id);
+  await ok(bob, '/api/v2/me', { operationName: 'EndContactCenterSession' });
+  const after = await scrape();
+  assert.equal(offers(after, 'rejected') - offers(before, 'rejected'), 1);
+  assert.equal(offers(after, 'revoked') - offers(before, 'revoked'), 1);
+  assert.equal(offers(after, 'accepted'), offers(before, 'accepted'));
+  // Both wait in the queue again: alice is busy, bob is logged out.
+  assert.equal(value(after, 'workbind_interactions_queued'), value(before, 'workbind_interactions_queued') + 2);
+});
+
 test('CometD sessions, replay requests and HTTP sessions', async () => {
   const before = await scrape();
   const sessions = (page) => sum(page, 'workbind_cometd_sessions');
