@@ -30,16 +30,27 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
   }
   if (request.transport_error == TransportError::kNone) {
     if (path == "/healthz" && request.method == "GET") {
-      respond(PlainJson(200, "{\"status\":\"ok\"}"));
+      respond(PlainJson(200, "{\"statusCode\":0,\"status\":\"ok\"}"));
       return;
     }
+    // The server listens only once provisioning is applied, so the store
+    // answering is the one check left.
     if (path == "/readyz" && request.method == "GET") {
       storage::Store* store = store_;
       workers_->Post([store, respond = std::move(respond)] {
         Status st = store->Ping();
-        respond(st.ok() ? PlainJson(200, "{\"status\":\"ready\"}")
-                        : PlainJson(503, "{\"status\":\"unavailable\"}"));
+        respond(st.ok()
+                    ? PlainJson(200, "{\"statusCode\":0,\"status\":\"ready\"}")
+                    : PlainJson(503,
+                                "{\"statusCode\":4,\"statusMessage\":"
+                                "\"Not ready: database unreachable\"}"));
       });
+      return;
+    }
+    if (path == "/metrics" && request.method == "GET" && metrics_) {
+      const MetricsPage* page = metrics_;
+      workers_->Post(
+          [page, respond = std::move(respond)] { respond(page->Render()); });
       return;
     }
   }

@@ -1,10 +1,11 @@
 // FrontHandler: the transport's RequestHandler. It sends the CometD endpoint
-// to cometd/, answers /healthz and /readyz, and runs every other request
-// through the REST Dispatcher on the worker pool (never on an I/O thread).
-// Thread-safe.
+// to cometd/, answers /healthz, /readyz and /metrics (extensions.md §5), and
+// runs every other request through the REST Dispatcher on the worker pool
+// (never on an I/O thread). Thread-safe.
 #pragma once
 
 #include "api/v2/dispatcher.h"
+#include "app/metrics_page.h"
 #include "cometd/endpoint.h"
 #include "common/executor.h"
 #include "net/http_server.h"
@@ -14,12 +15,16 @@ namespace workbind::app {
 
 class FrontHandler final : public net::RequestHandler {
  public:
+  // `metrics` null: /metrics is disabled and answered by the dispatcher
+  // (404 statusCode 6, like any unknown path).
   FrontHandler(api::Dispatcher* dispatcher, cometd::Endpoint* cometd,
-               Executor* workers, storage::Store* store)
+               Executor* workers, storage::Store* store,
+               const MetricsPage* metrics = nullptr)
       : dispatcher_(dispatcher),
         cometd_(cometd),
         workers_(workers),
-        store_(store) {}
+        store_(store),
+        metrics_(metrics) {}
 
   void Handle(HttpRequest request, Responder respond) override;
   std::shared_ptr<net::WebSocketHandler> AcceptWebSocket(
@@ -31,6 +36,7 @@ class FrontHandler final : public net::RequestHandler {
   cometd::Endpoint* cometd_;
   Executor* workers_;
   storage::Store* store_;
+  const MetricsPage* metrics_;
 };
 
 }  // namespace workbind::app

@@ -10,6 +10,8 @@
 #include "api/v2/dispatcher.h"
 #include "app/cometd_authenticator.h"
 #include "app/front_handler.h"
+#include "app/metrics_page.h"
+#include "app/server_metrics.h"
 #include "app/ticker.h"
 #include "cometd/broker.h"
 #include "cometd/endpoint.h"
@@ -36,6 +38,9 @@ namespace workbind::app {
 
 struct Server::Graph {
   SystemClock clock;
+  // Declared first: every observed object below reports to it until it is
+  // destroyed.
+  ServerMetrics metrics;
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<ThreadPool> workers;
   std::unique_ptr<domain::DirectoryCache> directories;
@@ -72,6 +77,7 @@ struct Server::Graph {
   std::unique_ptr<cometd::Broker> broker;
   std::unique_ptr<cometd::Endpoint> cometd;
   std::unique_ptr<api::Dispatcher> dispatcher;
+  std::unique_ptr<MetricsPage> metrics_page;  // null: metrics.enabled false
   std::unique_ptr<FrontHandler> front;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<Ticker> sweeper;
@@ -91,13 +97,15 @@ Status Server::Start(std::vector<std::string>* problems) {
   auto store = storage::OpenStore(s.storage);
   if (!store.ok()) return store.status();
   g.store = std::move(store).value();
+  g.store->SetCommitObserver(&g.metrics);
 
   // The notifier records what the provisioning file changes for replay;
   // nothing is delivered before the CometD broker exists.
   g.notifier = std::make_unique<domain::Notifier>(
       &g.sink, s.external_api_url, &g.clock,
       domain::ReplayRetention{s.replay_max_messages,
-                              int64_t{s.replay_max_age_seconds} * 1000});
+                              int64_t{s.replay_max_age_seconds} * 1000},
+      &g.metrics);
   if (!s.provisioning_file.empty()) {
     std::ifstream in(s.provisioning_file, std::ios::binary);
     if (!in) {
@@ -206,14 +214,20 @@ Status Server::Start(std::vector<std::string>* problems) {
         }
       });
 
+  ServerMetrics* metrics = &g.metrics;
   g.dispatcher = std::make_unique<api::Dispatcher>(
-      &g.services, [](const api::RequestRecord& r) {
+      &g.services, [metrics](const api::RequestRecord& r) {
+        metrics->ObserveRequest(r);
         spdlog::info("{} {} {} {} {:.2f}ms user={}", r.method, r.path,
                      r.http_status, r.status_code, r.seconds * 1000,
                      r.user.empty() ? "-" : r.user);
       });
+  if (s.metrics_enabled)
+    g.metrics_page = std::make_unique<MetricsPage>(&g.metrics, g.broker.get(),
+                                                   g.store.get());
   g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(),
-                                           g.workers.get(), g.store.get());
+                                           g.workers.get(), g.store.get(),
+                                           g.metrics_page.get());
   g.http =
       std::make_unique<net::HttpServer>(s.limits, g.front.get(), io_threads);
   WB_RETURN_IF_ERROR(g.http->Listen(s.listen));

@@ -521,6 +521,8 @@ BrokerMetrics Broker::Metrics() const {
   for (int i = 0; i < kEndReasonCount; ++i)
     m.sessions_ended_total[i] = ended_[i];
   m.notifications_total = notifications_by_type_;
+  m.replay_available_total = replay_available_;
+  m.replay_unavailable_total = replay_unavailable_;
   return m;
 }
 

@@ -77,6 +77,9 @@ struct BrokerMetrics {
   uint64_t messages_delivered_total = 0;
   uint64_t sessions_ended_total[kEndReasonCount] = {};  // indexed by EndReason
   std::map<std::string, uint64_t> notifications_total;  // by data.messageType
+  // Handshakes whose ext.replay asked for a fromSeq, by the answer.
+  uint64_t replay_available_total = 0;
+  uint64_t replay_unavailable_total = 0;
 };
 
 class Broker final : public domain::EventSink {
@@ -279,6 +282,8 @@ class Broker final : public domain::EventSink {
   uint64_t delivered_ = 0;
   uint64_t ended_[kEndReasonCount] = {};
   std::map<std::string, uint64_t> notifications_by_type_;
+  uint64_t replay_available_ = 0;    // replay requests answered available
+  uint64_t replay_unavailable_ = 0;  // ... and unavailable
   TimePoint next_sweep_{};
   bool shutting_down_ = false;
 

@@ -79,6 +79,7 @@ json::object Broker::StartReplay(Session* s, const json::object& ask,
       ((b.oldest_seq > 0 && n >= b.oldest_seq) || n == b.last_seq + 1);
   reply["fromSeq"] = n;
   reply["available"] = available;
+  ++(available ? replay_available_ : replay_unavailable_);
   auto r = std::make_unique<ReplayState>();
   r->from_seq = n;
   r->last_seq = b.last_seq;

@@ -10,6 +10,10 @@
 
 namespace workbind::domain {
 
+// What became of an offer, when a notification announces that to the
+// offeree (metrics count it once the change is committed).
+enum class OfferOutcome { kNone, kAccepted, kRejected, kTimedOut, kRevoked };
+
 // One message addressed to one user on "/v2/me/<topic>".
 struct Notification {
   std::string contact_center_id;
@@ -27,6 +31,8 @@ struct Notification {
   // Users who may act for the addressee (auth.md §7.1) at commit time; their
   // sessions subscribed to "/v2/users/<user_id>/<topic>" get a copy.
   std::vector<std::string> watchers;
+  // Set on the message that tells the offeree an offer ended (not sent).
+  OfferOutcome settles_offer = OfferOutcome::kNone;
 };
 
 class EventSink {

@@ -213,6 +213,10 @@ Status RevokeOffer(TxScope& s, const storage::InteractionRecord& r,
 
   Notify(s, next, offeree, "StatusChange", LostView(InteractionState::kRevoked),
          cause == RevokeCause::kReject ? actor : nullptr);
+  s.out->back().settles_offer =
+      cause == RevokeCause::kReject    ? OfferOutcome::kRejected
+      : cause == RevokeCause::kTimeout ? OfferOutcome::kTimedOut
+                                       : OfferOutcome::kRevoked;
   if (transfer && r.transfer_from_id) {
     const Actor from{*r.transfer_from_id, "", r.transfer_reference_id};
     const std::string message = "Transfer to '" + UserName(s.dir, offeree) +

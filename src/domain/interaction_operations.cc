@@ -101,6 +101,7 @@ Status Apply(TxScope& s, const storage::InteractionRecord& cur,
       WB_RETURN_IF_ERROR(Append(s, MakeEvent(s, next, "Accepted", &actor)));
       if (req.save_lar) WB_RETURN_IF_ERROR(SaveLastAgent(s, next, me, actor));
       Notify(s, next, me.id, "StatusChange", ViewFor(next, me.id), &actor);
+      s.out->back().settles_offer = OfferOutcome::kAccepted;
       return Status::Ok();
     }
     case Op::kReject:

@@ -7,6 +7,7 @@
 // a queue or an agent's load changed. Thread-safe; methods block on storage.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -110,6 +111,12 @@ class InteractionService {
   Result<boost::json::object> GetVisible(const Principal& who,
                                          const std::string& route_media,
                                          const std::string& id, bool extended);
+  // The history of interaction `id`, oldest first (extensions.md §4), each
+  // event rendered by RenderHistoryEvent. kNotFound for an unknown id (or
+  // one of another contact center); kPermissionDenied when the caller may
+  // not read the interaction and does not appear in its history.
+  Result<boost::json::array> History(const Principal& who,
+                                     const std::string& id);
 
  private:
   Status CheckOpenMediaType(const Directory& dir,

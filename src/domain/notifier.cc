@@ -39,6 +39,16 @@ Status Notifier::Record(storage::WriteTx& tx, NotificationList* batch) const {
   return Status::Ok();
 }
 
+void Notifier::Send(NotificationList batch) const {
+  if (batch.empty()) return;
+  if (offers_) {
+    for (const Notification& n : batch)
+      if (n.settles_offer != OfferOutcome::kNone)
+        offers_->OfferSettled(n.settles_offer);
+  }
+  sink_->Deliver(std::move(batch));
+}
+
 Status Notifier::Write(
     storage::Store& store,
     const std::function<Status(storage::WriteTx&, NotificationList*)>& fn)

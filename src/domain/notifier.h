@@ -28,14 +28,24 @@ struct ReplayRetention {
 // function, numbered by Notifier::Write.
 using NotificationList = std::vector<Notification>;
 
+// Learns of every offer that ended, after its commit (metrics). Called on
+// the committing thread: implementations are thread-safe and cheap.
+class OfferObserver {
+ public:
+  virtual ~OfferObserver() = default;
+  virtual void OfferSettled(OfferOutcome outcome) = 0;
+};
+
 class Notifier {
  public:
+  // `offers` (may be null) must outlive the notifier.
   Notifier(EventSink* sink, std::string external_api_url, const Clock* clock,
-           ReplayRetention retention = {})
+           ReplayRetention retention = {}, OfferObserver* offers = nullptr)
       : sink_(sink),
         base_(std::move(external_api_url)),
         clock_(clock),
-        retention_(retention) {}
+        retention_(retention),
+        offers_(offers) {}
 
   // A message to `user_id` on /v2/me/<topic>; `actor_user_id`/`reference_id`
   // mark the request that caused it (reference_id 0: none).
@@ -55,10 +65,9 @@ class Notifier {
 
   // Numbers and stores `batch` inside `tx` (part of Write).
   Status Record(storage::WriteTx& tx, NotificationList* batch) const;
-  // Delivers recorded notifications (after their commit).
-  void Send(NotificationList batch) const {
-    if (!batch.empty()) sink_->Deliver(std::move(batch));
-  }
+  // Delivers recorded notifications (after their commit) and reports the
+  // offers they settle to the OfferObserver.
+  void Send(NotificationList batch) const;
   EventSink* sink() const { return sink_; }
   const std::string& base_url() const { return base_; }
   const ReplayRetention& retention() const { return retention_; }
@@ -72,6 +81,7 @@ class Notifier {
   std::string base_;
   const Clock* clock_;
   ReplayRetention retention_;
+  OfferObserver* offers_;
 };
 
 }  // namespace workbind::domain

@@ -14,6 +14,15 @@ namespace workbind::domain {
 namespace json = boost::json;
 namespace {
 
+// The details of AddedToWorkbin / PulledFromWorkbin history events
+// (extensions.md §4), with the canonical operationName.
+std::string OperationDetails(const std::string& operation) {
+  const std::string name = operation == "AddInteractionToWorkbin"
+                               ? std::string("AddInteraction")
+                               : operation;
+  return json::serialize(json::object{{"operationName", name}});
+}
+
 constexpr std::string_view kWorkbinUserDataKeys[] = {
     "Workbin", "WorkbinAgentId", "WorkbinPlaceId", "WorkbinAgentGroupId",
     "WorkbinPlaceGroupId"};
@@ -452,6 +461,7 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
               Append(s, MakeEvent(s, next, "OfferRevoked", &actor)));
         auto added = MakeEvent(s, next, "AddedToWorkbin", &actor);
         added.to_workbin_id = w->id;
+        added.details = OperationDetails(req.operation);
         WB_RETURN_IF_ERROR(Append(s, added));
         if (req.save_lar) {
           // By user, the last agent is {userId}; FindAddressed checked it.
@@ -463,9 +473,12 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
           WB_RETURN_IF_ERROR(RestartIdle(s, *previous, cur.media_type));
         WB_RETURN_IF_ERROR(
             NotifyContentChanged(s, *w, next, "ItemAdded", actor));
-        if (previous)
+        if (previous) {
           Notify(s, next, *previous, "StatusChange", ViewFor(next, *previous),
                  &actor);
+          if (cur.state == "Invited")
+            s.out->back().settles_offer = OfferOutcome::kRevoked;
+        }
         // A freed offer or owner slot may let the router deliver more work.
         route_after = previous.has_value();
         return Status::Ok();
@@ -514,6 +527,7 @@ Result<int64_t> WorkbinService::Pull(const Principal& who,
         WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
         auto pulled = MakeEvent(s, next, "PulledFromWorkbin", &actor);
         pulled.from_workbin_id = w->id;
+        pulled.details = OperationDetails(req.operation);
         WB_RETURN_IF_ERROR(Append(s, pulled));
         WB_RETURN_IF_ERROR(
             NotifyContentChanged(s, *w, cur, "ItemRemoved", actor));

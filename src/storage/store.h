@@ -256,9 +256,25 @@ class WriteTx : public ReadTx {
   virtual Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) = 0;
 };
 
+// Observes the durable commits of a backend (metrics). Called on the
+// backend's writer thread right after each commit: implementations must be
+// thread-safe, cheap and must not call back into the store.
+class CommitObserver {
+ public:
+  virtual ~CommitObserver() = default;
+  // One commit made `transactions` Write() calls durable; `seconds` is the
+  // time from the start of its transaction to the end of the commit.
+  virtual void Committed(double seconds, size_t transactions) = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // Reports every later commit to `observer` (null: none); it must outlive
+  // the store or be replaced first. Backends that cannot observe their
+  // commits ignore it.
+  virtual void SetCommitObserver(CommitObserver* observer) { (void)observer; }
 
   // Runs `fn` in a read transaction (a consistent snapshot). Blocking: call
   // from a worker thread, never an I/O thread. Returns fn's status, or a

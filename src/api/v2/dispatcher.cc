@@ -72,10 +72,10 @@ HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
   const auto start = std::chrono::steady_clock::now();
   http::Request req(std::move(raw));
   const Route* route = nullptr;
-  std::string user;
+  std::string user, operation;
   HttpResponse r;
   try {
-    r = Run(req, &route, &user);
+    r = Run(req, &route, &user, &operation);
   } catch (const std::exception& e) {
     spdlog::error("request {} {} failed: {}", req.method(), req.path(),
                   e.what());
@@ -92,7 +92,7 @@ HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
             .count();
     static const std::string kNone;
     observer_({req.method(), route ? route->pattern : kNone, req.path(),
-               r.status, status_code, seconds, user});
+               r.status, status_code, seconds, user, operation});
   }
   return r;
 }
@@ -104,7 +104,7 @@ HttpResponse Dispatcher::Reject(const HttpRequest& raw, const Status& status) {
 }
 
 HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
-                             std::string* user) {
+                             std::string* user, std::string* operation) {
   const ApiSettings& settings = services_->settings;
   // 1. Request size.
   if (req.raw().transport_error == TransportError::kHeaderTooLarge) {
@@ -276,6 +276,7 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
       }
       access = &found->access;
       feature = &found->feature;
+      *operation = found->name;
     }
     if (!feature->empty() && !ctx.principal.system_admin) {
       auto dir = ctx.Directory();

@@ -23,6 +23,8 @@ struct RequestRecord {
   int status_code;
   double seconds;
   const std::string& user;
+  // The operationName when it is one the route accepts, else "".
+  const std::string& operation;
 };
 using RequestObserver = std::function<void(const RequestRecord&)>;
 
@@ -38,7 +40,7 @@ class Dispatcher {
 
  private:
   HttpResponse Run(const http::Request& req, const Route** route_out,
-                   std::string* user);
+                   std::string* user, std::string* operation);
   void AddCors(const http::Request& req, bool preflight, HttpResponse* r) const;
 
   const ApiServices* services_;

@@ -70,6 +70,7 @@ Reply PostEmail(Context& ctx);
 Reply PostChat(Context& ctx);
 Reply PostOpenmediaItem(Context& ctx);
 Reply GetInteraction(Context& ctx);
+Reply GetInteractionHistory(Context& ctx);
 Reply PostInteraction(Context& ctx);
 // The caller's interactions of `media` ("openmedia": every open-media
 // type) as resources, for the /me subresources.

@@ -126,6 +126,13 @@ Reply GetInteraction(Context& ctx) {
   return json::object{{"interaction", Fielded(ctx, std::move(o))}};
 }
 
+Reply GetInteractionHistory(Context& ctx) {
+  WB_ASSIGN_OR_RETURN(auto history,
+                      ctx.services.interactions->History(
+                          ctx.principal, ctx.request.Param("id")));
+  return json::object{{"history", std::move(history)}};
+}
+
 Reply PostInteraction(Context& ctx) {
   WB_ASSIGN_OR_RETURN(auto request, DecodeOperation(ctx.operation, ctx.body));
   WB_ASSIGN_OR_RETURN(int64_t ref,

@@ -62,6 +62,10 @@ TEST(OpenApi, MarksExtensionsAndAliases) {
   EXPECT_EQ(
       paths.at("/api/v2/openapi.json").at("get").at("x-workbind-extension"),
       true);
+  EXPECT_EQ(paths.at("/api/v2/interactions/{id}/history")
+                .at("get")
+                .at("x-workbind-extension"),
+            true);
   EXPECT_EQ(paths.at("/api/v2/{userId}/workbins/{id}")
                 .at("get")
                 .at("x-workbind-alias-of"),

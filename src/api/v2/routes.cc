@@ -295,6 +295,17 @@ void AddInteractionRoutes(std::vector<Route>* r) {
                 false,
                 "",
                 "Any interaction visible to the caller"});
+  r->push_back({"GET",
+                "/api/v2/interactions/{id}/history",
+                GetInteractionHistory,
+                false,
+                AnyRole(),
+                kMultimedia,
+                {},
+                false,
+                "",
+                "The history of an interaction",
+                /*extension=*/true});
   const Access readers = Roles(kReaders);
   r->push_back({"POST",
                 "/api/v2/interactions/{id}",

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -83,6 +85,10 @@ class SqliteStore final : public Store {
     return done.get();
   }
 
+  void SetCommitObserver(CommitObserver* observer) override {
+    observer_.store(observer, std::memory_order_release);
+  }
+
   Status Ping() override {
     return Read([](ReadTx& tx) {
       auto r = tx.DirectoryVersion("");
@@ -151,6 +157,7 @@ class SqliteStore final : public Store {
   void RunBatch(const std::vector<Job*>& batch) {
     Connection* c = writer_conn_.get();
     std::vector<Status> results(batch.size());
+    const auto started = std::chrono::steady_clock::now();
     Status begin = c->ExecScript("BEGIN IMMEDIATE", Code::kStorageUpdate);
     if (!begin.ok()) {
       for (Job* j : batch) j->promise.set_value(begin);
@@ -179,12 +186,18 @@ class SqliteStore final : public Store {
       for (auto& r : results)
         if (r.ok())
           r = Status(Code::kStorageUpdate, "Unable to update resource", true);
+    } else if (CommitObserver* o = observer_.load(std::memory_order_acquire)) {
+      o->Committed(std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - started)
+                       .count(),
+                   batch.size());
     }
     for (size_t i = 0; i < batch.size(); ++i)
       batch[i]->promise.set_value(results[i]);
   }
 
   std::unique_ptr<Connection> writer_conn_;
+  std::atomic<CommitObserver*> observer_{nullptr};
   std::thread writer_;
   std::mutex mu_;
   std::condition_variable cv_;
