@@ -53,6 +53,7 @@ void ServerMetrics::ObserveRequest(const api::RequestRecord& r) {
       .Add();
   durations_.With({route}).Observe(r.seconds);
   if (!r.operation.empty()) operations_.With({r.operation, status_code}).Add();
+  if (r.idempotent_replay) CountIdempotentReplay();
 }
 
 void ServerMetrics::Committed(double seconds, size_t transactions) {

@@ -275,3 +275,17 @@ test('metrics.enabled false: /metrics is 404 statusCode 6', async () => {
     await off.cleanup();
   }
 });
+
+test('a reply served from an Idempotency-Key is counted', async () => {
+  const alice = new Client(server.url, 'alice');
+  await alice.login();
+  const before = await scrape();
+  const body = { operationName: 'RequestStats' };
+  const path = '/api/v2/me/workbins/3569d15d-3143-5ada-91b1-415626f3dbcc';
+  const first = await alice.post(path, body, { 'Idempotency-Key': 'metrics-replay-1' });
+  const again = await alice.post(path, body, { 'Idempotency-Key': 'metrics-replay-1' });
+  assert.equal(again.headers.get('idempotent-replayed'), 'true');
+  assert.equal(again.text, first.text);
+  const after = await scrape();
+  assert.equal(value(after, 'workbind_idempotent_replays_total') - value(before, 'workbind_idempotent_replays_total'), 1);
+});

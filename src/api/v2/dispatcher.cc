@@ -91,8 +91,11 @@ HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
     static const std::string kNone;
+    bool replayed = false;
+    for (const auto& [name, value] : r.headers)
+      replayed = replayed || name == "Idempotent-Replayed";
     observer_({req.method(), route ? route->pattern : kNone, req.path(),
-               r.status, status_code, seconds, user, operation});
+               r.status, status_code, seconds, user, operation, replayed});
   }
   return r;
 }

@@ -25,6 +25,8 @@ struct RequestRecord {
   const std::string& user;
   // The operationName when it is one the route accepts, else "".
   const std::string& operation;
+  // The reply was a stored one (Idempotency-Key).
+  bool idempotent_replay = false;
 };
 using RequestObserver = std::function<void(const RequestRecord&)>;
 
