@@ -7,7 +7,8 @@
 // again (retry()) or showed the connection is gone (broken()), which the
 // store checks after the callback. Statements that may break a constraint
 // run inside a savepoint, so that, as with SQLite, such a failure undoes
-// only that statement and the transaction stays usable.
+// only that statement and the transaction stays usable; any other failed
+// statement spoils the transaction, which then never commits (failure()).
 #pragma once
 
 #include <pqxx/pqxx>
@@ -152,20 +153,37 @@ class PgTx final : public WriteTx {
   }
 
   // As Run, inside a savepoint: a failure (a unique or foreign-key
-  // violation) undoes only this statement.
+  // violation) undoes only this statement and the transaction stays usable,
+  // as after a failed statement in SQLite. The savepoint is set with plain
+  // SQL: libpqxx 6.4's subtransaction does not start its savepoint before a
+  // prepared statement.
   template <typename... Args>
   Result<pqxx::result> RunGuarded(Code code, const char* sql,
                                   const Args&... args) {
     if (!(Storable(args) && ...)) return Unstorable(code);
     try {
-      pqxx::subtransaction sub(*tx_, "wb_stmt");
-      pqxx::result r = sub.exec_prepared(c_->Statement(sql), args...);
-      sub.commit();
-      return r;
+      tx_->exec("SAVEPOINT wb_stmt");
     } catch (const std::exception& e) {
-      // `sub` went out of scope first: its savepoint is rolled back.
-      return Failed(e, code, /*contained=*/true);
+      return Failed(e, code, /*contained=*/false);
     }
+    pqxx::result r;
+    try {
+      r = tx_->exec_prepared(c_->Statement(sql), args...);
+    } catch (const std::exception& e) {
+      Status st = Failed(e, code, /*contained=*/true);
+      try {
+        tx_->exec("ROLLBACK TO SAVEPOINT wb_stmt; RELEASE SAVEPOINT wb_stmt");
+      } catch (const std::exception& rollback) {
+        (void)Failed(rollback, code, /*contained=*/false);
+      }
+      return st;
+    }
+    try {
+      tx_->exec("RELEASE SAVEPOINT wb_stmt");
+    } catch (const std::exception& e) {
+      return Failed(e, code, /*contained=*/false);
+    }
+    return r;
   }
 
   // Runs `sql` for its effect only.
