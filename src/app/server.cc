@@ -25,6 +25,7 @@
 #include "domain/provisioning_file.h"
 #include "domain/provisioning_service.h"
 #include "domain/queue_service.h"
+#include "domain/replay_log.h"
 #include "domain/router.h"
 #include "domain/workbin_service.h"
 #include "net/http_server.h"
@@ -50,6 +51,7 @@ struct Server::Graph {
     }
   } sink;
   std::unique_ptr<domain::Notifier> notifier;
+  std::unique_ptr<domain::StoredReplayLog> replay_log;
   std::unique_ptr<domain::AuthService> auth;
   std::unique_ptr<domain::AgentStateService> agent_states;
   std::unique_ptr<domain::ProvisioningService> provisioning;
@@ -62,6 +64,7 @@ struct Server::Graph {
   std::unique_ptr<domain::QueueService> queues;
   std::unique_ptr<domain::ContactService> contacts;
   std::unique_ptr<Ticker> routing_ticker;
+  std::unique_ptr<Ticker> replay_sweeper;
   api::ApiServices services;
   std::unique_ptr<CometdAuthenticator> cometd_auth;
   std::unique_ptr<cometd::Broker> broker;
@@ -87,6 +90,12 @@ Status Server::Start(std::vector<std::string>* problems) {
   if (!store.ok()) return store.status();
   g.store = std::move(store).value();
 
+  // The notifier records what the provisioning file changes for replay;
+  // nothing is delivered before the CometD broker exists.
+  g.notifier = std::make_unique<domain::Notifier>(
+      &g.sink, s.external_api_url, &g.clock,
+      domain::ReplayRetention{s.replay_max_messages,
+                              int64_t{s.replay_max_age_seconds} * 1000});
   if (!s.provisioning_file.empty()) {
     std::ifstream in(s.provisioning_file, std::ios::binary);
     if (!in) {
@@ -96,7 +105,8 @@ Status Server::Start(std::vector<std::string>* problems) {
     std::stringstream buf;
     buf << in.rdbuf();
     auto result = domain::ApplyProvisioningFile(
-        buf.str(), g.store.get(), s.auth.argon2, s.provisioning_prune);
+        buf.str(), g.store.get(), s.auth.argon2, s.provisioning_prune, nullptr,
+        g.notifier.get());
     if (!result.ok()) {
       *problems = std::move(result.errors);
       return Status::Ok();
@@ -108,14 +118,13 @@ Status Server::Start(std::vector<std::string>* problems) {
                        : std::max(1u, std::thread::hardware_concurrency());
   g.workers = std::make_unique<ThreadPool>(s.worker_threads);
   g.directories = std::make_unique<domain::DirectoryCache>(g.store.get());
-  g.notifier = std::make_unique<domain::Notifier>(&g.sink, s.external_api_url);
   g.auth = std::make_unique<domain::AuthService>(
       g.store.get(), g.directories.get(), &g.sink, &g.clock, s.auth);
   g.agent_states = std::make_unique<domain::AgentStateService>(
       g.store.get(), g.directories.get(), g.notifier.get(), &g.clock);
   g.provisioning = std::make_unique<domain::ProvisioningService>(
       g.store.get(), g.directories.get(), s.auth.argon2, &g.clock,
-      &g.interaction_usage);
+      &g.interaction_usage, g.notifier.get());
   auto zone = domain::TimeZone::Load(s.time_zone);
   if (!zone.ok())
     spdlog::warn("server.timeZone: {}; using UTC", zone.status().message());
@@ -161,8 +170,11 @@ Status Server::Start(std::vector<std::string>* problems) {
 
   g.cometd_auth =
       std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);
+  g.replay_log = std::make_unique<domain::StoredReplayLog>(g.store.get(),
+                                                           g.notifier.get());
   g.broker = std::make_unique<cometd::Broker>(
-      s.notifications, g.cometd_auth.get(), g.workers.get(), &g.clock);
+      s.notifications, g.cometd_auth.get(), g.workers.get(), &g.clock,
+      g.replay_log.get());
   g.cometd = std::make_unique<cometd::Endpoint>(g.broker.get());
   g.sink.target = g.broker.get();
   g.broker->Start();
@@ -206,6 +218,14 @@ Status Server::Start(std::vector<std::string>* problems) {
     auto n = auth->SweepExpired();
     if (n.ok() && *n > 0) spdlog::info("ended {} expired HTTP sessions", *n);
   });
+  domain::StoredReplayLog* replay_log = g.replay_log.get();
+  g.replay_sweeper =
+      std::make_unique<Ticker>(std::chrono::seconds(60), [replay_log] {
+        auto n = replay_log->Sweep();
+        if (!n.ok())
+          spdlog::warn("sweeping the replay log failed: {}",
+                       n.status().message());
+      });
   // Routing passes run on this thread.
   domain::Router* router = g.router.get();
   g.routing_ticker = std::make_unique<Ticker>(std::chrono::milliseconds(100),
@@ -220,6 +240,7 @@ void Server::Stop() {
   Graph& g = *g_;
   spdlog::info("shutting down");
   if (g.sweeper) g.sweeper->Stop();
+  if (g.replay_sweeper) g.replay_sweeper->Stop();
   if (g.routing_ticker) g.routing_ticker->Stop();  // before the store closes
   if (g.broker) g.broker->Shutdown();
   if (g.http) g.http->Stop(settings_.shutdown_grace_seconds);

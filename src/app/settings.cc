@@ -238,6 +238,8 @@ void ParseRoot(const json::object& root, Settings* s,
 void Derive(Settings* s) {
   s->notifications.secure_cookies = s->secure_cookies;
   s->notifications.cors_allowed_origins = s->cors_allowed_origins;
+  s->notifications.replay_subscribe_window_ms =
+      int64_t{s->replay_subscribe_window_seconds} * 1000;
   // Bayeux traffic keeps the HTTP session alive: touch well within its timeout.
   s->notifications.touch_interval_ms = std::min<int64_t>(
       30000, int64_t{s->auth.session_idle_timeout_seconds} * 1000 / 4);

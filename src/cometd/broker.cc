@@ -38,11 +38,13 @@ void Broker::Outbox::Run() {
 }
 
 Broker::Broker(BrokerSettings settings, Authenticator* authenticator,
-               Executor* executor, const Clock* clock)
+               Executor* executor, const Clock* clock,
+               domain::ReplayLog* replay)
     : settings_(std::move(settings)),
       authenticator_(authenticator),
       executor_(executor),
-      clock_(clock) {
+      clock_(clock),
+      replay_(replay) {
   next_sweep_ = clock_->SteadyNow() + kSweepPeriod;
 }
 
@@ -238,13 +240,22 @@ void Broker::ReleaseHeld(Session* s, Release why, Outbox* out,
     case Release::kLinkClosed:
       SetExpiryAfterReply(s);
       return;
-    case Release::kEnded:
-      batch.replies.push_back(ConnectReply(s, h.id,
-                                           advice ? *advice : json::object{},
-                                           h.timesync, false, nullptr));
+    case Release::kEnded: {
+      json::object r = ConnectReply(s, h.id, advice ? *advice : json::object{},
+                                    h.timesync, false, nullptr);
+      if (advice && advice->contains("reconnect") &&
+          advice->at("reconnect") == "handshake")
+        MarkUnknownClient(&r);
+      batch.replies.push_back(std::move(r));
       break;
+    }
   }
   Emit(target, std::move(batch), out);
+}
+
+void Broker::MarkUnknownClient(json::object* reply) {
+  (*reply)["successful"] = false;
+  (*reply)["error"] = kErrUnknownClient;
 }
 
 // ---------------------------------------------------------------------------
@@ -359,14 +370,7 @@ void Broker::Deliver(std::vector<domain::Notification> notifications) {
     Copies& c = copies[i];
     c.channel = "/v2/me/" + n.topic;
     bool has_ref = n.reference_id > 0 && !n.actor_user_id.empty();
-    if (want_own[i]) {
-      json::object data = n.data;
-      if (has_ref && n.actor_user_id == n.user_id)
-        data["referenceId"] = n.reference_id;
-      json::object e{{"channel", c.channel}, {"data", std::move(data)}};
-      if (n.seq > 0) e["ext"] = json::object{{"seq", n.seq}};
-      c.own = MakeEvent(e);
-    }
+    if (want_own[i]) c.own = OwnCopy(n, /*replayed=*/false);
     if (want_watchers[i]) {
       c.watcher_channel = "/v2/users/" + n.user_id + "/" + n.topic;
       json::object data = n.data;
@@ -396,7 +400,7 @@ void Broker::Deliver(std::vector<domain::Notification> notifications) {
         for (Session* s : sessions_of(n.user_id)) {
           if (s->principal.contact_center_id == n.contact_center_id &&
               s->SubscribedTo(c.channel))
-            Enqueue(s, c.own, &out);
+            EnqueueNumbered(s, n.seq, c.own, &out);
         }
       }
       if (c.watcher_plain) {

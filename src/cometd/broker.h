@@ -45,6 +45,7 @@
 #include "common/clock.h"
 #include "common/executor.h"
 #include "domain/event_sink.h"
+#include "domain/replay_log.h"
 
 namespace workbind::cometd {
 
@@ -80,8 +81,11 @@ struct BrokerMetrics {
 
 class Broker final : public domain::EventSink {
  public:
+  // `replay` (may be null: the replay extension is then not offered) is read
+  // on the Executor only.
   Broker(BrokerSettings settings, Authenticator* authenticator,
-         Executor* executor, const Clock* clock);
+         Executor* executor, const Clock* clock,
+         domain::ReplayLog* replay = nullptr);
   ~Broker() override;  // Shutdown()
   Broker(const Broker&) = delete;
   Broker& operator=(const Broker&) = delete;
@@ -94,7 +98,8 @@ class Broker final : public domain::EventSink {
   void Shutdown();
 
   // True when processing `messages` calls the Authenticator (a subscribe to
-  // /v2/users/{userId}/...): the caller must then be on the Executor.
+  // /v2/users/{userId}/...) or reads the replay log (a handshake with
+  // ext.replay): the caller must then be on the Executor.
   static bool NeedsBlockingWork(
       const std::vector<boost::json::object>& messages);
 
@@ -155,8 +160,19 @@ class Broker final : public domain::EventSink {
   // (clientId, userId) -> may act for, computed before taking the lock.
   using Authority = std::map<std::pair<std::string, std::string>, bool>;
 
+  // A replay to read from the log and deliver (extensions.md §2.4).
+  struct ReplayJob {
+    std::string client_id;
+    std::string user_id;
+    int64_t from_seq = 0;
+    std::vector<std::string> patterns;  // those added by the subscribe
+  };
   // One request (or frame) being processed.
   struct Call {
+    // The replay bounds read for a handshake with ext.replay (not engaged:
+    // none asked for).
+    const std::optional<Result<domain::ReplayBounds>>* replay_bounds = nullptr;
+    std::vector<ReplayJob> replays;
     const RequestContext* ctx = nullptr;
     Target* target = nullptr;
     const Authority* authority = nullptr;
@@ -193,6 +209,23 @@ class Broker final : public domain::EventSink {
   int64_t IntervalOf(const Session& s) const;
   void SetExpiryAfterReply(Session* s);
   void Enqueue(Session* s, const EventPtr& event, Outbox* out);
+  // Enqueue for a numbered copy addressed to the session's own user: held
+  // back while a replay is being read, and never twice within the window.
+  void EnqueueNumbered(Session* s, int64_t seq, const EventPtr& event,
+                       Outbox* out);
+  // The ext.replay of a handshake reply; sets s->replay when needed.
+  boost::json::object StartReplay(Session* s, const boost::json::object& ask,
+                                  const Result<domain::ReplayBounds>& bounds);
+  // Subscribe: queues the replay (or ReplayUnavailable) the new patterns ask.
+  void ReplayForSubscribe(Session* s, const std::vector<std::string>& added,
+                          Call* call);
+  // Reads the log and delivers, merged with the held live events. Runs on
+  // the Executor, without mu_.
+  void RunReplay(const ReplayJob& job);
+  void SendReplayUnavailable(Session* s, Outbox* out);
+  // The addressee's copy of `n` on /v2/me/<topic> (ext.seq when numbered;
+  // ext.replayed when `replayed`).
+  static EventPtr OwnCopy(const domain::Notification& n, bool replayed);
   // The successful connect reply for `s`, taking its ready events into
   // `events` (ack: all stored events, ext.ack = current batch).
   boost::json::object ConnectReply(Session* s,
@@ -201,6 +234,11 @@ class Broker final : public domain::EventSink {
                                    const std::optional<Timesync>& timesync,
                                    bool with_events,
                                    std::vector<EventPtr>* events);
+  // A connect reply that sends the client to handshake (session ended by the
+  // server): successful false with 402::Unknown client. Every Bayeux client
+  // follows the advice of an unsuccessful connect; the stock CometD
+  // JavaScript client rejects reconnect "handshake" on a successful one.
+  static void MarkUnknownClient(boost::json::object* reply);
   void Hold(Session* s, HeldConnect held);
   void ReleaseHeld(Session* s, Release why, Outbox* out,
                    const boost::json::object* advice = nullptr);
@@ -214,6 +252,7 @@ class Broker final : public domain::EventSink {
   Authenticator* const authenticator_;
   Executor* const executor_;
   const Clock* const clock_;
+  domain::ReplayLog* const replay_;
 
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::unique_ptr<Session>> sessions_;

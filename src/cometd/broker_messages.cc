@@ -38,6 +38,14 @@ std::string_view ReadSubscription(const json::object& m,
   return {};
 }
 
+// ext.replay of a handshake, when it is an object.
+const json::object* ReplayAsked(const json::object& m) {
+  const json::value* ext = m.if_contains("ext");
+  if (ext == nullptr || !ext->is_object()) return nullptr;
+  const json::value* r = ext->get_object().if_contains("replay");
+  return r != nullptr && r->is_object() ? &r->get_object() : nullptr;
+}
+
 bool IsChannel(const json::object& m, std::string_view channel) {
   const json::value* c = m.if_contains("channel");
   if (c == nullptr || !c->is_string()) return false;
@@ -49,6 +57,7 @@ bool IsChannel(const json::object& m, std::string_view channel) {
 
 bool Broker::NeedsBlockingWork(const std::vector<json::object>& messages) {
   for (const auto& m : messages) {
+    if (IsChannel(m, kMetaHandshake) && ReplayAsked(m)) return true;
     if (!IsChannel(m, kMetaSubscribe)) continue;
     std::vector<std::string> patterns;
     ReadSubscription(m, &patterns);
@@ -112,10 +121,23 @@ Broker::Authority Broker::CheckAuthority(
 void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
                      Target target) {
   Authority authority = CheckAuthority(messages);
+  // Replay bounds are read before the lock (a handshake with ext.replay
+  // runs on the Executor, see NeedsBlockingWork).
+  std::optional<Result<domain::ReplayBounds>> replay_bounds;
+  if (replay_ != nullptr && ctx.principal) {
+    for (const auto& m : messages) {
+      if (IsChannel(m, kMetaHandshake) && ReplayAsked(m)) {
+        replay_bounds = replay_->Bounds(ctx.principal->user_id);
+        break;
+      }
+    }
+  }
   Outbox out;
+  std::vector<ReplayJob> replays;
   {
     std::lock_guard<std::mutex> lock(mu_);
     Call call;
+    call.replay_bounds = &replay_bounds;
     call.ctx = &ctx;
     call.target = &target;
     call.authority = &authority;
@@ -163,8 +185,11 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
       }
     }
     if (!held) Emit(target, std::move(response), &out);
+    replays = std::move(call.replays);
   }
   out.Run();
+  for (auto& job : replays)
+    executor_->Post([this, job = std::move(job)] { RunReplay(job); });
 }
 
 Session* Broker::FindAuthorized(const json::object& m, Call* call) {
@@ -260,7 +285,12 @@ json::object Broker::DoHandshake(const json::object& m, const MessageHeader& h,
                              {"interval", settings_.interval_ms},
                              {"timeout", settings_.timeout_ms},
                              {"maxInterval", settings_.max_interval_ms}};
-  if (s->ack_enabled) r["ext"] = json::object{{"ack", true}};
+  json::object ext;
+  if (s->ack_enabled) ext["ack"] = true;
+  if (const json::object* ask = ReplayAsked(m);
+      ask && call->replay_bounds && *call->replay_bounds)
+    ext["replay"] = StartReplay(s, *ask, **call->replay_bounds);
+  if (!ext.empty()) r["ext"] = std::move(ext);
   AddTimesyncReply(ts, clock_->NowMillis(), &r);
   return r;
 }
@@ -296,8 +326,9 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
   if (s->held) ReleaseHeld(s, Release::kSuperseded, call->out);
   if (shutting_down_) {
     json::object advice{{"reconnect", "handshake"}, {"interval", 1000}};
-    response->replies.push_back(
-        ConnectReply(s, h.id, advice, ts, true, &response->events));
+    json::object r = ConnectReply(s, h.id, advice, ts, true, &response->events);
+    MarkUnknownClient(&r);
+    response->replies.push_back(std::move(r));
     return false;
   }
   if (s->ack_enabled) {
@@ -421,11 +452,12 @@ json::object Broker::DoSubscribe(const json::object& m, const MessageHeader& h,
     SetError(&r, kErrTooManySubscriptions);
     return r;
   }
-  for (auto& p : added) {
+  for (const auto& p : added) {
     if (FirstSegment(p) != "v2" && IsOpenChannel(p, settings_.open_channels))
       IndexOpenSubscription(s);
-    s->subscriptions.push_back(std::move(p));
+    s->subscriptions.push_back(p);
   }
+  ReplayForSubscribe(s, added, call);
   r["successful"] = true;
   return r;
 }

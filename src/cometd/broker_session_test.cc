@@ -142,11 +142,15 @@ TEST_F(BrokerTest, ShutdownAnswersHeldConnects) {
   CapturedReply held = Post(Connect(cid));
   broker_->Shutdown();
   ASSERT_TRUE(held.done());
+  // Unsuccessful, so that every client follows the handshake advice.
   EXPECT_EQ(held.messages().at(0).at("advice"),
             json::parse(R"({"reconnect":"handshake","interval":1000})"));
+  EXPECT_EQ(held.messages().at(0).at("successful"), false);
+  EXPECT_EQ(held.messages().at(0).at("error"), "402::Unknown client");
   CapturedReply later = Post(Connect(cid));
   ASSERT_TRUE(later.done());  // never held after shutdown
   EXPECT_EQ(later.messages().at(0).at("advice").at("reconnect"), "handshake");
+  EXPECT_EQ(later.messages().at(0).at("successful"), false);
 }
 
 TEST_F(BrokerTest, MultipleClientsPerBrowser) {

@@ -56,8 +56,8 @@ class BrokerTest : public ::testing::Test {
   void Build(BrokerSettings settings) {
     endpoint_.reset();
     broker_.reset();
-    broker_ =
-        std::make_unique<Broker>(std::move(settings), &auth_, &exec_, &clock_);
+    broker_ = std::make_unique<Broker>(std::move(settings), &auth_, &exec_,
+                                       &clock_, replay_);
     endpoint_ = std::make_unique<Endpoint>(broker_.get());
   }
 
@@ -152,6 +152,7 @@ class BrokerTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakeExecutor exec_;
   testing::FakeAuthenticator auth_;
+  domain::ReplayLog* replay_ = nullptr;  // set before Build() to offer replay
   std::unique_ptr<Broker> broker_;
   std::unique_ptr<Endpoint> endpoint_;
 };

@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,21 @@ struct HeldConnect {
   std::optional<Timesync> timesync;
 };
 
+// Replay asked for at handshake (extensions.md §2), kept while it matters:
+// during the subscribe window, or until ReplayUnavailable has been sent.
+struct ReplayState {
+  int64_t from_seq = 0;
+  int64_t last_seq = 0;    // the user's highest seq at handshake
+  int64_t oldest_seq = 0;  // lowest retained seq at handshake (0: none)
+  bool available = false;
+  bool unavailable_sent = false;
+  TimePoint window_end;
+  int jobs = 0;  // replays being read from the log for this session
+  // Numbered live events that arrived while jobs > 0, released after them.
+  std::vector<std::pair<int64_t, EventPtr>> held;
+  std::set<int64_t> seen;  // seqs already delivered during the window
+};
+
 struct Session {
   std::string client_id;
   domain::Principal principal;
@@ -78,6 +94,7 @@ struct Session {
   std::optional<HeldConnect> held;
   std::shared_ptr<WsLink>
       ws;  // the socket the session last used (nullptr: HTTP)
+  std::unique_ptr<ReplayState> replay;  // null: no replay pending
 
   bool SubscribedTo(std::string_view channel) const;
 };

@@ -49,6 +49,8 @@ struct BrokerSettings {
       cors_allowed_origins;  // http.cors.allowedOrigins (auth.md §5)
   int64_t touch_interval_ms =
       30000;  // least time between two TouchSession calls per session
+  int64_t replay_subscribe_window_ms =
+      30000;  // replay.subscribeWindowSeconds (extensions.md §2.4)
 
   bool TransportEnabled(std::string_view name) const;
 };

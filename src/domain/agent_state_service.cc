@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/workbin_subscriptions.h"
+
 namespace workbind::domain {
 namespace json = boost::json;
 namespace {
@@ -78,50 +80,52 @@ Result<std::vector<ChannelResult>> AgentStateService::Start(
   if (!channels.empty() && accepted.empty()) return results.front().status;
 
   const int64_t now = clock_->NowMillis();
-  std::vector<Notification> out;
   storage::AgentStateRecord next;
-  Status st = store_->Write([&](storage::WriteTx& tx) {
-    out.clear();
-    if (place_id) {
-      WB_ASSIGN_OR_RETURN(auto holder, tx.FindPlaceUser(*place_id));
-      if (holder && *holder != who.user_id) {
-        return InUse("Place '" + dir->PlaceById(*place_id)->name +
-                     "' is in use");
-      }
-    }
-    WB_ASSIGN_OR_RETURN(auto current, tx.GetAgentState(who.user_id));
-    next = storage::AgentStateRecord{
-        who.user_id, who.contact_center_id, place_id, {}};
-    std::vector<std::string> dropped;
-    if (current) {
-      for (const auto& c : current->channels) {
-        if (std::find(accepted.begin(), accepted.end(), c.channel) !=
-            accepted.end())
-          next.channels.push_back(c);
-        else
-          dropped.push_back(c.channel);
-      }
-    }
-    for (const auto& ch : accepted) {
-      bool present =
-          std::any_of(next.channels.begin(), next.channels.end(),
-                      [&](const auto& c) { return c.channel == ch; });
-      if (!present) next.channels.push_back({ch, false, std::nullopt, now});
-    }
-    if (!dropped.empty() && observer_) {
-      WB_RETURN_IF_ERROR(
-          observer_->OnChannelsLoggedOut(tx, *dir, who.user_id, dropped, &out));
-    }
-    WB_RETURN_IF_ERROR(tx.PutAgentState(next));
-    return Status::Ok();
-  });
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        if (place_id) {
+          WB_ASSIGN_OR_RETURN(auto holder, tx.FindPlaceUser(*place_id));
+          if (holder && *holder != who.user_id) {
+            return InUse("Place '" + dir->PlaceById(*place_id)->name +
+                         "' is in use");
+          }
+        }
+        WB_ASSIGN_OR_RETURN(auto current, tx.GetAgentState(who.user_id));
+        next = storage::AgentStateRecord{
+            who.user_id, who.contact_center_id, place_id, {}};
+        std::vector<std::string> dropped;
+        if (current) {
+          for (const auto& c : current->channels) {
+            if (std::find(accepted.begin(), accepted.end(), c.channel) !=
+                accepted.end())
+              next.channels.push_back(c);
+            else
+              dropped.push_back(c.channel);
+          }
+        }
+        for (const auto& ch : accepted) {
+          bool present =
+              std::any_of(next.channels.begin(), next.channels.end(),
+                          [&](const auto& c) { return c.channel == ch; });
+          if (!present) next.channels.push_back({ch, false, std::nullopt, now});
+        }
+        if (!dropped.empty() && observer_) {
+          WB_RETURN_IF_ERROR(observer_->OnChannelsLoggedOut(
+              tx, *dir, who.user_id, dropped, out));
+        }
+        WB_RETURN_IF_ERROR(tx.PutAgentState(next));
+        if (!current || current->place_id != next.place_id)
+          WB_RETURN_IF_ERROR(EndSubscriptionsLostByPlaceChange(
+              tx, *dir, *notifier_, who.user_id, out));
+        out->push_back(
+            notifier_->Make(*dir, who.user_id, "channels", Message(&next)));
+        return Status::Ok();
+      });
   if (!st.ok()) {
     if (st.code() == Code::kInUse && place_id)
       return InUse("Place '" + dir->PlaceById(*place_id)->name + "' is in use");
     return st;
   }
-  out.push_back(notifier_->Make(*dir, who.user_id, "channels", Message(&next)));
-  notifier_->Send(std::move(out));
   if (observer_) observer_->AfterChange(who.contact_center_id);
   return results;
 }
@@ -129,25 +133,28 @@ Result<std::vector<ChannelResult>> AgentStateService::Start(
 Status AgentStateService::End(const std::string& cc,
                               const std::string& user_id) {
   WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(cc));
-  std::vector<Notification> out;
   bool had_session = false;
-  Status st = store_->Write([&](storage::WriteTx& tx) {
-    out.clear();
-    WB_ASSIGN_OR_RETURN(auto current, tx.GetAgentState(user_id));
-    had_session = current.has_value();
-    if (!current) return Status::Ok();
-    std::vector<std::string> channels;
-    for (const auto& c : current->channels) channels.push_back(c.channel);
-    if (!channels.empty() && observer_) {
-      WB_RETURN_IF_ERROR(
-          observer_->OnChannelsLoggedOut(tx, *dir, user_id, channels, &out));
-    }
-    return tx.DeleteAgentState(user_id);
-  });
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto current, tx.GetAgentState(user_id));
+        had_session = current.has_value();
+        if (!current) return Status::Ok();
+        std::vector<std::string> channels;
+        for (const auto& c : current->channels) channels.push_back(c.channel);
+        if (!channels.empty() && observer_) {
+          WB_RETURN_IF_ERROR(
+              observer_->OnChannelsLoggedOut(tx, *dir, user_id, channels, out));
+        }
+        WB_RETURN_IF_ERROR(tx.DeleteAgentState(user_id));
+        // The user is back at its default place.
+        WB_RETURN_IF_ERROR(EndSubscriptionsLostByPlaceChange(
+            tx, *dir, *notifier_, user_id, out));
+        out->push_back(
+            notifier_->Make(*dir, user_id, "channels", Message(nullptr)));
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
   if (!had_session) return Status::Ok();
-  out.push_back(notifier_->Make(*dir, user_id, "channels", Message(nullptr)));
-  notifier_->Send(std::move(out));
   if (observer_) observer_->AfterChange(cc);
   return Status::Ok();
 }
@@ -159,29 +166,31 @@ Result<int64_t> AgentStateService::SetState(
   WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(actor.contact_center_id));
   const int64_t now = clock_->NowMillis();
   int64_t reference_id = 0;
-  storage::AgentStateRecord state;
-  Status st = store_->Write([&](storage::WriteTx& tx) {
-    WB_ASSIGN_OR_RETURN(auto current, tx.GetAgentState(target));
-    if (channel.empty() && (!current || current->channels.empty()))
-      return InvalidState("No channel is logged in");
-    if (!current) return NotFound("Channel '" + channel + "' is not logged in");
-    bool found = false;
-    for (auto& c : current->channels) {
-      if (!channel.empty() && c.channel != channel) continue;
-      found = true;
-      if (ready && !c.ready) c.idle_since_ms = now;
-      c.ready = ready;
-      c.reason = ready ? std::nullopt : reason;
-    }
-    if (!found) return NotFound("Channel '" + channel + "' is not logged in");
-    WB_RETURN_IF_ERROR(tx.PutAgentState(*current));
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(actor.user_id));
-    state = std::move(*current);
-    return Status::Ok();
-  });
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto current, tx.GetAgentState(target));
+        if (channel.empty() && (!current || current->channels.empty()))
+          return InvalidState("No channel is logged in");
+        if (!current)
+          return NotFound("Channel '" + channel + "' is not logged in");
+        bool found = false;
+        for (auto& c : current->channels) {
+          if (!channel.empty() && c.channel != channel) continue;
+          found = true;
+          if (ready && !c.ready) c.idle_since_ms = now;
+          c.ready = ready;
+          c.reason = ready ? std::nullopt : reason;
+        }
+        if (!found)
+          return NotFound("Channel '" + channel + "' is not logged in");
+        WB_RETURN_IF_ERROR(tx.PutAgentState(*current));
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(actor.user_id));
+        out->push_back(notifier_->Make(*dir, target, "channels",
+                                       Message(&*current), actor.user_id,
+                                       reference_id));
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send({notifier_->Make(*dir, target, "channels", Message(&state),
-                                   actor.user_id, reference_id)});
   if (observer_) observer_->AfterChange(actor.contact_center_id);
   return reference_id;
 }

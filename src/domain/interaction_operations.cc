@@ -208,38 +208,37 @@ Result<int64_t> InteractionService::Operate(const Principal& who,
     return InvalidArgument("Cannot transfer an interaction to oneself");
 
   const int64_t now = clock_->NowMillis();
-  std::vector<Notification> out;
   int64_t reference_id = 0;
   bool route_after = false;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    route_after = false;
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
-    WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, route_media, id));
-    WB_ASSIGN_OR_RETURN(Targets targets, ResolveTargets(*dir, req));
-    const InteractionView view = ViewFor(cur, who.user_id);
-    if (!Has(view.capabilities, req.op))
-      return InvalidState("Operation '" + std::string(OpName(req.op)) +
-                          "' is not valid in state '" +
-                          std::string(StateName(view.state)) + "'");
-    // An offer past its deadline is the router's to take back, whether or
-    // not its pass has run yet.
-    if (cur.state == "Invited" && cur.offer_expires_ms &&
-        *cur.offer_expires_ms <= now)
-      return InvalidState("Operation '" + std::string(OpName(req.op)) +
-                          "' is not valid: the offer has expired");
-    if (targets.user)
-      WB_RETURN_IF_ERROR(CheckLoggedIn(tx, *targets.user, cur.media_type));
-    const auto* me = dir->UserById(who.user_id);
-    if (!me) return NotFound("No such user");
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
-    const Actor actor{who.user_id, who.user_name, reference_id};
-    TxScope s{tx, *dir, *notifier_, *renderer_, now, &out};
-    return Apply(s, cur, req, targets, *me, actor, &route_after);
-  });
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        route_after = false;
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
+        WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, route_media, id));
+        WB_ASSIGN_OR_RETURN(Targets targets, ResolveTargets(*dir, req));
+        const InteractionView view = ViewFor(cur, who.user_id);
+        if (!Has(view.capabilities, req.op))
+          return InvalidState("Operation '" + std::string(OpName(req.op)) +
+                              "' is not valid in state '" +
+                              std::string(StateName(view.state)) + "'");
+        // An offer past its deadline is the router's to take back, whether or
+        // not its pass has run yet.
+        if (cur.state == "Invited" && cur.offer_expires_ms &&
+            *cur.offer_expires_ms <= now)
+          return InvalidState("Operation '" + std::string(OpName(req.op)) +
+                              "' is not valid: the offer has expired");
+        if (targets.user)
+          WB_RETURN_IF_ERROR(CheckLoggedIn(tx, *targets.user, cur.media_type));
+        const auto* me = dir->UserById(who.user_id);
+        if (!me) return NotFound("No such user");
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
+        const Actor actor{who.user_id, who.user_name, reference_id};
+        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        return Apply(s, cur, req, targets, *me, actor, &route_after);
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   if (route_after && trigger_) trigger_->Trigger(who.contact_center_id);
   return reference_id;
 }

@@ -58,55 +58,56 @@ Result<CreateResult> InteractionService::Create(const Principal& who,
         "Field 'contactId' must have 1-64 characters of "
         "[A-Za-z0-9_-]");
   const int64_t now = clock_->NowMillis();
-  std::vector<Notification> out;
   CreateResult result;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, media_type));
-    const auto* queue = ids::IsUuid(request.queue_id)
-                            ? dir->QueueById(request.queue_id)
-                            : nullptr;
-    if (!queue) return NotFound("No such queue '" + request.queue_id + "'");
-    if (request.parent_id) {
-      auto parent = Find(tx, *dir, "", *request.parent_id);
-      if (!parent.ok()) return parent.status();
-    }
-    TxScope s{tx, *dir, *notifier_, *renderer_, now, &out};
-    NewInteraction n;
-    n.media_type = media_type;
-    const MediaFamily family = FamilyOf(media_type);
-    n.direction = family == MediaFamily::kWorkitem ? "Inbound" : "Outbound";
-    n.working_state =
-        family == MediaFamily::kEmail ? "Composing" : "Processing";
-    n.state = n.working_state;
-    n.owner_id = who.user_id;
-    n.queue_id = queue->id;
-    n.contact_id = request.contact_id;
-    n.parent_id = request.parent_id;
-    n.user_data = request.user_data;
-    if (family == MediaFamily::kEmail) {
-      const EmailFields& e = request.email;
-      n.from = e.from.value_or("");
-      n.subject = e.subject.value_or("");
-      n.body = e.body.value_or("");
-      n.mime = e.mime.value_or("");
-      n.to = e.to.value_or(std::vector<std::string>{});
-      n.cc = e.cc.value_or(std::vector<std::string>{});
-      n.bcc = e.bcc.value_or(std::vector<std::string>{});
-    }
-    WB_ASSIGN_OR_RETURN(auto r, InsertNew(s, std::move(n)));
-    WB_ASSIGN_OR_RETURN(result.reference_id, tx.NextReferenceId(who.user_id));
-    const Actor actor{who.user_id, who.user_name, result.reference_id};
-    auto e = MakeEvent(s, r, "Created", &actor);
-    e.details = json::serialize(json::object{{"mediaType", media_type}});
-    WB_RETURN_IF_ERROR(Append(s, e));
-    Notify(s, r, who.user_id, "StatusChange", ViewFor(r, who.user_id), &actor);
-    result.id = r.id;
-    return Status::Ok();
-  });
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, media_type));
+        const auto* queue = ids::IsUuid(request.queue_id)
+                                ? dir->QueueById(request.queue_id)
+                                : nullptr;
+        if (!queue) return NotFound("No such queue '" + request.queue_id + "'");
+        if (request.parent_id) {
+          auto parent = Find(tx, *dir, "", *request.parent_id);
+          if (!parent.ok()) return parent.status();
+        }
+        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        NewInteraction n;
+        n.media_type = media_type;
+        const MediaFamily family = FamilyOf(media_type);
+        n.direction = family == MediaFamily::kWorkitem ? "Inbound" : "Outbound";
+        n.working_state =
+            family == MediaFamily::kEmail ? "Composing" : "Processing";
+        n.state = n.working_state;
+        n.owner_id = who.user_id;
+        n.queue_id = queue->id;
+        n.contact_id = request.contact_id;
+        n.parent_id = request.parent_id;
+        n.user_data = request.user_data;
+        if (family == MediaFamily::kEmail) {
+          const EmailFields& e = request.email;
+          n.from = e.from.value_or("");
+          n.subject = e.subject.value_or("");
+          n.body = e.body.value_or("");
+          n.mime = e.mime.value_or("");
+          n.to = e.to.value_or(std::vector<std::string>{});
+          n.cc = e.cc.value_or(std::vector<std::string>{});
+          n.bcc = e.bcc.value_or(std::vector<std::string>{});
+        }
+        WB_ASSIGN_OR_RETURN(auto r, InsertNew(s, std::move(n)));
+        WB_ASSIGN_OR_RETURN(result.reference_id,
+                            tx.NextReferenceId(who.user_id));
+        const Actor actor{who.user_id, who.user_name, result.reference_id};
+        auto e = MakeEvent(s, r, "Created", &actor);
+        e.details = json::serialize(json::object{{"mediaType", media_type}});
+        WB_RETURN_IF_ERROR(Append(s, e));
+        Notify(s, r, who.user_id, "StatusChange", ViewFor(r, who.user_id),
+               &actor);
+        result.id = r.id;
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   return result;
 }
 
@@ -124,53 +125,52 @@ Result<int64_t> InteractionService::ChangeUserDataOfAny(
                         "' is not available on this route");
   }
   const int64_t now = clock_->NowMillis();
-  std::vector<Notification> out;
   int64_t reference_id = 0;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, "", id));
-    WB_ASSIGN_OR_RETURN(bool visible, MayRead(tx, *dir, who, cur));
-    if (!visible || !(who.IsAdminLike() || who.HasRole("ROLE_SUPERVISOR")))
-      return PermissionDenied("Interaction " + id +
-                              " is not visible to user '" + who.user_name +
-                              "'");
-    if (cur.state == "Completed")
-      return InvalidState("Operation '" + std::string(OpName(op)) +
-                          "' is not valid in state 'Completed'");
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
-    const Actor actor{who.user_id, who.user_name, reference_id};
-    TxScope s{tx, *dir, *notifier_, *renderer_, now, &out};
-    storage::InteractionRecord next = cur;
-    json::array set, deleted;
-    if (op == InteractionOp::kDeleteUserData) {
-      std::vector<std::string> removed;
-      next.user_data = SerializeUserData(
-          RemoveUserData(ParseUserData(cur.user_data), request.keys, &removed));
-      for (auto& k : removed) deleted.emplace_back(k);
-    } else {
-      WB_ASSIGN_OR_RETURN(
-          auto merged,
-          MergeUserData(ParseUserData(cur.user_data), request.user_data));
-      next.user_data = SerializeUserData(merged);
-      for (const auto& [k, v] : request.user_data) set.emplace_back(k);
-    }
-    WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
-    auto e = MakeEvent(s, next, "UserDataChanged", &actor);
-    e.details = json::serialize(
-        json::object{{"set", std::move(set)}, {"deleted", std::move(deleted)}});
-    WB_RETURN_IF_ERROR(Append(s, e));
-    if (next.owner_id)
-      Notify(s, next, *next.owner_id, "PropertiesUpdated",
-             ViewFor(next, *next.owner_id), &actor);
-    if (next.state == "InWorkbin" && next.workbin_id)
-      if (const auto* w = dir->WorkbinById(*next.workbin_id))
-        WB_RETURN_IF_ERROR(
-            QueueWorkbinContentChanged(s, *w, next, "ItemUpdated", actor));
-    return Status::Ok();
-  });
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, "", id));
+        WB_ASSIGN_OR_RETURN(bool visible, MayRead(tx, *dir, who, cur));
+        if (!visible || !(who.IsAdminLike() || who.HasRole("ROLE_SUPERVISOR")))
+          return PermissionDenied("Interaction " + id +
+                                  " is not visible to user '" + who.user_name +
+                                  "'");
+        if (cur.state == "Completed")
+          return InvalidState("Operation '" + std::string(OpName(op)) +
+                              "' is not valid in state 'Completed'");
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
+        const Actor actor{who.user_id, who.user_name, reference_id};
+        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        storage::InteractionRecord next = cur;
+        json::array set, deleted;
+        if (op == InteractionOp::kDeleteUserData) {
+          std::vector<std::string> removed;
+          next.user_data = SerializeUserData(RemoveUserData(
+              ParseUserData(cur.user_data), request.keys, &removed));
+          for (auto& k : removed) deleted.emplace_back(k);
+        } else {
+          WB_ASSIGN_OR_RETURN(
+              auto merged,
+              MergeUserData(ParseUserData(cur.user_data), request.user_data));
+          next.user_data = SerializeUserData(merged);
+          for (const auto& [k, v] : request.user_data) set.emplace_back(k);
+        }
+        WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
+        auto e = MakeEvent(s, next, "UserDataChanged", &actor);
+        e.details = json::serialize(json::object{
+            {"set", std::move(set)}, {"deleted", std::move(deleted)}});
+        WB_RETURN_IF_ERROR(Append(s, e));
+        if (next.owner_id)
+          Notify(s, next, *next.owner_id, "PropertiesUpdated",
+                 ViewFor(next, *next.owner_id), &actor);
+        if (next.state == "InWorkbin" && next.workbin_id)
+          if (const auto* w = dir->WorkbinById(*next.workbin_id))
+            WB_RETURN_IF_ERROR(
+                QueueWorkbinContentChanged(s, *w, next, "ItemUpdated", actor));
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   return reference_id;
 }
 

@@ -116,7 +116,7 @@ class InteractionEnv : public ::testing::Test {
 
   void Wire() {
     directories_ = std::make_unique<DirectoryCache>(store_.get());
-    notifier_ = std::make_unique<Notifier>(&sink_, "http://h/api/v2");
+    notifier_ = std::make_unique<Notifier>(&sink_, "http://h/api/v2", &clock_);
     renderer_ = std::make_unique<InteractionRenderer>("http://h/api/v2",
                                                       TimeZone::Utc());
     router_ =

@@ -1,5 +1,7 @@
 #include "domain/notifier.h"
 
+#include <boost/json/serialize.hpp>
+
 namespace workbind::domain {
 
 Notification Notifier::Make(const Directory& dir, const std::string& user_id,
@@ -16,6 +18,40 @@ Notification Notifier::Make(const Directory& dir, const std::string& user_id,
   n.reference_id = reference_id;
   n.watchers = dir.Watchers(user_id);
   return n;
+}
+
+Status Notifier::Record(storage::WriteTx& tx, NotificationList* batch) const {
+  const int64_t now = clock_->NowMillis();
+  for (Notification& n : *batch) {
+    storage::NotificationRecord r;
+    r.user_id = n.user_id;
+    r.contact_center_id = n.contact_center_id;
+    r.topic = n.topic;
+    r.data_json = boost::json::serialize(n.data);
+    r.actor_user_id = n.actor_user_id;
+    r.reference_id = n.reference_id;
+    r.user_uri = n.user_uri;
+    r.watchers = n.watchers;
+    r.created_ms = now;
+    WB_RETURN_IF_ERROR(tx.AppendNotification(&r, retention_.max_messages));
+    n.seq = r.seq;
+  }
+  return Status::Ok();
+}
+
+Status Notifier::Write(
+    storage::Store& store,
+    const std::function<Status(storage::WriteTx&, NotificationList*)>& fn)
+    const {
+  NotificationList out;
+  Status st = store.Write([&](storage::WriteTx& tx) -> Status {
+    out.clear();
+    WB_RETURN_IF_ERROR(fn(tx, &out));
+    return Record(tx, &out);
+  });
+  if (!st.ok()) return st;
+  Send(std::move(out));
+  return Status::Ok();
 }
 
 }  // namespace workbind::domain

@@ -1,21 +1,41 @@
 // Notifier: builds domain::Notification values addressed to users (with the
-// supervisor watchers and the user uri filled in) and hands them to the
-// EventSink after the change is committed. Thread-safe.
+// supervisor watchers and the user uri filled in), numbers and stores them in
+// the transaction of the change they announce (the replay log,
+// extensions.md §2), and hands them to the EventSink after the commit.
+// Thread-safe; the EventSink and Clock must outlive it.
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "domain/directory.h"
 #include "domain/event_sink.h"
+#include "storage/store.h"
 
 namespace workbind::domain {
 
+// How much of each user's notifications is kept for replay.
+struct ReplayRetention {
+  int64_t max_messages = 10000;  // replay.maxMessages
+  int64_t max_age_ms = 3600000;  // replay.maxAgeSeconds
+};
+
+// The notifications a transaction announces; filled by the caller's
+// function, numbered by Notifier::Write.
+using NotificationList = std::vector<Notification>;
+
 class Notifier {
  public:
-  Notifier(EventSink* sink, std::string external_api_url)
-      : sink_(sink), base_(std::move(external_api_url)) {}
+  Notifier(EventSink* sink, std::string external_api_url, const Clock* clock,
+           ReplayRetention retention = {})
+      : sink_(sink),
+        base_(std::move(external_api_url)),
+        clock_(clock),
+        retention_(retention) {}
 
   // A message to `user_id` on /v2/me/<topic>; `actor_user_id`/`reference_id`
   // mark the request that caused it (reference_id 0: none).
@@ -23,15 +43,35 @@ class Notifier {
                     std::string topic, boost::json::object data,
                     const std::string& actor_user_id = "",
                     int64_t reference_id = 0) const;
-  void Send(std::vector<Notification> batch) const {
+
+  // Runs `fn` in one write transaction of `store`. The notifications `fn`
+  // appends to its list are numbered (Notification::seq) and stored in the
+  // same transaction; after the commit they are delivered in order. The list
+  // is empty each time `fn` is called. Returns fn's or the store's error;
+  // nothing is delivered then.
+  Status Write(storage::Store& store,
+               const std::function<Status(storage::WriteTx&,
+                                          NotificationList*)>& fn) const;
+
+  // Numbers and stores `batch` inside `tx` (part of Write).
+  Status Record(storage::WriteTx& tx, NotificationList* batch) const;
+  // Delivers recorded notifications (after their commit).
+  void Send(NotificationList batch) const {
     if (!batch.empty()) sink_->Deliver(std::move(batch));
   }
   EventSink* sink() const { return sink_; }
   const std::string& base_url() const { return base_; }
+  const ReplayRetention& retention() const { return retention_; }
+  // The oldest creation time still inside the retention window.
+  int64_t RetainedSinceMs() const {
+    return clock_->NowMillis() - retention_.max_age_ms;
+  }
 
  private:
   EventSink* sink_;
   std::string base_;
+  const Clock* clock_;
+  ReplayRetention retention_;
 };
 
 }  // namespace workbind::domain

@@ -25,6 +25,7 @@
 #include "domain/provisioning_patch.h"
 #include "domain/provisioning_rules.h"
 #include "domain/provisioning_usage.h"
+#include "domain/workbin_subscriptions.h"
 #include "storage/store.h"
 
 namespace workbind::domain {
@@ -38,6 +39,8 @@ struct ChangeEffects {
   std::vector<std::string> ended_user_names;  // their user names, same order
   std::vector<std::string> created_workbins;  // workbin instance ids
   std::vector<std::string> deleted_workbins;  // workbin instance ids
+  // Subscriptions the change ended (workbin deleted or no longer visible).
+  std::vector<EndedSubscription> ended_subscriptions;
 };
 
 // How Apply* chooses the object a patch is about.

@@ -236,6 +236,14 @@ Status ProvisioningDraft::Commit(storage::WriteTx& tx, const std::string& at,
   }
   if (issues->size() != issues_before) return Status::Ok();
 
+  // Subscriptions are re-checked against the changed directory below.
+  std::vector<storage::WorkbinSubscriptionRecord> subscriptions;
+  if (!is_new_) {
+    WB_ASSIGN_OR_RETURN(
+        subscriptions,
+        tx.ListWorkbinSubscriptionsInContactCenter(contact_center_id()));
+  }
+
   bool changed = false;
   if (is_new_ || !Same(original_.contact_center, data_.contact_center)) {
     WB_RETURN_IF_ERROR(tx.PutContactCenter(data_.contact_center));
@@ -305,6 +313,11 @@ Status ProvisioningDraft::Commit(storage::WriteTx& tx, const std::string& at,
     changed = true;
   }
   if (changed) WB_RETURN_IF_ERROR(tx.BumpDirectoryVersion(contact_center_id()));
+  if (changed && !subscriptions.empty()) {
+    const Directory before(original_, 0), after(data_, 0);
+    WB_RETURN_IF_ERROR(EndLostSubscriptions(tx, before, after, subscriptions,
+                                            &effects->ended_subscriptions));
+  }
   original_ = data_;
   is_new_ = false;
   return Status::Ok();

@@ -247,7 +247,8 @@ class FileApplier {
 ProvisioningResult ApplyProvisioningFile(const std::string& json_text,
                                          storage::Store* store,
                                          const Argon2Params& params, bool prune,
-                                         ProvisioningUsage* usage) {
+                                         ProvisioningUsage* usage,
+                                         const Notifier* notifier) {
   NoProvisioningUsage unused;
   if (!usage) usage = &unused;
   ProvisioningIssues first_pass;
@@ -259,7 +260,7 @@ ProvisioningResult ApplyProvisioningFile(const std::string& json_text,
   }
   ProvisioningIssues issues;
   bool rejected = false;
-  Status st = store->Write([&](storage::WriteTx& tx) -> Status {
+  auto apply = [&](storage::WriteTx& tx, NotificationList* out) -> Status {
     issues = first_pass;
     result = ProvisioningResult();
     FileApplier applier(&tx, params, prune, usage, &issues, &result);
@@ -268,8 +269,15 @@ ProvisioningResult ApplyProvisioningFile(const std::string& json_text,
       rejected = true;
       return InvalidArgument("provisioning file rejected");  // rolls back
     }
-    return Status::Ok();
-  });
+    if (notifier == nullptr) return Status::Ok();
+    return NotifyEndedSubscriptions(tx, *notifier,
+                                    result.effects.ended_subscriptions, out);
+  };
+  Status st = notifier ? notifier->Write(*store, apply)
+                       : store->Write([&](storage::WriteTx& tx) -> Status {
+                           NotificationList unused;
+                           return apply(tx, &unused);
+                         });
   if (rejected) {
     result = ProvisioningResult();
     result.errors = issues.Lines();

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/notifier.h"
 #include "domain/password.h"
 #include "domain/provisioning_draft.h"
 #include "domain/provisioning_usage.h"
@@ -37,10 +38,13 @@ struct ProvisioningResult {
 // with `params` (a stored hash that verifies is kept). `usage` answers the
 // in-use checks (nullptr: nothing is in use). A storage failure is reported
 // as one error line.
+// With `notifier`, the subscriptions the file ends get their Unsubscribed
+// messages recorded for replay.
 ProvisioningResult ApplyProvisioningFile(const std::string& json_text,
                                          storage::Store* store,
                                          const Argon2Params& params, bool prune,
-                                         ProvisioningUsage* usage = nullptr);
+                                         ProvisioningUsage* usage = nullptr,
+                                         const Notifier* notifier = nullptr);
 
 // Reads the file at `path` and applies it as above; an unreadable file is
 // reported as one error line.

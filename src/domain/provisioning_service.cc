@@ -27,16 +27,15 @@ struct ProvisioningService::DecodedBody {
   DefinitionPatch definition;
 };
 
-ProvisioningService::ProvisioningService(storage::Store* store,
-                                         DirectoryCache* directories,
-                                         Argon2Params argon2,
-                                         const Clock* clock,
-                                         ProvisioningUsage* usage)
+ProvisioningService::ProvisioningService(
+    storage::Store* store, DirectoryCache* directories, Argon2Params argon2,
+    const Clock* clock, ProvisioningUsage* usage, const Notifier* notifier)
     : store_(store),
       directories_(directories),
       argon2_(argon2),
       clock_(clock),
-      usage_(usage ? usage : &no_usage_) {}
+      usage_(usage ? usage : &no_usage_),
+      notifier_(notifier) {}
 
 Result<ProvisioningService::DecodedBody> ProvisioningService::Decode(
     ObjectKind kind, const json::object& body, bool creating) {
@@ -107,7 +106,7 @@ Result<ProvisioningChange> ProvisioningService::Change(const std::string& cc_id,
                                                        Edit edit) {
   if (!ids::IsUuid(cc_id)) return NoSuchContactCenter();
   ProvisioningChange change;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
+  auto apply = [&](storage::WriteTx& tx, NotificationList* out) -> Status {
     change = ProvisioningChange();
     auto draft = ProvisioningDraft::Load(&tx, usage_, cc_id);
     if (!draft.ok())
@@ -117,8 +116,16 @@ Result<ProvisioningChange> ProvisioningService::Change(const std::string& cc_id,
     WB_RETURN_IF_ERROR(edit(*draft, &issues, &change.id));
     if (!issues.empty()) return issues.FirstStatus();
     WB_RETURN_IF_ERROR(draft->Commit(tx, "", &issues, &change.effects));
-    return issues.FirstStatus();
-  });
+    WB_RETURN_IF_ERROR(issues.FirstStatus());
+    if (notifier_ == nullptr) return Status::Ok();
+    return NotifyEndedSubscriptions(tx, *notifier_,
+                                    change.effects.ended_subscriptions, out);
+  };
+  Status st = notifier_ ? notifier_->Write(*store_, apply)
+                        : store_->Write([&](storage::WriteTx& tx) -> Status {
+                            NotificationList unused;
+                            return apply(tx, &unused);
+                          });
   if (!st.ok()) return st;
   directories_->Invalidate(cc_id);
   return change;

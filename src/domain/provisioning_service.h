@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "domain/directory.h"
+#include "domain/notifier.h"
 #include "domain/password.h"
 #include "domain/provisioning_draft.h"
 #include "domain/provisioning_rules.h"
@@ -33,11 +34,14 @@ struct ProvisioningChange {
 
 class ProvisioningService {
  public:
-  // `usage` answers the in-use checks (nullptr: nothing is ever in use). The
-  // pointers must outlive the service.
+  // `usage` answers the in-use checks (nullptr: nothing is ever in use);
+  // `notifier` records and sends the Unsubscribed messages of subscriptions
+  // a change ends (nullptr: none are sent). The pointers must outlive the
+  // service.
   ProvisioningService(storage::Store* store, DirectoryCache* directories,
                       Argon2Params argon2, const Clock* clock,
-                      ProvisioningUsage* usage = nullptr);
+                      ProvisioningUsage* usage = nullptr,
+                      const Notifier* notifier = nullptr);
 
   // --- Objects of a contact center (§7) ---
   //
@@ -124,6 +128,7 @@ class ProvisioningService {
   const Clock* clock_;  // not used yet; kept for time-stamped side effects
   NoProvisioningUsage no_usage_;
   ProvisioningUsage* usage_;
+  const Notifier* notifier_;
 };
 
 }  // namespace workbind::domain

@@ -113,30 +113,29 @@ Status Router::RunPass(const std::string& cc) {
     return Status::Ok();
   });
   if (st.ok() && (!d.timed_out.empty() || !d.offers.empty())) {
-    std::vector<Notification> out;
     // Decide again inside the write transaction: the snapshot it applies
     // to is then the one it commits against.
-    st = store_->Write([&](storage::WriteTx& tx) -> Status {
-      out.clear();
-      WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, cc));
-      WB_ASSIGN_OR_RETURN(auto snapshot, LoadSnapshot(tx, *dir, now));
-      d = DecideRouting(snapshot);
-      TxScope s{tx, *dir, *notifier_, *renderer_, now, &out};
-      for (const auto& id : d.timed_out) {
-        WB_ASSIGN_OR_RETURN(auto r, tx.GetInteraction(id));
-        if (r)
-          WB_RETURN_IF_ERROR(
-              RevokeOffer(s, *r, RevokeCause::kTimeout, nullptr));
-      }
-      for (const auto& offer : d.offers) {
-        WB_ASSIGN_OR_RETURN(auto r, tx.GetInteraction(offer.interaction_id));
-        if (r && r->state == "Queued")
-          WB_RETURN_IF_ERROR(
-              OfferFromQueue(s, *r, offer.user_id, offer.reason));
-      }
-      return tx.DeleteEndedCooldowns(cc, now);
-    });
-    if (st.ok()) notifier_->Send(std::move(out));
+    st = notifier_->Write(
+        *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+          WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, cc));
+          WB_ASSIGN_OR_RETURN(auto snapshot, LoadSnapshot(tx, *dir, now));
+          d = DecideRouting(snapshot);
+          TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+          for (const auto& id : d.timed_out) {
+            WB_ASSIGN_OR_RETURN(auto r, tx.GetInteraction(id));
+            if (r)
+              WB_RETURN_IF_ERROR(
+                  RevokeOffer(s, *r, RevokeCause::kTimeout, nullptr));
+          }
+          for (const auto& offer : d.offers) {
+            WB_ASSIGN_OR_RETURN(auto r,
+                                tx.GetInteraction(offer.interaction_id));
+            if (r && r->state == "Queued")
+              WB_RETURN_IF_ERROR(
+                  OfferFromQueue(s, *r, offer.user_id, offer.reason));
+          }
+          return tx.DeleteEndedCooldowns(cc, now);
+        });
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (!st.ok()) {

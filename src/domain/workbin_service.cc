@@ -8,6 +8,7 @@
 #include "domain/interaction_access.h"
 #include "domain/interaction_moves.h"
 #include "domain/user_data.h"
+#include "domain/workbin_subscriptions.h"
 
 namespace workbind::domain {
 namespace json = boost::json;
@@ -376,84 +377,87 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
                                     const WorkbinItemRequest& req,
                                     const WorkbinAddress& at) {
   const int64_t now = clock_->NowMillis();
-  std::vector<Notification> out;
   int64_t reference_id = 0;
   bool route_after = false;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    route_after = false;
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
-    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
-                        FindAddressed(tx, *dir, *me, workbin_id, at));
-    WB_ASSIGN_OR_RETURN(auto cur,
-                        FindInteraction(tx, *dir, req.interaction_id));
-    WB_RETURN_IF_ERROR(CheckMedia(req, cur));
-    if (cur.state == "InWorkbin") {
-      const auto* holder =
-          cur.workbin_id ? dir->WorkbinById(*cur.workbin_id) : nullptr;
-      return InUse("Interaction " + cur.id + " is already in workbin '" +
-                   (holder ? DefinitionName(*dir, *holder) : std::string()) +
-                   "'");
-    }
-    const bool mine = cur.owner_id && *cur.owner_id == me->id;
-    if (mine) {
-      if (cur.state == "Invited")
-        return InvalidState("Interaction " + cur.id +
-                            " cannot be added in state 'Invited'");
-    } else {
-      const bool admin_like =
-          HasRole(*me, "ROLE_ADMIN") || HasRole(*me, "ROLE_APIUSER");
-      if (!admin_like && !HasRole(*me, "ROLE_SUPERVISOR"))
-        return PermissionDenied("Interaction " + cur.id + " is not yours");
-      if (!admin_like) {
-        WB_ASSIGN_OR_RETURN(bool may_read, MayRead(tx, *dir, who, cur));
-        if (!may_read)
-          return PermissionDenied("Interaction " + cur.id + " is not yours");
-      }
-      if (cur.state == "Completed")
-        return InvalidState("Interaction " + cur.id +
-                            " cannot be added in state 'Completed'");
-    }
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
-    const Actor actor{me->id, me->user_name, reference_id};
-    TxScope s{tx, *dir, *notifier_, *renderer_, now, &out};
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        route_after = false;
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+        WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
+                            FindAddressed(tx, *dir, *me, workbin_id, at));
+        WB_ASSIGN_OR_RETURN(auto cur,
+                            FindInteraction(tx, *dir, req.interaction_id));
+        WB_RETURN_IF_ERROR(CheckMedia(req, cur));
+        if (cur.state == "InWorkbin") {
+          const auto* holder =
+              cur.workbin_id ? dir->WorkbinById(*cur.workbin_id) : nullptr;
+          return InUse(
+              "Interaction " + cur.id + " is already in workbin '" +
+              (holder ? DefinitionName(*dir, *holder) : std::string()) + "'");
+        }
+        const bool mine = cur.owner_id && *cur.owner_id == me->id;
+        if (mine) {
+          if (cur.state == "Invited")
+            return InvalidState("Interaction " + cur.id +
+                                " cannot be added in state 'Invited'");
+        } else {
+          const bool admin_like =
+              HasRole(*me, "ROLE_ADMIN") || HasRole(*me, "ROLE_APIUSER");
+          if (!admin_like && !HasRole(*me, "ROLE_SUPERVISOR"))
+            return PermissionDenied("Interaction " + cur.id + " is not yours");
+          if (!admin_like) {
+            WB_ASSIGN_OR_RETURN(bool may_read, MayRead(tx, *dir, who, cur));
+            if (!may_read)
+              return PermissionDenied("Interaction " + cur.id +
+                                      " is not yours");
+          }
+          if (cur.state == "Completed")
+            return InvalidState("Interaction " + cur.id +
+                                " cannot be added in state 'Completed'");
+        }
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
+        const Actor actor{me->id, me->user_name, reference_id};
+        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
 
-    storage::InteractionRecord next = cur;
-    const std::optional<std::string> previous = cur.owner_id;
-    next.state = "InWorkbin";
-    next.owner_id.reset();
-    next.workbin_id = w->id;
-    next.workbin_entered_ms = now;
-    if (previous && cur.state != "Invited") next.last_owner_id = previous;
-    next.offer_expires_ms.reset();
-    next.offer_reason.clear();
-    next.transfer_from_id.reset();
-    next.transfer_reference_id = 0;
-    next.user_data = WithWorkbinKeys(*dir, *w, cur.user_data);
-    WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
-    if (cur.state == "Invited")
-      WB_RETURN_IF_ERROR(Append(s, MakeEvent(s, next, "OfferRevoked", &actor)));
-    auto added = MakeEvent(s, next, "AddedToWorkbin", &actor);
-    added.to_workbin_id = w->id;
-    WB_RETURN_IF_ERROR(Append(s, added));
-    if (req.save_lar) {
-      // By user, the last agent is {userId}; FindAddressed checked it.
-      const storage::UserRecord* agent =
-          at.for_user_id.empty() ? me : dir->UserById(at.for_user_id);
-      WB_RETURN_IF_ERROR(SaveLastAgent(s, next, *agent, actor));
-    }
-    if (previous) WB_RETURN_IF_ERROR(RestartIdle(s, *previous, cur.media_type));
-    WB_RETURN_IF_ERROR(NotifyContentChanged(s, *w, next, "ItemAdded", actor));
-    if (previous)
-      Notify(s, next, *previous, "StatusChange", ViewFor(next, *previous),
-             &actor);
-    // A freed offer or owner slot may let the router deliver more work.
-    route_after = previous.has_value();
-    return Status::Ok();
-  });
+        storage::InteractionRecord next = cur;
+        const std::optional<std::string> previous = cur.owner_id;
+        next.state = "InWorkbin";
+        next.owner_id.reset();
+        next.workbin_id = w->id;
+        next.workbin_entered_ms = now;
+        if (previous && cur.state != "Invited") next.last_owner_id = previous;
+        next.offer_expires_ms.reset();
+        next.offer_reason.clear();
+        next.transfer_from_id.reset();
+        next.transfer_reference_id = 0;
+        next.user_data = WithWorkbinKeys(*dir, *w, cur.user_data);
+        WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
+        if (cur.state == "Invited")
+          WB_RETURN_IF_ERROR(
+              Append(s, MakeEvent(s, next, "OfferRevoked", &actor)));
+        auto added = MakeEvent(s, next, "AddedToWorkbin", &actor);
+        added.to_workbin_id = w->id;
+        WB_RETURN_IF_ERROR(Append(s, added));
+        if (req.save_lar) {
+          // By user, the last agent is {userId}; FindAddressed checked it.
+          const storage::UserRecord* agent =
+              at.for_user_id.empty() ? me : dir->UserById(at.for_user_id);
+          WB_RETURN_IF_ERROR(SaveLastAgent(s, next, *agent, actor));
+        }
+        if (previous)
+          WB_RETURN_IF_ERROR(RestartIdle(s, *previous, cur.media_type));
+        WB_RETURN_IF_ERROR(
+            NotifyContentChanged(s, *w, next, "ItemAdded", actor));
+        if (previous)
+          Notify(s, next, *previous, "StatusChange", ViewFor(next, *previous),
+                 &actor);
+        // A freed offer or owner slot may let the router deliver more work.
+        route_after = previous.has_value();
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   if (route_after && trigger_) trigger_->Trigger(who.contact_center_id);
   return reference_id;
 }
@@ -463,46 +467,47 @@ Result<int64_t> WorkbinService::Pull(const Principal& who,
                                      const WorkbinItemRequest& req,
                                      const WorkbinAddress& at) {
   const int64_t now = clock_->NowMillis();
-  std::vector<Notification> out;
   int64_t reference_id = 0;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
-    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
-                        FindAddressed(tx, *dir, *me, workbin_id, at));
-    WB_ASSIGN_OR_RETURN(auto cur,
-                        FindInteraction(tx, *dir, req.interaction_id));
-    WB_RETURN_IF_ERROR(CheckMedia(req, cur));
-    if (cur.state != "InWorkbin" || cur.workbin_id != w->id)
-      return InUse("Interaction " + cur.id + " is no longer in workbin '" +
-                   DefinitionName(*dir, *w) + "'");
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
-    const Actor actor{me->id, me->user_name, reference_id};
-    TxScope s{tx, *dir, *notifier_, *renderer_, now, &out};
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+        WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
+                            FindAddressed(tx, *dir, *me, workbin_id, at));
+        WB_ASSIGN_OR_RETURN(auto cur,
+                            FindInteraction(tx, *dir, req.interaction_id));
+        WB_RETURN_IF_ERROR(CheckMedia(req, cur));
+        if (cur.state != "InWorkbin" || cur.workbin_id != w->id)
+          return InUse("Interaction " + cur.id + " is no longer in workbin '" +
+                       DefinitionName(*dir, *w) + "'");
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
+        const Actor actor{me->id, me->user_name, reference_id};
+        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
 
-    storage::InteractionRecord next = cur;
-    next.state = cur.working_state;
-    next.owner_id = me->id;
-    next.last_owner_id = me->id;
-    next.workbin_id.reset();
-    if (FamilyOf(cur.media_type) == MediaFamily::kChat) {
-      const std::string nick = req.nickname.value_or(
-          me->first_name.empty() ? me->user_name : me->first_name);
-      next.participants.push_back({nick, "Agent", ids::NewInteractionId(now)});
-    }
-    // Conditional: a concurrent Pull or Move that already took it makes this
-    // one fail with kInUse, which is the loser's statusCode 19.
-    WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
-    auto pulled = MakeEvent(s, next, "PulledFromWorkbin", &actor);
-    pulled.from_workbin_id = w->id;
-    WB_RETURN_IF_ERROR(Append(s, pulled));
-    WB_RETURN_IF_ERROR(NotifyContentChanged(s, *w, cur, "ItemRemoved", actor));
-    Notify(s, next, me->id, "StatusChange", ViewFor(next, me->id), &actor);
-    return Status::Ok();
-  });
+        storage::InteractionRecord next = cur;
+        next.state = cur.working_state;
+        next.owner_id = me->id;
+        next.last_owner_id = me->id;
+        next.workbin_id.reset();
+        if (FamilyOf(cur.media_type) == MediaFamily::kChat) {
+          const std::string nick = req.nickname.value_or(
+              me->first_name.empty() ? me->user_name : me->first_name);
+          next.participants.push_back(
+              {nick, "Agent", ids::NewInteractionId(now)});
+        }
+        // Conditional: a concurrent Pull or Move that already took it makes
+        // this one fail with kInUse, which is the loser's statusCode 19.
+        WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
+        auto pulled = MakeEvent(s, next, "PulledFromWorkbin", &actor);
+        pulled.from_workbin_id = w->id;
+        WB_RETURN_IF_ERROR(Append(s, pulled));
+        WB_RETURN_IF_ERROR(
+            NotifyContentChanged(s, *w, cur, "ItemRemoved", actor));
+        Notify(s, next, me->id, "StatusChange", ViewFor(next, me->id), &actor);
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   return reference_id;
 }
 
@@ -510,83 +515,75 @@ Result<std::vector<int64_t>> WorkbinService::Subscribe(
     const Principal& who, const std::vector<std::string>& workbin_ids, bool on,
     const WorkbinAddress& at) {
   const int64_t now = clock_->NowMillis();
-  std::vector<Notification> out;
   std::vector<int64_t> reference_ids;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    reference_ids.clear();
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
-    // Every workbin is checked before anything changes: the first failing
-    // id decides and nothing is subscribed.
-    std::vector<const storage::WorkbinRecord*> workbins;
-    for (const auto& id : workbin_ids) {
-      WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
-                          FindAddressed(tx, *dir, *me, id, at));
-      workbins.push_back(w);
-    }
-    WB_ASSIGN_OR_RETURN(int64_t held,
-                        tx.CountWorkbinSubscriptionsOfUser(me->id));
-    for (const auto* w : workbins) {
-      if (on) {
-        WB_ASSIGN_OR_RETURN(bool already,
-                            tx.IsSubscribedToWorkbin(me->id, w->id));
-        if (!already) {
-          if (held >= kMaxSubscriptionsPerUser)
-            return InvalidArgument("User '" + me->user_name +
-                                   "' already holds " +
-                                   std::to_string(kMaxSubscriptionsPerUser) +
-                                   " workbin subscriptions");
-          WB_RETURN_IF_ERROR(tx.PutWorkbinSubscription(
-              {me->id, w->id, dir->contact_center().id, now}));
-          ++held;
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        reference_ids.clear();
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+        // Every workbin is checked before anything changes: the first failing
+        // id decides and nothing is subscribed.
+        std::vector<const storage::WorkbinRecord*> workbins;
+        for (const auto& id : workbin_ids) {
+          WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
+                              FindAddressed(tx, *dir, *me, id, at));
+          workbins.push_back(w);
         }
-      } else {
-        WB_RETURN_IF_ERROR(tx.DeleteWorkbinSubscription(me->id, w->id));
-      }
-      WB_ASSIGN_OR_RETURN(int64_t reference_id, tx.NextReferenceId(me->id));
-      reference_ids.push_back(reference_id);
-      json::object data;
-      data["messageType"] = "WorkbinSubscriptionStateChangeMessage";
-      data["stateResource"] = on ? "Subscribed" : "Unsubscribed";
-      data["id"] = w->id;
-      if (!at.for_user_id.empty()) data["workbinUserId"] = at.for_user_id;
-      if (w->owner_type == "AgentGroup" || w->owner_type == "PlaceGroup")
-        AddOwnerKey(*dir, *w, "", &data);
-      out.push_back(notifier_->Make(*dir, me->id, "workbins", std::move(data),
-                                    me->id, reference_id));
-    }
-    return Status::Ok();
-  });
+        WB_ASSIGN_OR_RETURN(int64_t held,
+                            tx.CountWorkbinSubscriptionsOfUser(me->id));
+        for (const auto* w : workbins) {
+          if (on) {
+            WB_ASSIGN_OR_RETURN(bool already,
+                                tx.IsSubscribedToWorkbin(me->id, w->id));
+            if (!already) {
+              if (held >= kMaxSubscriptionsPerUser)
+                return InvalidArgument(
+                    "User '" + me->user_name + "' already holds " +
+                    std::to_string(kMaxSubscriptionsPerUser) +
+                    " workbin subscriptions");
+              WB_RETURN_IF_ERROR(tx.PutWorkbinSubscription(
+                  {me->id, w->id, dir->contact_center().id, now}));
+              ++held;
+            }
+          } else {
+            WB_RETURN_IF_ERROR(tx.DeleteWorkbinSubscription(me->id, w->id));
+          }
+          WB_ASSIGN_OR_RETURN(int64_t reference_id, tx.NextReferenceId(me->id));
+          reference_ids.push_back(reference_id);
+          json::object data;
+          data["messageType"] = "WorkbinSubscriptionStateChangeMessage";
+          data["stateResource"] = on ? "Subscribed" : "Unsubscribed";
+          data["id"] = w->id;
+          if (!at.for_user_id.empty()) data["workbinUserId"] = at.for_user_id;
+          if (w->owner_type == "AgentGroup" || w->owner_type == "PlaceGroup")
+            AddOwnerKey(*dir, *w, "", &data);
+          out->push_back(notifier_->Make(
+              *dir, me->id, "workbins", std::move(data), me->id, reference_id));
+        }
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   return reference_ids;
 }
 
 Status WorkbinService::EndSubscriptionsOf(const std::string& contact_center_id,
                                           const std::string& user_id) {
-  std::vector<Notification> out;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, contact_center_id));
-    WB_ASSIGN_OR_RETURN(auto ended,
-                        tx.DeleteWorkbinSubscriptionsOfUser(user_id));
-    for (const auto& id : ended) {
-      json::object data;
-      data["messageType"] = "WorkbinSubscriptionStateChangeMessage";
-      data["stateResource"] = "Unsubscribed";
-      data["id"] = id;
-      if (const auto* w = dir->WorkbinById(id);
-          w && (w->owner_type == "AgentGroup" || w->owner_type == "PlaceGroup"))
-        AddOwnerKey(*dir, *w, "", &data);
-      out.push_back(
-          notifier_->Make(*dir, user_id, "workbins", std::move(data)));
-    }
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
-  return Status::Ok();
+  return notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, contact_center_id));
+        WB_ASSIGN_OR_RETURN(auto ended,
+                            tx.DeleteWorkbinSubscriptionsOfUser(user_id));
+        for (const auto& id : ended) {
+          const auto* w = dir->WorkbinById(id);
+          storage::WorkbinRecord known = w ? *w : storage::WorkbinRecord{};
+          known.id = id;
+          out->push_back(notifier_->Make(
+              *dir, user_id, "workbins",
+              SubscriptionStateMessage(*dir, known, false, "")));
+        }
+        return Status::Ok();
+      });
 }
 
 Result<int64_t> WorkbinService::Move(const Principal& who,
@@ -594,90 +591,90 @@ Result<int64_t> WorkbinService::Move(const Principal& who,
                                      const WorkbinItemRequest& req,
                                      const WorkbinAddress& at) {
   const int64_t now = clock_->NowMillis();
-  std::vector<Notification> out;
   int64_t reference_id = 0;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
-    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* from,
-                        FindAddressed(tx, *dir, *me, workbin_id, at));
-    if (req.to_workbin_id == from->id)
-      return InvalidArgument(
-          "Cannot move an interaction to the workbin it is in");
-    // Group parameters address the source only.
-    const WorkbinAddress to_at{at.for_user_id, "", ""};
-    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* to,
-                        FindAddressed(tx, *dir, *me, req.to_workbin_id, to_at));
-    WB_ASSIGN_OR_RETURN(auto cur,
-                        FindInteraction(tx, *dir, req.interaction_id));
-    if (cur.state != "InWorkbin" || cur.workbin_id != from->id)
-      return InUse("Interaction " + cur.id + " is no longer in workbin '" +
-                   DefinitionName(*dir, *from) + "'");
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
-    const Actor actor{me->id, me->user_name, reference_id};
-    TxScope s{tx, *dir, *notifier_, *renderer_, now, &out};
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+        WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* from,
+                            FindAddressed(tx, *dir, *me, workbin_id, at));
+        if (req.to_workbin_id == from->id)
+          return InvalidArgument(
+              "Cannot move an interaction to the workbin it is in");
+        // Group parameters address the source only.
+        const WorkbinAddress to_at{at.for_user_id, "", ""};
+        WB_ASSIGN_OR_RETURN(
+            const storage::WorkbinRecord* to,
+            FindAddressed(tx, *dir, *me, req.to_workbin_id, to_at));
+        WB_ASSIGN_OR_RETURN(auto cur,
+                            FindInteraction(tx, *dir, req.interaction_id));
+        if (cur.state != "InWorkbin" || cur.workbin_id != from->id)
+          return InUse("Interaction " + cur.id + " is no longer in workbin '" +
+                       DefinitionName(*dir, *from) + "'");
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
+        const Actor actor{me->id, me->user_name, reference_id};
+        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
 
-    storage::InteractionRecord next = cur;
-    next.workbin_id = to->id;
-    next.workbin_entered_ms = now;
-    next.user_data = WithWorkbinKeys(*dir, *to, cur.user_data);
-    // Conditional, like Pull: a concurrent Pull or Move wins or loses here.
-    WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
-    auto moved = MakeEvent(s, next, "MovedToWorkbin", &actor);
-    moved.from_workbin_id = from->id;
-    moved.to_workbin_id = to->id;
-    WB_RETURN_IF_ERROR(Append(s, moved));
-    if (req.save_lar) {
-      const storage::UserRecord* agent =
-          at.for_user_id.empty() ? me : dir->UserById(at.for_user_id);
-      WB_RETURN_IF_ERROR(SaveLastAgent(s, next, *agent, actor));
-    }
-    WB_RETURN_IF_ERROR(
-        NotifyContentChanged(s, *from, cur, "ItemRemoved", actor));
-    WB_RETURN_IF_ERROR(NotifyContentChanged(s, *to, next, "ItemAdded", actor));
-    return Status::Ok();
-  });
+        storage::InteractionRecord next = cur;
+        next.workbin_id = to->id;
+        next.workbin_entered_ms = now;
+        next.user_data = WithWorkbinKeys(*dir, *to, cur.user_data);
+        // Conditional, like Pull: a concurrent Pull or Move wins or loses here.
+        WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
+        auto moved = MakeEvent(s, next, "MovedToWorkbin", &actor);
+        moved.from_workbin_id = from->id;
+        moved.to_workbin_id = to->id;
+        WB_RETURN_IF_ERROR(Append(s, moved));
+        if (req.save_lar) {
+          const storage::UserRecord* agent =
+              at.for_user_id.empty() ? me : dir->UserById(at.for_user_id);
+          WB_RETURN_IF_ERROR(SaveLastAgent(s, next, *agent, actor));
+        }
+        WB_RETURN_IF_ERROR(
+            NotifyContentChanged(s, *from, cur, "ItemRemoved", actor));
+        WB_RETURN_IF_ERROR(
+            NotifyContentChanged(s, *to, next, "ItemAdded", actor));
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   return reference_id;
 }
 
 Result<int64_t> WorkbinService::RequestStats(const Principal& who,
                                              const std::string& workbin_id,
                                              const WorkbinAddress& at) {
-  std::vector<Notification> out;
   int64_t reference_id = 0;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
-    WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
-                        FindAddressed(tx, *dir, *me, workbin_id, at));
-    WB_ASSIGN_OR_RETURN(auto items, tx.ListInteractionsInWorkbin(w->id));
-    json::object stats{{"NumberOfInteractions", items.size()}};
-    if (!items.empty()) {
-      int64_t min = items.front().workbin_entered_ms, max = min;
-      for (const auto& r : items) {
-        min = std::min(min, r.workbin_entered_ms);
-        max = std::max(max, r.workbin_entered_ms);
-      }
-      stats["MinMovedToQueueAt"] = IsoSeconds(min);
-      stats["MaxMovedToQueueAt"] = IsoSeconds(max);
-    }
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
-    json::object data;
-    data["messageType"] = "WorkbinStatsMessage";
-    data["workbinStats"] =
-        json::object{{StatsOwner(*dir, *w), std::move(stats)}};
-    data["id"] = w->id;
-    data["workbinType"] = w->owner_type;
-    out.push_back(notifier_->Make(*dir, me->id, "workbins", std::move(data),
-                                  me->id, reference_id));
-    return Status::Ok();
-  });
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+        WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* w,
+                            FindAddressed(tx, *dir, *me, workbin_id, at));
+        WB_ASSIGN_OR_RETURN(auto items, tx.ListInteractionsInWorkbin(w->id));
+        json::object stats{{"NumberOfInteractions", items.size()}};
+        if (!items.empty()) {
+          int64_t min = items.front().workbin_entered_ms, max = min;
+          for (const auto& r : items) {
+            min = std::min(min, r.workbin_entered_ms);
+            max = std::max(max, r.workbin_entered_ms);
+          }
+          stats["MinMovedToQueueAt"] = IsoSeconds(min);
+          stats["MaxMovedToQueueAt"] = IsoSeconds(max);
+        }
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
+        json::object data;
+        data["messageType"] = "WorkbinStatsMessage";
+        data["workbinStats"] =
+            json::object{{StatsOwner(*dir, *w), std::move(stats)}};
+        data["id"] = w->id;
+        data["workbinType"] = w->owner_type;
+        out->push_back(notifier_->Make(*dir, me->id, "workbins",
+                                       std::move(data), me->id, reference_id));
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   return reference_id;
 }
 
@@ -688,87 +685,86 @@ Result<int64_t> WorkbinService::RequestAgentStats(
       type != "PlaceGroup")
     return InvalidArgument("Unknown workbinType '" + type +
                            "'; accepted: Agent, Place, AgentGroup, PlaceGroup");
-  std::vector<Notification> out;
   int64_t reference_id = 0;
-  Status st = store_->Write([&](storage::WriteTx& tx) -> Status {
-    out.clear();
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
-    WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
-    const storage::UserRecord* subject = me;
-    if (!for_user_id.empty()) {
-      WB_ASSIGN_OR_RETURN(subject, TargetUser(*dir, *me, for_user_id));
-    }
-    // The owner ids whose workbins are reported.
-    std::vector<std::string> owners;
-    const Status unknown =
-        NotFound("No such workbin owner '" + owner_name.value_or("") + "'");
-    if (type == "Agent") {
-      if (owner_name) {
-        const auto* u = dir->UserByName(*owner_name);
-        if (!u) u = dir->UserById(*owner_name);
-        if (!u) return unknown;
-        owners.push_back(u->id);
-      } else {
-        owners.push_back(subject->id);
-      }
-    } else if (type == "Place" || type == "PlaceGroup") {
-      if (owner_name) {
-        if (type == "Place") {
-          const auto* p = dir->PlaceByName(*owner_name);
-          if (!p) return unknown;
-          owners.push_back(p->id);
-        } else {
-          const auto* g = dir->PlaceGroupByName(*owner_name);
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
+        const storage::UserRecord* subject = me;
+        if (!for_user_id.empty()) {
+          WB_ASSIGN_OR_RETURN(subject, TargetUser(*dir, *me, for_user_id));
+        }
+        // The owner ids whose workbins are reported.
+        std::vector<std::string> owners;
+        const Status unknown =
+            NotFound("No such workbin owner '" + owner_name.value_or("") + "'");
+        if (type == "Agent") {
+          if (owner_name) {
+            const auto* u = dir->UserByName(*owner_name);
+            if (!u) u = dir->UserById(*owner_name);
+            if (!u) return unknown;
+            owners.push_back(u->id);
+          } else {
+            owners.push_back(subject->id);
+          }
+        } else if (type == "Place" || type == "PlaceGroup") {
+          if (owner_name) {
+            if (type == "Place") {
+              const auto* p = dir->PlaceByName(*owner_name);
+              if (!p) return unknown;
+              owners.push_back(p->id);
+            } else {
+              const auto* g = dir->PlaceGroupByName(*owner_name);
+              if (!g) return unknown;
+              owners.push_back(g->id);
+            }
+          } else {
+            WB_ASSIGN_OR_RETURN(std::string place,
+                                CurrentPlace(tx, *dir, subject->id));
+            if (!place.empty()) {
+              if (type == "Place") {
+                owners.push_back(place);
+              } else {
+                for (const auto* g : dir->GroupsOfPlace(place))
+                  owners.push_back(g->id);
+              }
+            }
+          }
+        } else if (owner_name) {
+          const auto* g = dir->AgentGroupByName(*owner_name);
           if (!g) return unknown;
           owners.push_back(g->id);
-        }
-      } else {
-        WB_ASSIGN_OR_RETURN(std::string place,
-                            CurrentPlace(tx, *dir, subject->id));
-        if (!place.empty()) {
-          if (type == "Place") {
-            owners.push_back(place);
-          } else {
-            for (const auto* g : dir->GroupsOfPlace(place))
+        } else {
+          for (const auto* g : dir->GroupsOfAgent(subject->id))
+            owners.push_back(g->id);
+          for (const auto* g : dir->GroupsSupervisedBy(subject->id))
+            if (std::find(owners.begin(), owners.end(), g->id) == owners.end())
               owners.push_back(g->id);
-          }
         }
-      }
-    } else if (owner_name) {
-      const auto* g = dir->AgentGroupByName(*owner_name);
-      if (!g) return unknown;
-      owners.push_back(g->id);
-    } else {
-      for (const auto* g : dir->GroupsOfAgent(subject->id))
-        owners.push_back(g->id);
-      for (const auto* g : dir->GroupsSupervisedBy(subject->id))
-        if (std::find(owners.begin(), owners.end(), g->id) == owners.end())
-          owners.push_back(g->id);
-    }
-    json::object stats;
-    for (const auto& w : dir->data().workbins) {
-      if (w.owner_type != type ||
-          std::find(owners.begin(), owners.end(), w.owner_id) == owners.end())
-        continue;
-      const WorkbinAddress at{for_user_id, "", ""};
-      WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* found,
-                          FindAddressed(tx, *dir, *me, w.id, at));
-      WB_ASSIGN_OR_RETURN(int64_t count,
-                          tx.CountInteractionsInWorkbin(found->id));
-      stats[w.id] = json::object{{"Count", count},
-                                 {"Owner", StatsOwner(*dir, w)},
-                                 {"Type", w.owner_type}};
-    }
-    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
-    json::object data;
-    data["workbinStats"] = std::move(stats);
-    data["messageType"] = "WorkbinStatsMessage";
-    out.push_back(notifier_->Make(*dir, me->id, "workbins", std::move(data),
-                                  me->id, reference_id));
-    return Status::Ok();
-  });
+        json::object stats;
+        for (const auto& w : dir->data().workbins) {
+          if (w.owner_type != type || std::find(owners.begin(), owners.end(),
+                                                w.owner_id) == owners.end())
+            continue;
+          const WorkbinAddress at{for_user_id, "", ""};
+          WB_ASSIGN_OR_RETURN(const storage::WorkbinRecord* found,
+                              FindAddressed(tx, *dir, *me, w.id, at));
+          WB_ASSIGN_OR_RETURN(int64_t count,
+                              tx.CountInteractionsInWorkbin(found->id));
+          stats[w.id] = json::object{{"Count", count},
+                                     {"Owner", StatsOwner(*dir, w)},
+                                     {"Type", w.owner_type}};
+        }
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(me->id));
+        json::object data;
+        data["workbinStats"] = std::move(stats);
+        data["messageType"] = "WorkbinStatsMessage";
+        out->push_back(notifier_->Make(*dir, me->id, "workbins",
+                                       std::move(data), me->id, reference_id));
+        return Status::Ok();
+      });
   if (!st.ok()) return st;
-  notifier_->Send(std::move(out));
   return reference_id;
 }
 

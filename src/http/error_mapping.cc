@@ -92,6 +92,14 @@ HttpResponse ErrorResponse(const Status& status) {
   return r;
 }
 
+HttpResponse BareJsonResponse(const boost::json::object& body) {
+  HttpResponse r;
+  r.status = 200;
+  r.body = boost::json::serialize(body);
+  AddJsonHeaders(&r);
+  return r;
+}
+
 HttpResponse JsonResponse(boost::json::object body, int http_status) {
   HttpResponse r;
   r.status = http_status;

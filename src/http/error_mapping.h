@@ -24,6 +24,9 @@ HttpResponse ErrorResponse(const Status& status);
 
 // A 200 reply {"statusCode":0, ...body}.
 HttpResponse JsonResponse(boost::json::object body, int http_status = 200);
+// A 200 JSON reply of `body` exactly as given (documents that are not GWS
+// replies, such as the OpenAPI document).
+HttpResponse BareJsonResponse(const boost::json::object& body);
 
 // Headers every /api/v2 JSON reply carries.
 void AddJsonHeaders(HttpResponse* response);

@@ -219,4 +219,26 @@ struct WorkbinSubscriptionRecord {
   int64_t created_ms = 0;
 };
 
+// One retained notification of a user (extensions.md §2): the message as
+// the domain made it, numbered per user. Doubles as the record of what a
+// committed change announces.
+struct NotificationRecord {
+  std::string user_id;  // addressee
+  int64_t seq = 0;      // assigned on append: 1, 2, ... per user, never reused
+  std::string contact_center_id;
+  std::string topic;      // "/v2/me/<topic>"
+  std::string data_json;  // the Bayeux data without referenceId (JSON object)
+  std::string actor_user_id;  // who caused it, empty when nobody
+  int64_t reference_id = 0;   // 0: none
+  std::string user_uri;
+  std::vector<std::string> watchers;
+  int64_t created_ms = 0;
+};
+
+// The retained range of a user's notifications. oldest_seq 0: none retained.
+struct NotificationBounds {
+  int64_t last_seq = 0;
+  int64_t oldest_seq = 0;
+};
+
 }  // namespace workbind::storage

@@ -121,6 +121,25 @@ class ReadTx {
   // Whether the pair (user, workbin) is subscribed.
   virtual Result<bool> IsSubscribedToWorkbin(const std::string& user_id,
                                              const std::string& workbin_id) = 0;
+  // Every workbin subscription of the contact center, ordered by user id
+  // then workbin id.
+  virtual Result<std::vector<WorkbinSubscriptionRecord>>
+  ListWorkbinSubscriptionsInContactCenter(
+      const std::string& contact_center_id) = 0;
+  // The workbin ids the user is subscribed to, ordered by id.
+  virtual Result<std::vector<std::string>> ListWorkbinSubscriptionsOfUser(
+      const std::string& user_id) = 0;
+
+  // Notifications (replay log)
+  // The user's highest seq (0: none yet) and the lowest retained seq among
+  // those created at or after min_created_ms (0: none).
+  virtual Result<NotificationBounds> GetNotificationBounds(
+      const std::string& user_id, int64_t min_created_ms) = 0;
+  // The user's retained notifications with seq >= from_seq, created at or
+  // after min_created_ms, ordered by seq, at most `limit`.
+  virtual Result<std::vector<NotificationRecord>> ListNotifications(
+      const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
+      int64_t limit) = 0;
 };
 
 class WriteTx : public ReadTx {
@@ -198,6 +217,14 @@ class WriteTx : public ReadTx {
   // ids, ordered by id.
   virtual Result<std::vector<std::string>> DeleteWorkbinSubscriptionsOfUser(
       const std::string& user_id) = 0;
+
+  // Numbers `r` with the user's next seq (r->seq), stores it, and deletes the
+  // user's notifications with seq <= r->seq - keep_last. The counter survives
+  // the user's deletion, so a seq is never reused.
+  virtual Status AppendNotification(NotificationRecord* r,
+                                    int64_t keep_last) = 0;
+  // Deletes every notification created before before_ms; returns how many.
+  virtual Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) = 0;
 };
 
 class Store {

@@ -545,14 +545,20 @@ test('supervisor copy: sam gets /v2/users/<alice>/channels with userId/userUri, 
   assert.deepEqual(copy.data.channels, mine.data.channels);
 });
 
-test('ext.seq on messages addressed to a user on /v2/me/**', {
-  todo: 'per-user sequence numbers (extensions.md §2) are not assigned by the domain yet',
-}, async () => {
+test('ext.seq on messages addressed to a user on /v2/me/**: per user, +1 per message, same in every session', async () => {
   const s = await open('alice');
   await s.subscribe('/v2/me/channels');
-  const ref = await changeState(s.rest);
-  const m = (await collect(s, (ev) => ev.some(isChannelChange(ref)))).find(isChannelChange(ref));
-  assert.equal(typeof m.ext?.seq, 'number');
+  const other = await open('alice');
+  await other.subscribe('/v2/me/channels');
+  const ref1 = await changeState(s.rest);
+  const ref2 = await changeState(s.rest);
+  const got = await collect(s, (ev) => ev.some(isChannelChange(ref2)));
+  const m1 = got.find(isChannelChange(ref1));
+  const m2 = got.find(isChannelChange(ref2));
+  assert.ok(Number.isInteger(m1.ext?.seq) && m1.ext.seq > 0, JSON.stringify(m1));
+  assert.equal(m2.ext.seq, m1.ext.seq + 1);
+  const seen = await collect(other, (ev) => ev.some(isChannelChange(ref2)));
+  assert.equal(seen.find(isChannelChange(ref2)).ext.seq, m2.ext.seq);
 });
 
 // ------------------------------------------------------------- extensions

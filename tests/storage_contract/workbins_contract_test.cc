@@ -104,6 +104,42 @@ TEST_P(WorkbinStoreTest, DeleteSubscriptionsOfUserReturnsTheWorkbins) {
   EXPECT_TRUE(Subscribers("w2").empty());
 }
 
+TEST_P(WorkbinStoreTest, ListsSubscriptionsPerUserAndContactCenter) {
+  ASSERT_TRUE(Sub("u2", "w1", true).ok());
+  ASSERT_TRUE(Sub("u1", "w2", true).ok());
+  ASSERT_TRUE(Sub("u1", "w1", true).ok());
+  std::vector<WorkbinSubscriptionRecord> all;
+  std::vector<std::string> of_u1;
+  ASSERT_TRUE(
+      store()
+          .Read([&](ReadTx& tx) {
+            WB_ASSIGN_OR_RETURN(
+                all, tx.ListWorkbinSubscriptionsInContactCenter("cc-1"));
+            WB_ASSIGN_OR_RETURN(of_u1, tx.ListWorkbinSubscriptionsOfUser("u1"));
+            return Status::Ok();
+          })
+          .ok());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].user_id, "u1");
+  EXPECT_EQ(all[0].workbin_id, "w1");
+  EXPECT_EQ(all[0].contact_center_id, "cc-1");
+  EXPECT_EQ(all[0].created_ms, 5);
+  EXPECT_EQ(all[1].workbin_id, "w2");
+  EXPECT_EQ(all[2].user_id, "u2");
+  EXPECT_EQ(of_u1, (std::vector<std::string>{"w1", "w2"}));
+  bool none = false;
+  ASSERT_TRUE(store()
+                  .Read([&](ReadTx& tx) {
+                    WB_ASSIGN_OR_RETURN(
+                        auto other,
+                        tx.ListWorkbinSubscriptionsInContactCenter("cc-2"));
+                    none = other.empty();
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_TRUE(none);
+}
+
 TEST_P(WorkbinStoreTest, ListsInteractionsInWorkbinInReceivedOrder) {
   ASSERT_TRUE(store()
                   .Write([](WriteTx& tx) {

@@ -67,6 +67,7 @@ struct Context {
   std::string operation;        // operationName, when the route takes one
   HeaderList reply_headers;     // extra headers for the reply
   bool end_session = false;     // clear the JSESSIONID cookie in the reply
+  bool bare_reply = false;  // the success body is sent as is (no statusCode)
 
   // The caller's contact-center directory (loaded on first use).
   Result<std::shared_ptr<const domain::Directory>> Directory();

@@ -143,8 +143,10 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
   Context ctx(req, *services_);
   HeaderList session_headers;
   auto finish = [&](Result<json::object> result) {
-    HttpResponse r = result.ok() ? http::JsonResponse(std::move(result).value())
-                                 : http::ErrorResponse(result.status());
+    HttpResponse r = !result.ok() ? http::ErrorResponse(result.status())
+                     : ctx.bare_reply
+                         ? http::BareJsonResponse(std::move(result).value())
+                         : http::JsonResponse(std::move(result).value());
     for (auto& h : session_headers) r.headers.push_back(h);
     for (auto& h : ctx.reply_headers) r.headers.push_back(h);
     if (ctx.end_session) {

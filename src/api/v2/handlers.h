@@ -10,6 +10,7 @@ using Reply = Result<boost::json::object>;
 
 // diagnostics_handlers.cc
 Reply GetVersion(Context& ctx);
+Reply GetOpenApi(Context& ctx);  // openapi.cc
 
 // me_handlers.cc
 Reply GetMe(Context& ctx);

@@ -22,6 +22,7 @@ struct Operation {
   Access access;
   std::string feature;  // feature needed by this operation ("" = the route's)
   bool alias = false;   // compatibility alias: not listed in error messages
+  bool extension = false;  // not in GWS (x-workbind-extension)
 };
 
 struct Route {
@@ -38,10 +39,16 @@ struct Route {
   // and `update_feature` (checked after the body is parsed).
   bool update_without_operation = false;
   std::string update_feature;
-  std::string summary;  // one line, for the OpenAPI document
+  std::string summary;     // one line, for the OpenAPI document
+  bool extension = false;  // not in GWS (x-workbind-extension)
+  std::string alias_of = {};  // compatibility alias of this canonical path
 };
 
 // Every route of the REST API.
 const std::vector<Route>& Routes();
+
+// The OpenAPI 3.1.0 document of `routes` (extensions.md §6).
+boost::json::object OpenApiDocument(const std::vector<Route>& routes,
+                                    const std::string& version);
 
 }  // namespace workbind::api

@@ -344,6 +344,7 @@ void AddWorkbinRoutes(std::vector<Route>* r) {
         "PullOpenmedia",      "Subscribe",      "Unsubscribe",
         "RequestStats",       "MoveInteraction"})
     item_ops.push_back(Op(name, AnyRole()));
+  item_ops.back().extension = true;  // MoveInteraction
   item_ops.push_back(
       Op("AddInteractionToWorkbin", AnyRole(), "", /*alias=*/true));
   item_ops.push_back(Op("Unubscribe", AnyRole(), "", /*alias=*/true));
@@ -427,7 +428,9 @@ void AddWorkbinRoutes(std::vector<Route>* r) {
                 {},
                 false,
                 "",
-                "One workbin of a user (compatibility alias)"});
+                "One workbin of a user (compatibility alias)",
+                false,
+                "/api/v2/users/{userId}/workbins/{id}"});
   r->push_back(
       {"GET",
        "/api/v2/{userId}/workbins/{id}/{mediaType}",
@@ -438,7 +441,9 @@ void AddWorkbinRoutes(std::vector<Route>* r) {
        {},
        false,
        "",
-       "The content of one media in a user's workbin (compatibility alias)"});
+       "The content of one media in a user's workbin (compatibility alias)",
+       false,
+       "/api/v2/users/{userId}/workbins/{id}/{mediaType}"});
   for (const char* base :
        {"/api/v2/workbins/{id}", "/api/v2/me/workbins/{id}"}) {
     const std::string item = base;
@@ -483,6 +488,17 @@ std::vector<Route> Build() {
                false,
                "",
                "Server version"});
+  r.push_back({"GET",
+               "/api/v2/openapi.json",
+               GetOpenApi,
+               true,
+               {},
+               "",
+               {},
+               false,
+               "",
+               "This OpenAPI document",
+               /*extension=*/true});
   // The caller.
   r.push_back({"GET",
                "/api/v2/me",

@@ -113,6 +113,18 @@ class SqliteTx final : public WriteTx {
       const std::string& user_id) override;
   Status DeleteWorkbinSubscription(const std::string& user_id,
                                    const std::string& workbin_id) override;
+  // Notifications (sqlite_tx_notifications.cc)
+  Result<std::vector<WorkbinSubscriptionRecord>>
+  ListWorkbinSubscriptionsInContactCenter(const std::string& cc) override;
+  Result<std::vector<std::string>> ListWorkbinSubscriptionsOfUser(
+      const std::string& user_id) override;
+  Result<NotificationBounds> GetNotificationBounds(
+      const std::string& user_id, int64_t min_created_ms) override;
+  Result<std::vector<NotificationRecord>> ListNotifications(
+      const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
+      int64_t limit) override;
+  Status AppendNotification(NotificationRecord* r, int64_t keep_last) override;
+  Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) override;
 
  private:
   Status DeleteById(const char* sql, const std::string& id);

@@ -32,18 +32,28 @@ let nextClient = 1;
 
 // A connected CometD client of `user`, subscribed to `channels`, that
 // collects every message it receives. `port` is the server's port on
-// 127.0.0.1. Returns { rest, cometd, messages, waitFor, disconnect }: `rest`
-// is a logged-in REST Client using the same HTTP session.
+// 127.0.0.1 (`cometdPort`, when given, is used for CometD instead, e.g. a
+// Proxy). Returns { rest, cometd, messages, waitFor, disconnect, handshakes }:
+// `rest` is a logged-in REST Client using the same HTTP session,
+// `handshakes` every handshake reply.
+//
+// With `replay`, the client follows the replay flow of workbind
+// (docs/api.md): it keeps the highest ext.seq received, asks every handshake
+// for ext.replay with fromSeq = highest + 1 (or `replay.fromSeq`, or {} when
+// nothing was received yet) and subscribes again after a re-handshake.
 export async function connectCometd(port, user, {
   password,
   channels = ['/v2/me/*'],
   transport = 'websocket',
   timeoutMs = 10000,
+  cometdPort = port,
+  replay = null,
+  rest: existingRest = null,
 } = {}) {
   ensureAdapted();
   const host = '127.0.0.1';
-  const rest = new Client(`http://${host}:${port}`, user, password);
-  await rest.login();
+  const rest = existingRest ?? new Client(`http://${host}:${port}`, user, password);
+  if (!existingRest) await rest.login();
   const cookie = `JSESSIONID=${rest.cookie}`;
   const client = String(nextClient++);
   cookiesByClient.set(client, cookie);
@@ -51,11 +61,17 @@ export async function connectCometd(port, user, {
   const cometd = new CometD();
   if (transport === 'long-polling') {
     // The JS client posts to <url>/handshake, /connect, ... as in a browser.
-    cometd.configure({ url: `http://${host}:${port}/api/v2/notifications`, logLevel: 'warn' });
+    cometd.configure({
+      url: `http://${host}:${cometdPort}/api/v2/notifications`, logLevel: 'warn',
+      backoffIncrement: 100, maxBackoff: 500,
+    });
     cometd.unregisterTransport('websocket');
     cometd.findTransport('long-polling').context = { cookieStore: { [host]: { JSESSIONID: cookie } } };
   } else {
-    cometd.configure({ url: `http://${host}:${port}/api/v2/notifications?client=${client}`, logLevel: 'warn' });
+    cometd.configure({
+      url: `http://${host}:${cometdPort}/api/v2/notifications?client=${client}`, logLevel: 'warn',
+      backoffIncrement: 100, maxBackoff: 500,
+    });
     cometd.unregisterTransport('long-polling');
   }
 
@@ -66,6 +82,30 @@ export async function connectCometd(port, user, {
     for (const w of waiters) w();
   };
 
+  const handshakes = [];
+  let highest = 0;
+  if (replay) {
+    cometd.registerExtension('replay', {
+      incoming(m) {
+        const seq = m.ext?.seq;
+        if (Number.isInteger(seq) && seq > highest) highest = seq;
+        return m;
+      },
+      outgoing(m) {
+        if (m.channel === '/meta/handshake') {
+          const fromSeq = highest > 0 ? highest + 1 : replay.fromSeq;
+          m.ext = { ...(m.ext ?? {}), replay: fromSeq ? { fromSeq } : {} };
+        }
+        return m;
+      },
+    });
+  }
+  cometd.addListener('/meta/handshake', (reply) => {
+    handshakes.push(reply);
+    // A re-handshake starts a new session without subscriptions.
+    if (replay && reply.successful && handshakes.length > 1)
+      cometd.batch(() => { for (const c of channels) cometd.subscribe(c, onMessage); });
+  });
   await withTimeout(new Promise((resolve, reject) => {
     cometd.handshake((reply) => (reply.successful ? resolve(reply) : reject(new Error(JSON.stringify(reply)))));
   }), timeoutMs, `handshake of ${user}`);
@@ -102,7 +142,7 @@ export async function connectCometd(port, user, {
       .catch(() => {});
   }
 
-  return { rest, cometd, messages, waitFor, disconnect, host };
+  return { rest, cometd, messages, waitFor, disconnect, host, handshakes };
 }
 
 function withTimeout(promise, ms, what) {

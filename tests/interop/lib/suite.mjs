@@ -88,19 +88,11 @@ export function interopSuite(name, ClientClass, transport) {
     });
   });
 
-  // A graceful stop answers a held connect {"successful":true,"advice":
-  // {"reconnect":"handshake","interval":1000}}. The CometD JavaScript client
-  // accepts only "retry" or "none" on a successful connect reply: over
-  // WebSocket it throws "Unrecognized advice action handshake" and stops
-  // connecting (over long-polling the exception happens to be turned into a
-  // transport failure, and the 402 of the next connect leads it to
-  // handshake).
-  test(`${name}: re-handshakes after a graceful server restart`, {
-    todo: /CometD JS websocket/.test(name)
-      ? 'stock CometD JS client over WebSocket stalls on a successful connect with reconnect "handshake"'
-      : undefined,
-    timeout: 20000,
-  }, async () => {
+  // A graceful stop answers a held connect {"successful":false,"error":
+  // "402::Unknown client","advice":{"reconnect":"handshake","interval":1000}}:
+  // the CometD JavaScript client accepts only "retry" or "none" on a
+  // successful connect reply, and follows any advice on an unsuccessful one.
+  test(`${name}: re-handshakes after a graceful server restart`, { timeout: 20000 }, async () => {
     await rehandshakeAfter(() => server.restart());
   });
 

@@ -1,0 +1,23 @@
+-- The replay log (extensions.md §2): every notification addressed to a user,
+-- numbered per user in the transaction that stored the change. Retention is
+-- by count (on append) and by age (sweep). The counters have no foreign key:
+-- a user deleted and created again continues its numbering.
+CREATE TABLE notification_counters (
+  user_id TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE notifications (
+  user_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  contact_center_id TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  data TEXT NOT NULL,
+  actor_user_id TEXT NOT NULL,
+  reference_id INTEGER NOT NULL,
+  user_uri TEXT NOT NULL,
+  watchers TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (user_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX notifications_by_age ON notifications(created_ms);

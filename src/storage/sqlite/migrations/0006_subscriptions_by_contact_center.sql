@@ -1,0 +1,3 @@
+-- Provisioning changes re-check every subscription of a contact center.
+CREATE INDEX workbin_subscriptions_by_contact_center
+  ON workbin_subscriptions(contact_center_id, user_id, workbin_id);

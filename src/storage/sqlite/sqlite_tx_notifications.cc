@@ -1,0 +1,144 @@
+// SqliteTx: the replay log and the user's workbin subscription list
+// (migrations/0005_notifications.sql).
+#include <sqlite3.h>
+
+#include <boost/algorithm/string/join.hpp>
+#include <boost/algorithm/string/split.hpp>
+
+#include "storage/sqlite/sqlite_tx.h"
+
+namespace workbind::storage::sqlite {
+namespace {
+
+// Watchers are 32-hex user ids: stored comma-separated.
+std::vector<std::string> SplitWatchers(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  boost::split(out, s, [](char c) { return c == ','; });
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> SqliteTx::ListWorkbinSubscriptionsOfUser(
+    const std::string& user_id) {
+  auto s = c_->Prepare(
+      "SELECT workbin_id FROM workbin_subscriptions WHERE user_id = ? "
+      "ORDER BY workbin_id");
+  s.Bind(1, user_id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<std::vector<WorkbinSubscriptionRecord>>
+SqliteTx::ListWorkbinSubscriptionsInContactCenter(const std::string& cc) {
+  auto s = c_->Prepare(
+      "SELECT user_id, workbin_id, created_ms FROM workbin_subscriptions "
+      "WHERE contact_center_id = ? ORDER BY user_id, workbin_id");
+  s.Bind(1, cc);
+  std::vector<WorkbinSubscriptionRecord> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), cc, s.Int(2)});
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<NotificationBounds> SqliteTx::GetNotificationBounds(
+    const std::string& user_id, int64_t min_created_ms) {
+  NotificationBounds b;
+  {
+    auto s = c_->Prepare(
+        "SELECT last_seq FROM notification_counters WHERE user_id = ?");
+    s.Bind(1, user_id);
+    if (s.Step()) b.last_seq = s.Int(0);
+    while (s.Step()) {
+    }
+    if (!s.status().ok()) return s.status();
+  }
+  auto s = c_->Prepare(
+      "SELECT seq FROM notifications WHERE user_id = ? AND created_ms >= ? "
+      "ORDER BY seq LIMIT 1");
+  s.Bind(1, user_id).Bind(2, min_created_ms);
+  if (s.Step()) b.oldest_seq = s.Int(0);
+  while (s.Step()) {
+  }
+  if (!s.status().ok()) return s.status();
+  return b;
+}
+
+Result<std::vector<NotificationRecord>> SqliteTx::ListNotifications(
+    const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
+    int64_t limit) {
+  auto s = c_->Prepare(
+      "SELECT seq, contact_center_id, topic, data, actor_user_id, "
+      "reference_id, user_uri, watchers, created_ms FROM notifications "
+      "WHERE user_id = ? AND seq >= ? AND created_ms >= ? ORDER BY seq "
+      "LIMIT ?");
+  s.Bind(1, user_id).Bind(2, from_seq).Bind(3, min_created_ms).Bind(4, limit);
+  std::vector<NotificationRecord> out;
+  while (s.Step()) {
+    NotificationRecord r;
+    r.user_id = user_id;
+    r.seq = s.Int(0);
+    r.contact_center_id = s.Text(1);
+    r.topic = s.Text(2);
+    r.data_json = s.Text(3);
+    r.actor_user_id = s.Text(4);
+    r.reference_id = s.Int(5);
+    r.user_uri = s.Text(6);
+    r.watchers = SplitWatchers(s.Text(7));
+    r.created_ms = s.Int(8);
+    out.push_back(std::move(r));
+  }
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Status SqliteTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
+  {
+    auto s = c_->Prepare(
+        "INSERT INTO notification_counters (user_id, last_seq) VALUES (?, 1) "
+        "ON CONFLICT(user_id) DO UPDATE SET last_seq = last_seq + 1 "
+        "RETURNING last_seq");
+    s.Bind(1, r->user_id);
+    if (s.Step()) r->seq = s.Int(0);
+    while (s.Step()) {
+    }
+    if (!s.status().ok()) return s.status();
+    if (r->seq == 0) return Internal("Notification counter not advanced");
+  }
+  {
+    auto s = c_->Prepare(
+        "INSERT INTO notifications (user_id, seq, contact_center_id, topic, "
+        "data, actor_user_id, reference_id, user_uri, watchers, created_ms) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.Bind(1, r->user_id)
+        .Bind(2, r->seq)
+        .Bind(3, r->contact_center_id)
+        .Bind(4, r->topic)
+        .Bind(5, r->data_json)
+        .Bind(6, r->actor_user_id)
+        .Bind(7, r->reference_id)
+        .Bind(8, r->user_uri)
+        .Bind(9, boost::algorithm::join(r->watchers, ","))
+        .Bind(10, r->created_ms);
+    WB_RETURN_IF_ERROR(s.Exec(Code::kStorageCreate));
+  }
+  if (keep_last > 0 && r->seq > keep_last) {
+    auto s =
+        c_->Prepare("DELETE FROM notifications WHERE user_id = ? AND seq <= ?");
+    s.Bind(1, r->user_id).Bind(2, r->seq - keep_last);
+    WB_RETURN_IF_ERROR(s.Exec(Code::kStorageDelete));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteTx::DeleteNotificationsBefore(int64_t before_ms) {
+  auto s = c_->Prepare("DELETE FROM notifications WHERE created_ms < ?");
+  s.Bind(1, before_ms);
+  WB_RETURN_IF_ERROR(s.Exec(Code::kStorageDelete));
+  return static_cast<int64_t>(sqlite3_changes64(c_->raw()));
+}
+
+}  // namespace workbind::storage::sqlite
