@@ -14,6 +14,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -112,6 +113,23 @@ class ReadTx {
   // Interactions held by the workbin instance, ordered by received_ms then id.
   virtual Result<std::vector<InteractionRecord>> ListInteractionsInWorkbin(
       const std::string& workbin_id) = 0;
+  // A page of the workbin's items in (received_ms, id) order, descending
+  // when asked: only `media_types` (empty: all), strictly after `after`
+  // (received_ms, id) when given, at most `limit` (0: all). Reads in time
+  // that depends on `limit` and the number of media types, not on the size
+  // of the workbin.
+  virtual Result<std::vector<InteractionRecord>> ListWorkbinPage(
+      const std::string& workbin_id,
+      const std::vector<std::string>& media_types, bool descending,
+      const std::optional<std::pair<int64_t, std::string>>& after,
+      int64_t limit) = 0;
+  // The workbin's item count per media type (kept up to date with every
+  // change; only non-zero counts).
+  virtual Result<std::map<std::string, int64_t>> CountWorkbinItemsByMedia(
+      const std::string& workbin_id) = 0;
+  // A random secret made when the database was created (e.g. "cursor"): the
+  // same for every node and restart. kNotFound for an unknown name.
+  virtual Result<std::string> GetServerSecret(const std::string& name) = 0;
   // Users subscribed to the workbin, ordered by user id.
   virtual Result<std::vector<std::string>> ListWorkbinSubscribers(
       const std::string& workbin_id) = 0;

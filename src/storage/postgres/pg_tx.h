@@ -135,6 +135,16 @@ class PgTx final : public WriteTx {
       const std::string& user_id) override;
   Status DeleteWorkbinSubscription(const std::string& user_id,
                                    const std::string& workbin_id) override;
+  // Workbin pages (pg_tx_paging.cc)
+  Result<std::vector<InteractionRecord>> ListWorkbinPage(
+      const std::string& workbin_id,
+      const std::vector<std::string>& media_types, bool descending,
+      const std::optional<std::pair<int64_t, std::string>>& after,
+      int64_t limit) override;
+  Result<std::map<std::string, int64_t>> CountWorkbinItemsByMedia(
+      const std::string& workbin_id) override;
+  Result<std::string> GetServerSecret(const std::string& name) override;
+
   // Notifications (pg_tx_notifications.cc)
   Result<std::vector<WorkbinSubscriptionRecord>>
   ListWorkbinSubscriptionsInContactCenter(const std::string& cc) override;
@@ -238,5 +248,8 @@ std::string Text(const pqxx::row& row, int col);
 std::optional<std::string> OptText(const pqxx::row& row, int col);
 int64_t Int(const pqxx::row& row, int col);
 std::optional<std::string> NonEmpty(const std::string& s);
+// An interaction row in the column order of the interaction queries
+// (pg_tx_interactions.cc).
+InteractionRecord ReadInteractionRow(const pqxx::row& row);
 
 }  // namespace workbind::storage::postgres

@@ -13,7 +13,18 @@ namespace {
   "offer_reason, transfer_from_id, transfer_reference_id, user_data, media "  \
   "FROM interactions "
 
-InteractionRecord ReadInteraction(const pqxx::row& row) {
+std::vector<InteractionRecord> ReadAll(const pqxx::result& r) {
+  std::vector<InteractionRecord> out;
+  out.reserve(r.size());
+  for (const auto& row : r) out.push_back(ReadInteractionRow(row));
+  return out;
+}
+
+int64_t CountOf(const pqxx::result& r) { return r.empty() ? 0 : Int(r[0], 0); }
+
+}  // namespace
+
+InteractionRecord ReadInteractionRow(const pqxx::row& row) {
   InteractionRecord r;
   r.id = Text(row, 0);
   r.contact_center_id = Text(row, 1);
@@ -39,23 +50,12 @@ InteractionRecord ReadInteraction(const pqxx::row& row) {
   return r;
 }
 
-std::vector<InteractionRecord> ReadAll(const pqxx::result& r) {
-  std::vector<InteractionRecord> out;
-  out.reserve(r.size());
-  for (const auto& row : r) out.push_back(ReadInteraction(row));
-  return out;
-}
-
-int64_t CountOf(const pqxx::result& r) { return r.empty() ? 0 : Int(r[0], 0); }
-
-}  // namespace
-
 Result<std::optional<InteractionRecord>> PgTx::GetInteraction(
     const std::string& id) {
   WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
                                   WB_INTERACTION_COLUMNS "WHERE id = $1", id));
   if (r.empty()) return std::optional<InteractionRecord>();
-  return std::optional<InteractionRecord>(ReadInteraction(r[0]));
+  return std::optional<InteractionRecord>(ReadInteractionRow(r[0]));
 }
 
 Result<std::vector<InteractionRecord>> PgTx::ListInteractionsOfOwner(

@@ -99,6 +99,16 @@ class SqliteTx final : public WriteTx {
   Status DeleteEndedCooldowns(const std::string& cc, int64_t now_ms) override;
   Status PutContact(const ContactRecord& r) override;
 
+  // Workbin pages (sqlite_tx_interactions.cc)
+  Result<std::vector<InteractionRecord>> ListWorkbinPage(
+      const std::string& workbin_id,
+      const std::vector<std::string>& media_types, bool descending,
+      const std::optional<std::pair<int64_t, std::string>>& after,
+      int64_t limit) override;
+  Result<std::map<std::string, int64_t>> CountWorkbinItemsByMedia(
+      const std::string& workbin_id) override;
+  Result<std::string> GetServerSecret(const std::string& name) override;
+
   // Workbins (sqlite_tx_workbins.cc)
   Result<std::vector<InteractionRecord>> ListInteractionsInWorkbin(
       const std::string& workbin_id) override;

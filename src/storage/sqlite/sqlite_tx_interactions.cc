@@ -1,6 +1,8 @@
 // SqliteTx: interactions, their history, routing cool-downs and contact
 // profiles (migrations/0003_interactions.sql).
+#include <algorithm>
 #include <boost/json.hpp>
+#include <tuple>
 
 #include "storage/sqlite/sqlite_tx.h"
 
@@ -178,6 +180,88 @@ Result<std::vector<InteractionRecord>> SqliteTx::ListInteractionsInWorkbin(
                        "ORDER BY received_ms, id");
   s.Bind(1, workbin_id);
   return ReadAll(s);
+}
+
+namespace {
+
+// The page statements: [descending][with a media type][after a position].
+// Literals, because prepared statements are cached by their text's address.
+#define WB_PAGE(where, order)                                \
+  WB_INTERACTION_COLUMNS                                     \
+      "WHERE workbin_id = ?1 AND state = 'InWorkbin' " where \
+      " ORDER BY " order " LIMIT ?5"
+const char* const kPageSql[2][2][2] = {
+    {{WB_PAGE("", "received_ms, id"),
+      WB_PAGE("AND (received_ms, id) > (?3, ?4)", "received_ms, id")},
+     {WB_PAGE("AND media_type = ?2", "received_ms, id"),
+      WB_PAGE("AND media_type = ?2 AND (received_ms, id) > (?3, ?4)",
+              "received_ms, id")}},
+    {{WB_PAGE("", "received_ms DESC, id DESC"),
+      WB_PAGE("AND (received_ms, id) < (?3, ?4)", "received_ms DESC, id DESC")},
+     {WB_PAGE("AND media_type = ?2", "received_ms DESC, id DESC"),
+      WB_PAGE("AND media_type = ?2 AND (received_ms, id) < (?3, ?4)",
+              "received_ms DESC, id DESC")}}};
+#undef WB_PAGE
+
+}  // namespace
+
+Result<std::vector<InteractionRecord>> SqliteTx::ListWorkbinPage(
+    const std::string& workbin_id, const std::vector<std::string>& media_types,
+    bool descending,
+    const std::optional<std::pair<int64_t, std::string>>& after,
+    int64_t limit) {
+  // One ordered read per media type (an index range each), merged here.
+  std::vector<std::optional<std::string>> medias;
+  for (const auto& m : media_types) medias.emplace_back(m);
+  if (medias.empty()) medias.emplace_back();
+  std::vector<InteractionRecord> out;
+  for (const auto& media : medias) {
+    auto s =
+        c_->Prepare(kPageSql[descending][media.has_value()][after.has_value()]);
+    s.Bind(1, workbin_id);
+    if (media) s.Bind(2, *media);
+    if (after) s.Bind(3, after->first).Bind(4, after->second);
+    s.Bind(5, limit > 0 ? limit : int64_t{-1});
+    WB_ASSIGN_OR_RETURN(auto part, ReadAll(s));
+    for (auto& r : part) out.push_back(std::move(r));
+  }
+  if (medias.size() > 1) {
+    auto before = [descending](const InteractionRecord& a,
+                               const InteractionRecord& b) {
+      return descending
+                 ? std::tie(a.received_ms, a.id) > std::tie(b.received_ms, b.id)
+                 : std::tie(a.received_ms, a.id) <
+                       std::tie(b.received_ms, b.id);
+    };
+    std::sort(out.begin(), out.end(), before);
+    if (limit > 0 && static_cast<int64_t>(out.size()) > limit)
+      out.resize(static_cast<size_t>(limit));
+  }
+  return out;
+}
+
+Result<std::map<std::string, int64_t>> SqliteTx::CountWorkbinItemsByMedia(
+    const std::string& workbin_id) {
+  auto s = c_->Prepare(
+      "SELECT media_type, n FROM workbin_item_counts WHERE workbin_id = ? AND "
+      "n > 0");
+  s.Bind(1, workbin_id);
+  std::map<std::string, int64_t> out;
+  while (s.Step()) out[s.Text(0)] = s.Int(1);
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<std::string> SqliteTx::GetServerSecret(const std::string& name) {
+  auto s = c_->Prepare("SELECT value FROM server_secrets WHERE name = ?");
+  s.Bind(1, name);
+  std::optional<std::string> v;
+  if (s.Step()) v = s.Text(0);
+  while (s.Step()) {
+  }
+  if (!s.status().ok()) return s.status();
+  if (!v) return NotFound("No server secret '" + name + "'");
+  return *v;
 }
 
 Result<std::vector<InteractionRecord>> SqliteTx::ListAssignedInteractions(
