@@ -285,6 +285,10 @@ class Store {
   // durably committed (or failed). When fn returns an error nothing it did is
   // kept. Concurrent calls may share one commit (group commit); each keeps
   // its own all-or-nothing effect. Blocking, as Read.
+  // `fn` may run more than once (PostgreSQL runs a transaction again after a
+  // serialization failure, a deadlock or a connection lost before commit):
+  // it must reset, at its start, whatever it collects outside the
+  // transaction. Only the last run's effects are committed.
   virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
 
   // OK when the database answers (readiness).

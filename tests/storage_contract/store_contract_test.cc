@@ -78,6 +78,43 @@ TEST_P(StoreTest, FailedWriteChangesNothing) {
   EXPECT_EQ(places, 1u);
 }
 
+TEST_P(StoreTest, RefusedStatementLeavesTheTransactionUsable) {
+  // The domain may go on after kAlreadyExists (a new interaction id is
+  // retried in the same transaction): only the refused statement is undone.
+  ASSERT_TRUE(Seed(store()).ok());
+  int64_t reference_id = 0;
+  Status st = store().Write([&](WriteTx& tx) -> Status {
+    Status dup = tx.PutPlace({"p9", "cc-1", "place-1"});
+    if (dup.code() != Code::kAlreadyExists) return Internal("no clash");
+    InteractionRecord r;
+    r.id = "I1";
+    r.contact_center_id = "cc-1";
+    r.media_type = "workitem";
+    r.state = "Queued";
+    r.working_state = "Processing";
+    r.direction = "Inbound";
+    WB_RETURN_IF_ERROR(tx.InsertInteraction(r));
+    if (tx.InsertInteraction(r).code() != Code::kAlreadyExists)
+      return Internal("no duplicate id");
+    WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId("u1"));
+    return tx.PutPlace({"p9", "cc-1", "place-9"});
+  });
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(reference_id, 1);
+  size_t places = 0;
+  std::optional<InteractionRecord> item;
+  ASSERT_TRUE(store()
+                  .Read([&](ReadTx& tx) {
+                    WB_ASSIGN_OR_RETURN(auto d, tx.LoadDirectory("cc-1"));
+                    places = d.places.size();
+                    WB_ASSIGN_OR_RETURN(item, tx.GetInteraction("I1"));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(places, 2u);
+  EXPECT_TRUE(item.has_value());
+}
+
 TEST_P(StoreTest, DuplicateNamesAreAlreadyExists) {
   ASSERT_TRUE(Seed(store()).ok());
   // User names are unique across contact centers and system admins.

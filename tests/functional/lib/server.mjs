@@ -1,7 +1,12 @@
 // Starts the real workbind binary on 127.0.0.1 with a free port and a
 // temporary data folder, and stops it by its own pid.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+//
+// With WORKBIND_TEST_PG_DSN set (a key=value libpq string naming a test
+// PostgreSQL server, as tests/pg/with_test_postgres.sh exports it), each data
+// folder gets its own freshly created database on that server and the binary
+// runs with storage.backend "postgres"; restarts keep the database.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,6 +17,31 @@ export const DEMO_PROVISIONING = join(SOURCE_DIR, 'config/demo-provisioning.json
 // Settings used by default in tests: cheap password hashing so that starts
 // are fast; everything else at its default.
 const TEST_SETTINGS = { auth: { argon2: { memoryKiB: 1024, iterations: 1 } } };
+
+const PG_DSN = process.env.WORKBIND_TEST_PG_DSN ?? '';
+const PSQL = join(process.env.WORKBIND_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin', 'psql');
+let pgDatabases = 0;
+
+// Runs one SQL statement on the test server (its admin database, or
+// `database`); returns psql's unaligned output, throws when it fails.
+function pgAdmin(sql, database) {
+  const dsn = database ? `${PG_DSN} dbname=${database}` : PG_DSN;
+  return execFileSync(PSQL, [dsn, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
+}
+
+// The PostgreSQL database of a data folder: created on first use, its name
+// kept in the folder so that a restart (or a second Server on the same
+// folder) finds it again.
+function pgDatabaseFor(dataDir) {
+  const file = join(dataDir, 'pg-database');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const name = `wb_func_${process.pid}_${++pgDatabases}_${Date.now() % 100000}`;
+  pgAdmin(`CREATE DATABASE ${name}`);
+  writeFileSync(file, name);
+  return name;
+}
 
 function merge(a, b) {
   const out = { ...a };
@@ -37,6 +67,13 @@ export class Server {
   async start() {
     const configPath = join(this.dataDir, 'settings.json');
     const settings = merge(this.settings, {});
+    if (PG_DSN && !settings.storage?.backend) {
+      this.pgDatabase = pgDatabaseFor(this.dataDir);
+      settings.storage = merge(settings.storage ?? {}, {
+        backend: 'postgres',
+        postgres: { dsn: `${PG_DSN} dbname=${this.pgDatabase}` },
+      });
+    }
     if (this.port) settings.server = { ...(settings.server ?? {}), listen: `${this.host}:${this.port}` };
     else settings.server = { ...(settings.server ?? {}), listen: `${this.host}:0` };
     writeFileSync(configPath, JSON.stringify(settings));
@@ -60,6 +97,10 @@ export class Server {
       this.exited.then(({ code }) => reject(new Error(`workbind exited with ${code}:\n${this.output}`)));
     });
     this.url = `http://${this.host}:${this.port}`;
+    // The binary really uses the database: it has migrated it.
+    if (this.pgDatabase && pgAdmin('SELECT count(*) FROM workbind_schema', this.pgDatabase) === '0') {
+      throw new Error(`workbind did not migrate PostgreSQL database ${this.pgDatabase}`);
+    }
     return this;
   }
 
@@ -80,7 +121,10 @@ export class Server {
 
   async cleanup() {
     await this.stop();
-    if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    if (this.ownsDataDir) {
+      if (this.pgDatabase) pgAdmin(`DROP DATABASE IF EXISTS ${this.pgDatabase} WITH (FORCE)`);
+      rmSync(this.dataDir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -1,0 +1,90 @@
+#include "storage/postgres/pg_errors.h"
+
+#include <spdlog/spdlog.h>
+
+#include <pqxx/pqxx>
+
+namespace workbind::storage::postgres {
+namespace {
+
+// SQLSTATE classes and codes that mean the server or the connection is gone
+// or cannot take more work now.
+bool ServerUnavailable(const std::string& state) {
+  return state.rfind("08", 0) == 0 ||  // connection exception
+         state == "57P01" ||           // admin_shutdown (pg_terminate_backend)
+         state == "57P02" ||           // crash_shutdown
+         state == "57P03";             // cannot_connect_now
+}
+
+bool OutOfResources(const std::string& state) {
+  return state.rfind("53", 0) == 0;  // disk full, out of memory, too many
+}
+
+}  // namespace
+
+std::string MessageFor(Code code) {
+  switch (code) {
+    case Code::kStorageCreate:
+      return "Unable to create resource";
+    case Code::kStorageDelete:
+      return "Unable to delete resource";
+    case Code::kStorageUpdate:
+      return "Unable to update resource";
+    case Code::kStorageAssign:
+      return "Unable to assign resource";
+    case Code::kStorageUnassign:
+      return "Unable to unassign resource";
+    default:
+      return "Unable to retrieve resource";
+  }
+}
+
+Status StorageError(Code code, bool unavailable) {
+  return Status(code, MessageFor(code), unavailable);
+}
+
+DriverError Classify(const std::exception& e, Code code) {
+  DriverError d;
+  if (dynamic_cast<const pqxx::unique_violation*>(&e)) {
+    d.status = Status(Code::kAlreadyExists, "Resource already exists");
+    return d;
+  }
+  if (dynamic_cast<const pqxx::transaction_rollback*>(&e) &&
+      !dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) {
+    // serialization_failure, deadlock_detected and other 40xxx.
+    d.status = StorageError(code, true);
+    d.retry = true;
+    return d;
+  }
+  if (dynamic_cast<const pqxx::broken_connection*>(&e) ||
+      dynamic_cast<const pqxx::in_doubt_error*>(&e) ||
+      dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) {
+    spdlog::warn("postgres: connection lost: {}", e.what());
+    d.status = StorageError(code, true);
+    d.broken = true;
+    return d;
+  }
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
+    const std::string state = sql->sqlstate();
+    if (state.rfind("40", 0) == 0) {
+      d.status = StorageError(code, true);
+      d.retry = true;
+      return d;
+    }
+    if (ServerUnavailable(state)) {
+      spdlog::warn("postgres: server unavailable ({}): {}", state, e.what());
+      d.status = StorageError(code, true);
+      d.broken = true;
+      return d;
+    }
+    spdlog::error("postgres: error {}: {} in: {}", state, e.what(),
+                  sql->query());
+    d.status = StorageError(code, OutOfResources(state));
+    return d;
+  }
+  spdlog::error("postgres: {}", e.what());
+  d.status = StorageError(code, false);
+  return d;
+}
+
+}  // namespace workbind::storage::postgres

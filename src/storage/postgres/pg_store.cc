@@ -1,0 +1,208 @@
+#include "storage/postgres/pg_store.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <pqxx/pqxx>
+#include <random>
+#include <thread>
+
+#include "storage/postgres/pg_connection.h"
+#include "storage/postgres/pg_errors.h"
+#include "storage/postgres/pg_migrations.h"
+#include "storage/postgres/pg_tx.h"
+
+namespace workbind::storage::postgres {
+namespace {
+
+// Runs of one transaction before giving up with an unavailable error (503):
+// enough for heavy contention on one row, bounded so a caller never spins.
+constexpr int kMaxAttempts = 30;
+// How long a caller waits for a free pooled connection.
+constexpr auto kPoolWait = std::chrono::seconds(30);
+// pg_advisory_xact_lock key that orders the migrations of nodes starting
+// together ("workbind" in ASCII).
+constexpr int64_t kMigrationLock = 0x776f726b62696e64;
+
+// Sleeps a random time below 2^attempt ms (at most 64 ms), so that the
+// losers of a conflict do not collide again in step.
+void Backoff(int attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  const int cap_us = 1000 << std::min(attempt, 6);
+  std::uniform_int_distribution<int> pick(cap_us / 4, cap_us);
+  std::this_thread::sleep_for(std::chrono::microseconds(pick(rng)));
+}
+
+Status Migrate(PgConnection& c) {
+  try {
+    pqxx::work w(c.raw());
+    w.exec("SELECT pg_advisory_xact_lock(" + std::to_string(kMigrationLock) +
+           ")");
+    w.exec(
+        "CREATE TABLE IF NOT EXISTS workbind_schema (version INTEGER PRIMARY "
+        "KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+    pqxx::result r =
+        w.exec("SELECT coalesce(max(version), 0) FROM workbind_schema");
+    const int current = r[0][0].as<int>();
+    for (const Migration& m : Migrations()) {
+      if (m.version <= current) continue;
+      w.exec(m.sql);
+      w.exec_params("INSERT INTO workbind_schema (version) VALUES ($1)",
+                    m.version);
+      spdlog::info("postgres: applied migration {}", m.version);
+    }
+    w.commit();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    spdlog::error("postgres: migration failed: {}", e.what());
+    return StorageError(Code::kStorageUpdate, true);
+  }
+}
+
+// The result of one run of a transaction.
+struct Outcome {
+  Status status;
+  bool again = false;   // run it again (on a healthy connection)
+  bool broken = false;  // drop the connection
+};
+
+template <typename Fn, typename Tx>
+Status CallBack(const Fn& fn, Tx& tx) {
+  try {
+    return fn(tx);
+  } catch (const std::exception& e) {
+    spdlog::error("store: transaction callback failed: {}", e.what());
+    return Internal("Internal error");
+  }
+}
+
+// Ends `t` without keeping anything; a failure here only matters for the
+// connection, which the caller learns through the return value.
+template <typename T>
+bool AbortQuietly(T& t) {
+  try {
+    t.abort();
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+Outcome ReadOnce(PgConnection& c, const std::function<Status(ReadTx&)>& fn) {
+  try {
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> t(c.raw());
+    PgTx tx(&c, &t);
+    Status st = CallBack(fn, tx);
+    const bool healthy = AbortQuietly(t);  // read-only: nothing to commit
+    if (tx.broken() || !healthy) return {st, tx.broken(), true};
+    if (tx.retry()) return {st, true, false};
+    return {st, false, false};
+  } catch (const std::exception& e) {
+    DriverError d = Classify(e, Code::kStorageRead);
+    return {d.status, d.retry || d.broken, d.broken};
+  }
+}
+
+Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn) {
+  bool committing = false;
+  try {
+    pqxx::transaction<pqxx::serializable> t(c.raw());
+    PgTx tx(&c, &t);
+    Status st = CallBack(fn, tx);
+    if (tx.retry() || tx.broken()) {
+      const bool healthy = AbortQuietly(t);
+      return {StorageError(Code::kStorageUpdate, true), true,
+              tx.broken() || !healthy};
+    }
+    if (st.ok() && !tx.failure().ok()) st = tx.failure();
+    if (!st.ok()) {
+      const bool healthy = AbortQuietly(t);
+      return {st, false, !healthy};
+    }
+    committing = true;
+    t.commit();
+    return {Status::Ok(), false, false};
+  } catch (const std::exception& e) {
+    DriverError d = Classify(e, Code::kStorageUpdate);
+    // Lost while committing: the outcome is unknown, so it is reported
+    // (unavailable) and never run a second time.
+    if (committing && d.broken) return {d.status, false, true};
+    return {d.status, d.retry || d.broken, d.broken};
+  }
+}
+
+class PostgresStore final : public Store {
+ public:
+  explicit PostgresStore(const StoreOptions& options)
+      : pool_(options.postgres_dsn, options.postgres_pool_size) {}
+  ~PostgresStore() override { Close(); }
+
+  Status Init() {
+    auto lease = pool_.Acquire(kPoolWait);
+    if (!lease.ok()) return lease.status();
+    Lease l = std::move(lease).value();
+    return Migrate(*l);
+  }
+
+  Status Read(const std::function<Status(ReadTx&)>& fn) override {
+    return Run(Code::kStorageRead,
+               [&](PgConnection& c) { return ReadOnce(c, fn); });
+  }
+
+  Status Write(const std::function<Status(WriteTx&)>& fn) override {
+    return Run(Code::kStorageUpdate,
+               [&](PgConnection& c) { return WriteOnce(c, fn); });
+  }
+
+  Status Ping() override {
+    return Read([](ReadTx& tx) {
+      auto r = tx.DirectoryVersion("");
+      return r.ok() || r.status().code() == Code::kNotFound ? Status::Ok()
+                                                            : r.status();
+    });
+  }
+
+  void Close() override {
+    closed_ = true;
+    pool_.Close();
+  }
+
+ private:
+  template <typename Once>
+  Status Run(Code code, const Once& once) {
+    for (int attempt = 1;; ++attempt) {
+      if (closed_) return Internal("Store is closed");
+      auto lease = pool_.Acquire(kPoolWait);
+      if (!lease.ok()) return StorageError(code, true);
+      Lease l = std::move(lease).value();
+      Outcome o = once(*l);
+      if (o.broken) l->MarkBroken();
+      if (!o.again) return o.status;
+      if (attempt >= kMaxAttempts) {
+        spdlog::warn("postgres: transaction gave up after {} attempts",
+                     attempt);
+        return o.status;
+      }
+      Backoff(attempt);
+    }
+  }
+
+  ConnectionPool pool_;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenPostgresStore(const StoreOptions& options) {
+  if (options.postgres_dsn.empty()) {
+    spdlog::error("postgres: no connection string (storage.postgres.dsn)");
+    return StorageError(Code::kStorageRead, true);
+  }
+  auto store = std::make_unique<PostgresStore>(options);
+  WB_RETURN_IF_ERROR(store->Init());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace workbind::storage::postgres

@@ -1,0 +1,146 @@
+// PgTx: the replay log and the user's workbin subscription lists
+// (migrations/0005_notifications.sql, 0006).
+#include "storage/postgres/pg_tx.h"
+
+namespace workbind::storage::postgres {
+namespace {
+
+// Watchers are 32-hex user ids: stored comma-separated, as in SQLite.
+std::string JoinWatchers(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& w : v) {
+    if (!out.empty()) out += ',';
+    out += w;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitWatchers(const std::string& s) {
+  std::vector<std::string> out;
+  if (s.empty()) return out;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = s.find(',', start);
+    out.push_back(s.substr(start, comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> PgTx::ListWorkbinSubscriptionsOfUser(
+    const std::string& user_id) {
+  WB_ASSIGN_OR_RETURN(auto r,
+                      Run(Code::kStorageRead,
+                          "SELECT workbin_id FROM workbin_subscriptions "
+                          "WHERE user_id = $1 ORDER BY workbin_id",
+                          user_id));
+  std::vector<std::string> out;
+  for (const auto& row : r) out.push_back(Text(row, 0));
+  return out;
+}
+
+Result<std::vector<WorkbinSubscriptionRecord>>
+PgTx::ListWorkbinSubscriptionsInContactCenter(const std::string& cc) {
+  WB_ASSIGN_OR_RETURN(
+      auto r, Run(Code::kStorageRead,
+                  "SELECT user_id, workbin_id, created_ms FROM "
+                  "workbin_subscriptions WHERE contact_center_id = $1 ORDER "
+                  "BY user_id, workbin_id",
+                  cc));
+  std::vector<WorkbinSubscriptionRecord> out;
+  for (const auto& row : r)
+    out.push_back({Text(row, 0), Text(row, 1), cc, Int(row, 2)});
+  return out;
+}
+
+Result<NotificationBounds> PgTx::GetNotificationBounds(
+    const std::string& user_id, int64_t min_created_ms) {
+  NotificationBounds b;
+  {
+    WB_ASSIGN_OR_RETURN(
+        auto r,
+        Run(Code::kStorageRead,
+            "SELECT last_seq FROM notification_counters WHERE user_id = $1",
+            user_id));
+    if (!r.empty()) b.last_seq = Int(r[0], 0);
+  }
+  WB_ASSIGN_OR_RETURN(
+      auto r, Run(Code::kStorageRead,
+                  "SELECT seq FROM notifications WHERE user_id = $1 AND "
+                  "created_ms >= $2 ORDER BY seq LIMIT 1",
+                  user_id, min_created_ms));
+  if (!r.empty()) b.oldest_seq = Int(r[0], 0);
+  return b;
+}
+
+Result<std::vector<NotificationRecord>> PgTx::ListNotifications(
+    const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
+    int64_t limit) {
+  WB_ASSIGN_OR_RETURN(
+      auto r, Run(Code::kStorageRead,
+                  "SELECT seq, contact_center_id, topic, data, actor_user_id, "
+                  "reference_id, user_uri, watchers, created_ms FROM "
+                  "notifications WHERE user_id = $1 AND seq >= $2 AND "
+                  "created_ms >= $3 ORDER BY seq LIMIT $4",
+                  user_id, from_seq, min_created_ms, limit));
+  std::vector<NotificationRecord> out;
+  for (const auto& row : r) {
+    NotificationRecord n;
+    n.user_id = user_id;
+    n.seq = Int(row, 0);
+    n.contact_center_id = Text(row, 1);
+    n.topic = Text(row, 2);
+    n.data_json = Text(row, 3);
+    n.actor_user_id = Text(row, 4);
+    n.reference_id = Int(row, 5);
+    n.user_uri = Text(row, 6);
+    n.watchers = SplitWatchers(Text(row, 7));
+    n.created_ms = Int(row, 8);
+    out.push_back(std::move(n));
+  }
+  return out;
+}
+
+Status PgTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
+  // The counter row's lock orders concurrent appends for one user, on any
+  // node; the counter outlives the user, so a seq is never reused.
+  {
+    WB_ASSIGN_OR_RETURN(
+        auto res,
+        Run(Code::kStorageCreate,
+            "INSERT INTO notification_counters (user_id, last_seq) VALUES "
+            "($1, 1) ON CONFLICT (user_id) DO UPDATE SET last_seq = "
+            "notification_counters.last_seq + 1 RETURNING last_seq",
+            r->user_id));
+    if (res.empty()) return Internal("Notification counter not advanced");
+    r->seq = Int(res[0], 0);
+  }
+  WB_RETURN_IF_ERROR(
+      Exec(Code::kStorageCreate,
+           "INSERT INTO notifications (user_id, seq, contact_center_id, topic, "
+           "data, actor_user_id, reference_id, user_uri, watchers, created_ms) "
+           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+           r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
+           r->actor_user_id, r->reference_id, r->user_uri,
+           JoinWatchers(r->watchers), r->created_ms));
+  if (keep_last > 0 && r->seq > keep_last) {
+    WB_RETURN_IF_ERROR(
+        Exec(Code::kStorageDelete,
+             "DELETE FROM notifications WHERE user_id = $1 AND seq <= $2",
+             r->user_id, r->seq - keep_last));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> PgTx::DeleteNotificationsBefore(int64_t before_ms) {
+  WB_ASSIGN_OR_RETURN(
+      auto r,
+      Run(Code::kStorageDelete,
+          "DELETE FROM notifications WHERE created_ms < $1", before_ms));
+  return static_cast<int64_t>(r.affected_rows());
+}
+
+}  // namespace workbind::storage::postgres
