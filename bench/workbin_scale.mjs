@@ -120,3 +120,7 @@ console.log('items      | count=true        | first page 50     | first page 50 
 for (const r of rows)
   console.log(`${String(r.n).padEnd(10)} | ${f(r.count.p50)} /${f(r.count.p99)} | ${f(r.first.p50)} /${f(r.first.p99)} | ` +
     `${f(r.firstDesc.p50)} /${f(r.firstDesc.p99)}  | ${f(r.deep.p50)} /${f(r.deep.p99)}  | ${f(r.byUserData.p50)} /${f(r.byUserData.p99)}`);
+for (const r of rows)
+  console.log(`RESULT workbin_scale items=${r.n} count_p50_ms=${r.count.p50.toFixed(2)} first_page_p50_ms=${r.first.p50.toFixed(2)} ` +
+    `first_page_p99_ms=${r.first.p99.toFixed(2)} mid_cursor_p50_ms=${r.deep.p50.toFixed(2)} mid_cursor_p99_ms=${r.deep.p99.toFixed(2)} ` +
+    `user_data_sort_p50_ms=${r.byUserData.p50.toFixed(2)}`);
