@@ -109,13 +109,19 @@ Result<Position> ReadCursor(const ContentQuery& q, const std::string& secret,
   return Position{*k, std::string(i->as_string())};
 }
 
-// The user-data value of `key` in an interaction's user data text.
-json::value UserDataValue(const std::string& user_data,
-                          const std::string& key) {
+// An interaction's user data, parsed once per item (an empty object when
+// it is not a JSON object).
+json::object ParseUserData(const std::string& text) {
   boost::system::error_code ec;
-  json::value v = json::parse(user_data, ec);
-  if (ec || !v.is_object()) return nullptr;
-  const json::value* found = v.as_object().if_contains(key);
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return {};
+  return std::move(v.as_object());
+}
+
+// The user-data value of `key`: a number or string, else null.
+json::value UserDataValue(const json::object& user_data,
+                          const std::string& key) {
+  const json::value* found = user_data.if_contains(key);
   if (!found || !(found->is_number() || found->is_string())) return nullptr;
   return *found;
 }
@@ -150,23 +156,19 @@ int Compare(const ContentQuery& q, const json::value& a, const std::string& ai,
   return q.descending ? -c : c;
 }
 
-json::value SortKey(const ContentQuery& q,
-                    const storage::InteractionRecord& r) {
+json::value SortKey(const ContentQuery& q, const storage::InteractionRecord& r,
+                    const json::object& user_data) {
   if (q.sort_user_data_key.empty()) return r.received_ms;
-  return UserDataValue(r.user_data, q.sort_user_data_key);
+  return UserDataValue(user_data, q.sort_user_data_key);
 }
 
 // A userData.<key>=v filter: the value is the string v, or a number whose
 // JSON text is v.
 bool UserDataMatches(
-    const storage::InteractionRecord& r,
+    const json::object& user_data,
     const std::vector<std::pair<std::string, std::string>>& filters) {
-  if (filters.empty()) return true;
-  boost::system::error_code ec;
-  json::value v = json::parse(r.user_data, ec);
-  if (ec || !v.is_object()) return false;
   for (const auto& [key, want] : filters) {
-    const json::value* got = v.as_object().if_contains(key);
+    const json::value* got = user_data.if_contains(key);
     if (!got) return false;
     if (got->is_string()) {
       if (got->get_string() != want) return false;
@@ -210,9 +212,13 @@ Result<ContentPage> PageInMemory(std::vector<storage::InteractionRecord> items,
     if (!q.media_types.empty() && !Contains(q.media_types, r.media_type))
       continue;
     if (!q.states.empty() && !Contains(q.states, r.state)) continue;
-    if (!UserDataMatches(r, q.user_data)) continue;
+    const bool needs_user_data =
+        !q.user_data.empty() || !q.sort_user_data_key.empty();
+    const json::object user_data =
+        needs_user_data ? ParseUserData(r.user_data) : json::object();
+    if (!UserDataMatches(user_data, q.user_data)) continue;
     if (q.count_only) ++page.counts[r.media_type];
-    json::value key = SortKey(q, r);
+    json::value key = SortKey(q, r, user_data);
     kept.push_back({std::move(key), std::move(r)});
   }
   page.total = static_cast<int64_t>(kept.size());
