@@ -253,4 +253,11 @@ struct NotificationBounds {
   int64_t oldest_seq = 0;
 };
 
+// The highest seq given to a user's notifications so far (the counter, which
+// outlives the user and the retained rows).
+struct NotificationHead {
+  std::string user_id;
+  int64_t last_seq = 0;
+};
+
 }  // namespace workbind::storage

@@ -161,6 +161,10 @@ class ReadTx {
   virtual Result<std::vector<NotificationRecord>> ListNotifications(
       const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
       int64_t limit) = 0;
+  // Every user's highest seq (users that never had a notification are
+  // absent), ordered by user id. Nodes sharing a database compare it with
+  // what they delivered to find the notifications they missed.
+  virtual Result<std::vector<NotificationHead>> ListNotificationHeads() = 0;
 };
 
 class WriteTx : public ReadTx {

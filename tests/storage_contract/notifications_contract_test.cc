@@ -118,6 +118,29 @@ TEST_P(NotificationStoreTest, FailedWriteConsumesNoSeq) {
   EXPECT_EQ(List("u1", 1).size(), 2u);
 }
 
+TEST_P(NotificationStoreTest, HeadsGiveEveryUsersHighestSeq) {
+  auto heads = [&] {
+    std::vector<NotificationHead> out;
+    Status st = store().Read([&](ReadTx& tx) -> Status {
+      WB_ASSIGN_OR_RETURN(out, tx.ListNotificationHeads());
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.message();
+    return out;
+  };
+  EXPECT_TRUE(heads().empty());
+  Append("u2", 100);
+  Append("u1", 100);
+  Append("u2", 101);
+  Append("u2", 102, /*keep_last=*/1);  // retention does not lower the head
+  auto h = heads();
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0].user_id, "u1");
+  EXPECT_EQ(h[0].last_seq, 1);
+  EXPECT_EQ(h[1].user_id, "u2");
+  EXPECT_EQ(h[1].last_seq, 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, NotificationStoreTest,
                          ::testing::ValuesIn(Backends()),
                          [](const auto& info) { return info.param; });

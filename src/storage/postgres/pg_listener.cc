@@ -27,10 +27,12 @@ class Receiver final : public pqxx::notification_receiver {
 
 }  // namespace
 
-PgListener::PgListener(std::string dsn, std::string channel, Wake on_wake)
+PgListener::PgListener(std::string dsn, std::string channel, Wake on_wake,
+                       std::string application_name)
     : dsn_(std::move(dsn)),
       channel_(std::move(channel)),
-      on_wake_(std::move(on_wake)) {}
+      on_wake_(std::move(on_wake)),
+      application_name_(std::move(application_name)) {}
 
 PgListener::~PgListener() { Stop(); }
 
@@ -68,6 +70,11 @@ bool PgListener::Session() {
   bool connected = false;
   try {
     pqxx::connection c(dsn_);
+    if (!application_name_.empty()) {
+      pqxx::nontransaction set(c);
+      set.exec_params("SELECT set_config('application_name', $1, false)",
+                      application_name_);
+    }
     Receiver receiver(c, channel_, on_wake_);
     // The receiver's LISTEN is in effect from here on, so the catch-up below
     // cannot miss a row: what commits later is announced.

@@ -10,8 +10,8 @@
 // `on_wake` must not block for long; it runs on the listener thread.
 // Thread-safe: Start and Stop may be called from any thread.
 //
-// Not wired into the server yet: the per-user notification log will be the
-// table whose ids travel through it.
+// The server listens on kEventChannel (pg_events.h) and hands what it hears
+// to domain::NotificationFeed.
 #pragma once
 
 #include <atomic>
@@ -27,8 +27,11 @@ class PgListener {
  public:
   using Wake = std::function<void(const std::optional<std::string>& payload)>;
 
-  // `channel` must be a plain SQL identifier (letters, digits, _).
-  PgListener(std::string dsn, std::string channel, Wake on_wake);
+  // `channel` must be a plain SQL identifier (letters, digits, _). The
+  // connection shows `application_name` (if not empty) in pg_stat_activity,
+  // so that an operator (or a test) can find this node's listener.
+  PgListener(std::string dsn, std::string channel, Wake on_wake,
+             std::string application_name = "");
   ~PgListener();
   PgListener(const PgListener&) = delete;
   PgListener& operator=(const PgListener&) = delete;
@@ -54,6 +57,7 @@ class PgListener {
   const std::string dsn_;
   const std::string channel_;
   const Wake on_wake_;
+  const std::string application_name_;
   std::atomic<bool> stop_{false};
   std::atomic<int> connections_{0};
   std::atomic<int> backend_pid_{0};

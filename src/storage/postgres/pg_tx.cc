@@ -3,6 +3,8 @@
 // and referenceId counters (migrations/0001 and 0002).
 #include "storage/postgres/pg_tx.h"
 
+#include "storage/postgres/pg_events.h"
+
 #include "storage/postgres/pg_codec.h"
 
 namespace workbind::storage::postgres {
@@ -550,8 +552,15 @@ Status PgTx::TouchSession(const std::string& id, int64_t last_activity_ms) {
               last_activity_ms, id);
 }
 
+Status PgTx::AnnounceSessionEnded(const std::string& id) {
+  return Exec(Code::kStorageDelete, "SELECT pg_notify($1, $2)",
+              std::string(kEventChannel), SessionEndedEventPayload(id));
+}
+
 Status PgTx::DeleteSession(const std::string& id) {
-  return DeleteById("DELETE FROM http_sessions WHERE id = $1", id);
+  WB_RETURN_IF_ERROR(
+      DeleteById("DELETE FROM http_sessions WHERE id = $1", id));
+  return AnnounceSessionEnded(id);
 }
 
 Result<std::vector<std::string>> PgTx::DeleteSessionsOfUser(
@@ -561,7 +570,10 @@ Result<std::vector<std::string>> PgTx::DeleteSessionsOfUser(
                   "DELETE FROM http_sessions WHERE user_id = $1 RETURNING id",
                   user_id));
   std::vector<std::string> ids;
-  for (const auto& row : r) ids.push_back(Text(row, 0));
+  for (const auto& row : r) {
+    ids.push_back(Text(row, 0));
+    WB_RETURN_IF_ERROR(AnnounceSessionEnded(ids.back()));
+  }
   return ids;
 }
 
@@ -574,7 +586,10 @@ Result<std::vector<SessionRecord>> PgTx::DeleteSessionsIdleSince(
                   "created_ms, last_activity_ms",
                   cutoff_ms));
   std::vector<SessionRecord> out;
-  for (const auto& row : r) out.push_back(ReadSession(row));
+  for (const auto& row : r) {
+    out.push_back(ReadSession(row));
+    WB_RETURN_IF_ERROR(AnnounceSessionEnded(out.back().id));
+  }
   return out;
 }
 

@@ -83,6 +83,8 @@ class PgTx final : public WriteTx {
   Status PutSession(const SessionRecord& r) override;
   Status TouchSession(const std::string& id, int64_t last_activity_ms) override;
   Status DeleteSession(const std::string& id) override;
+  // Tells the other nodes (pg_events.h) at commit.
+  Status AnnounceSessionEnded(const std::string& id);
   Result<std::vector<std::string>> DeleteSessionsOfUser(
       const std::string& user_id) override;
   Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(
@@ -164,6 +166,7 @@ class PgTx final : public WriteTx {
   Result<std::vector<NotificationRecord>> ListNotifications(
       const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
       int64_t limit) override;
+  Result<std::vector<NotificationHead>> ListNotificationHeads() override;
   Status AppendNotification(NotificationRecord* r, int64_t keep_last) override;
   Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) override;
 

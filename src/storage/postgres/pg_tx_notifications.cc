@@ -1,5 +1,6 @@
 // PgTx: the replay log and the user's workbin subscription lists
 // (migrations/0005_notifications.sql, 0006).
+#include "storage/postgres/pg_events.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace workbind::storage::postgres {
@@ -76,6 +77,16 @@ Result<NotificationBounds> PgTx::GetNotificationBounds(
   return b;
 }
 
+Result<std::vector<NotificationHead>> PgTx::ListNotificationHeads() {
+  WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
+                                  "SELECT user_id, last_seq FROM "
+                                  "notification_counters ORDER BY user_id"));
+  std::vector<NotificationHead> out;
+  out.reserve(r.size());
+  for (const auto& row : r) out.push_back({Text(row, 0), Int(row, 1)});
+  return out;
+}
+
 Result<std::vector<NotificationRecord>> PgTx::ListNotifications(
     const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
     int64_t limit) {
@@ -118,14 +129,21 @@ Status PgTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
     if (res.empty()) return Internal("Notification counter not advanced");
     r->seq = Int(res[0], 0);
   }
+  // The row is the outbox entry of the cross-node feed: announced to every
+  // node LISTENing on kEventChannel when (and only if) the transaction
+  // commits, by its id (pg_events.h).
   WB_RETURN_IF_ERROR(
       Exec(Code::kStorageCreate,
-           "INSERT INTO notifications (user_id, seq, contact_center_id, topic, "
-           "data, actor_user_id, reference_id, user_uri, watchers, created_ms) "
-           "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+           "WITH row AS (INSERT INTO notifications (user_id, seq, "
+           "contact_center_id, topic, data, actor_user_id, reference_id, "
+           "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
+           "$7, $8, $9, $10) RETURNING user_id, seq) "
+           "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
+           "row",
            r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
            r->actor_user_id, r->reference_id, r->user_uri,
-           JoinWatchers(r->watchers), r->created_ms));
+           JoinWatchers(r->watchers), r->created_ms,
+           std::string(kEventChannel)));
   if (keep_last > 0 && r->seq > keep_last) {
     WB_RETURN_IF_ERROR(
         Exec(Code::kStorageDelete,

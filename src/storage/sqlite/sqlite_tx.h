@@ -142,6 +142,7 @@ class SqliteTx final : public WriteTx {
   Result<std::vector<NotificationRecord>> ListNotifications(
       const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
       int64_t limit) override;
+  Result<std::vector<NotificationHead>> ListNotificationHeads() override;
   Status AppendNotification(NotificationRecord* r, int64_t keep_last) override;
   Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) override;
 

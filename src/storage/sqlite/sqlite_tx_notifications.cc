@@ -67,6 +67,15 @@ Result<NotificationBounds> SqliteTx::GetNotificationBounds(
   return b;
 }
 
+Result<std::vector<NotificationHead>> SqliteTx::ListNotificationHeads() {
+  auto s = c_->Prepare(
+      "SELECT user_id, last_seq FROM notification_counters ORDER BY user_id");
+  std::vector<NotificationHead> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Int(1)});
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
 Result<std::vector<NotificationRecord>> SqliteTx::ListNotifications(
     const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
     int64_t limit) {
