@@ -109,7 +109,7 @@ TEST_F(AuthServiceTest, BasicCreatesSessionThenCookieReusesIt) {
   EXPECT_EQ(a->principal.user_id, "u1");
   EXPECT_EQ(a->principal.http_session_id.size(), 32u);
   auto b = Auth(std::nullopt, a->principal.http_session_id);
-  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(b.ok()) << b.status().message();
   EXPECT_FALSE(b->new_session);
   EXPECT_EQ(b->principal.csrf_token, a->principal.csrf_token);
   // Basic of the same user plus the cookie: the same session.
