@@ -36,6 +36,10 @@ Status CountStored(storage::ReadTx& tx, int64_t* queued, int64_t* sessions) {
 HttpResponse MetricsPage::Render() const {
   ServerMetrics::Scraped now;
   now.broker = broker_->Metrics();
+  if (feed_ && listener_) {
+    now.notifications_read = feed_->fetched();
+    now.listener_connections = listener_->connections();
+  }
   int64_t queued = 0, sessions = 0;
   Status st = store_->Read(
       [&](storage::ReadTx& tx) { return CountStored(tx, &queued, &sessions); });

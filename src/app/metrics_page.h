@@ -7,15 +7,24 @@
 #include "app/server_metrics.h"
 #include "cometd/broker.h"
 #include "common/http_message.h"
+#include "domain/notification_feed.h"
+#include "storage/open_store.h"
 #include "storage/store.h"
 
 namespace workbind::app {
 
 class MetricsPage {
  public:
+  // `feed` and `listener` may be null (no cross-node delivery).
   MetricsPage(const ServerMetrics* metrics, const cometd::Broker* broker,
-              storage::Store* store)
-      : metrics_(metrics), broker_(broker), store_(store) {}
+              storage::Store* store,
+              const domain::NotificationFeed* feed = nullptr,
+              const storage::ChangeListener* listener = nullptr)
+      : metrics_(metrics),
+        broker_(broker),
+        store_(store),
+        feed_(feed),
+        listener_(listener) {}
 
   // 200 with the text format. When the store cannot be read, the two gauges
   // it feeds have no sample; everything else is still reported.
@@ -25,6 +34,8 @@ class MetricsPage {
   const ServerMetrics* metrics_;
   const cometd::Broker* broker_;
   storage::Store* store_;
+  const domain::NotificationFeed* feed_;
+  const storage::ChangeListener* listener_;
 };
 
 }  // namespace workbind::app

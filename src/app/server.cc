@@ -1,5 +1,7 @@
 #include "app/server.h"
 
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -27,6 +29,7 @@
 #include "domain/notifier.h"
 #include "domain/provisioning_file.h"
 #include "domain/provisioning_service.h"
+#include "domain/notification_feed.h"
 #include "domain/queue_service.h"
 #include "domain/replay_log.h"
 #include "domain/router.h"
@@ -58,6 +61,10 @@ struct Server::Graph {
   } sink;
   std::unique_ptr<domain::Notifier> notifier;
   std::unique_ptr<domain::StoredReplayLog> replay_log;
+  // Between the notifier and the broker: per-user order, once, across nodes.
+  std::unique_ptr<domain::NotificationFeed> feed;
+  // What other nodes on the same database commit (null on SQLite).
+  std::unique_ptr<storage::ChangeListener> changes;
   std::unique_ptr<domain::AuthService> auth;
   std::unique_ptr<domain::AgentStateService> agent_states;
   std::unique_ptr<domain::ProvisioningService> provisioning;
@@ -190,8 +197,37 @@ Status Server::Start(std::vector<std::string>* problems) {
       s.notifications, g.cometd_auth.get(), g.workers.get(), &g.clock,
       g.replay_log.get());
   g.cometd = std::make_unique<cometd::Endpoint>(g.broker.get());
-  g.sink.target = g.broker.get();
+  domain::Router* router = g.router.get();
+  g.feed = std::make_unique<domain::NotificationFeed>(
+      g.store.get(), g.replay_log.get(), g.broker.get(),
+      // A change made through another node may have made work routable
+      // here too: every node runs passes, the database decides.
+      [router](const std::string& cc) { router->Trigger(cc); });
+  WB_RETURN_IF_ERROR(g.feed->Start());
+  g.sink.target = g.feed.get();
   g.broker->Start();
+  {
+    domain::NotificationFeed* feed = g.feed.get();
+    storage::ChangeEvents events;
+    events.notification = [feed](const std::string& user, int64_t seq) {
+      feed->Announced(user, seq);
+    };
+    events.session_ended = [feed](const std::string& id) {
+      feed->HttpSessionEnded(id);
+    };
+    events.connected = [feed] {
+      Status caught_up = feed->CatchUp();
+      if (!caught_up.ok())
+        spdlog::warn("catching up with other nodes' notifications failed: {}",
+                     caught_up.message());
+    };
+    auto listener = storage::OpenChangeListener(
+        s.storage, std::move(events),
+        "workbind-listener-" + std::to_string(::getpid()));
+    if (!listener.ok()) return listener.status();
+    g.changes = std::move(listener).value();
+    if (g.changes) g.changes->Start();
+  }
 
   // When a user's last HTTP session ends, its contact-center session and its
   // workbin subscriptions end (auth.md §3.2).
@@ -223,8 +259,9 @@ Status Server::Start(std::vector<std::string>* problems) {
                      r.user.empty() ? "-" : r.user);
       });
   if (s.metrics_enabled)
-    g.metrics_page = std::make_unique<MetricsPage>(&g.metrics, g.broker.get(),
-                                                   g.store.get());
+    g.metrics_page = std::make_unique<MetricsPage>(
+        &g.metrics, g.broker.get(), g.store.get(), g.feed.get(),
+        g.changes.get());
   g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(),
                                            g.workers.get(), g.store.get(),
                                            g.metrics_page.get());
@@ -252,7 +289,6 @@ Status Server::Start(std::vector<std::string>* problems) {
                        k.status().message());
       });
   // Routing passes run on this thread.
-  domain::Router* router = g.router.get();
   g.routing_ticker = std::make_unique<Ticker>(std::chrono::milliseconds(100),
                                               [router] { router->RunDue(); });
   spdlog::info("workbind {} listening on {} (port {}), data in {}",
@@ -267,6 +303,7 @@ void Server::Stop() {
   if (g.sweeper) g.sweeper->Stop();
   if (g.replay_sweeper) g.replay_sweeper->Stop();
   if (g.routing_ticker) g.routing_ticker->Stop();  // before the store closes
+  if (g.changes) g.changes->Stop();
   if (g.broker) g.broker->Shutdown();
   if (g.http) g.http->Stop(settings_.shutdown_grace_seconds);
   if (g.workers) g.workers->Shutdown();

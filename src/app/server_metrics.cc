@@ -175,6 +175,17 @@ std::string ServerMetrics::Render(const Scraped& now) const {
   if (now.http_sessions >= 0)
     w.Sample("workbind_http_sessions", {},
              static_cast<double>(now.http_sessions));
+  if (now.listener_connections >= 0) {
+    w.Family("workbind_cluster_notifications_read_total", "counter",
+             "Notifications this node delivered after reading them from the "
+             "database (made through another node, or out of order).");
+    w.Sample("workbind_cluster_notifications_read_total", {},
+             static_cast<double>(now.notifications_read));
+    w.Family("workbind_cluster_listener_connections_total", "counter",
+             "Connections of the database listener (1 + reconnections).");
+    w.Sample("workbind_cluster_listener_connections_total", {},
+             static_cast<double>(now.listener_connections));
+  }
   return w.text();
 }
 

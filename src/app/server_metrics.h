@@ -40,6 +40,9 @@ class ServerMetrics final : public storage::CommitObserver,
     cometd::BrokerMetrics broker;
     int64_t interactions_queued = -1;
     int64_t http_sessions = -1;
+    // The cross-node feed (-1: not a multi-node backend).
+    int64_t notifications_read = -1;     // read from the store, not local
+    int64_t listener_connections = -1;  // 1 + reconnections
   };
   // The whole /metrics page.
   std::string Render(const Scraped& now) const;
