@@ -24,7 +24,7 @@ let pgDatabases = 0;
 
 // Runs one SQL statement on the test server (its admin database, or
 // `database`); returns psql's unaligned output, throws when it fails.
-function pgAdmin(sql, database) {
+export function pgAdmin(sql, database) {
   const dsn = database ? `${PG_DSN} dbname=${database}` : PG_DSN;
   return execFileSync(PSQL, [dsn, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { stdio: ['ignore', 'pipe', 'pipe'] })
     .toString()
