@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: deps configure build run test bench format clean
+.PHONY: deps configure build run test bench bench-nodes format clean
 
 deps:
 	./scripts/install-deps
@@ -29,6 +29,11 @@ test: build
 # mode of a few minutes; FULL=1 for the full sizes.
 bench: build
 	BUILD_DIR=$(BUILD_DIR) ./bench/run $(if $(FULL),--full,)
+
+# Durable Add+Pull ops/s: one node on SQLite, one on PostgreSQL, two nodes on
+# one PostgreSQL database, in one run (a private PostgreSQL server).
+bench-nodes: build
+	BUILD_DIR=$(BUILD_DIR) ./bench/nodes
 
 format:
 	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i

@@ -75,6 +75,11 @@ int main(int argc, char** argv) {
                        "operations/s of the notification latency phase "
                        "(0: skip it)");
   rest_cmd->add_option("--notify-seconds", rest.notify_seconds);
+  std::vector<uint16_t> more_ports;
+  rest_cmd->add_option("--also-port", more_ports,
+                       "ports of more nodes sharing the database (agents are "
+                       "spread over all nodes)")
+      ->delimiter(',');
 
   Target idle_target;
   IdleOptions idle;
@@ -94,6 +99,8 @@ int main(int argc, char** argv) {
   }
   if (rest_cmd->parsed()) {
     rest.endpoint = rest_target.endpoint();
+    for (uint16_t p : more_ports)
+      rest.more_endpoints.push_back({rest.endpoint.host, p, ""});
     return RunRest(rest);
   }
   idle.endpoint = idle_target.endpoint();

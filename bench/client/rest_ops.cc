@@ -238,6 +238,13 @@ class RestRun {
     std::printf("\n");
   }
 
+  // The node agent `i` talks to (REST and CometD).
+  const Endpoint& EndpointOf(int i) const {
+    const size_t n = 1 + o_.more_endpoints.size();
+    const size_t k = static_cast<size_t>(i) % n;
+    return k == 0 ? o_.endpoint : o_.more_endpoints[k - 1];
+  }
+
   // Logs every agent in, finds its workbin and the queue, creates `items`
   // workitems and adds all but the first (the cycling one) to the workbin.
   bool Setup() {
@@ -246,7 +253,7 @@ class RestRun {
       auto a = std::make_unique<Agent>();
       a->index = i;
       a->name = o_.agent_prefix + std::to_string(i + 1);
-      a->conn = std::make_unique<HttpConnection>(&loop_, o_.endpoint);
+      a->conn = std::make_unique<HttpConnection>(&loop_, EndpointOf(i));
       agents_.push_back(std::move(a));
     }
     for (auto& ptr : agents_) {
@@ -344,7 +351,7 @@ class RestRun {
     for (auto& ptr : agents_) {
       Agent& a = *ptr;
       BayeuxConfig config;
-      config.endpoint = o_.endpoint;
+      config.endpoint = EndpointOf(a.index);
       config.cookies = a.jar;
       a.bayeux = std::make_unique<BayeuxClient>(&loop_, config);
       a.bayeux->Handshake([&](bool ok, const std::string& e) {

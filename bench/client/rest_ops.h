@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "http_client.h"
 
@@ -18,6 +19,8 @@ namespace workbind::bench {
 
 struct RestOptions {
   Endpoint endpoint;
+  // More nodes of the same cluster: agent i talks to node i % (1 + size).
+  std::vector<Endpoint> more_endpoints;
   int agents = 64;
   std::string agent_prefix = "agent";  // users agent1 .. agentN
   std::string agent_password = "bench-agent-pw";

@@ -8,6 +8,9 @@
 # its own unix-socket folder, and is stopped by its own pid. Nothing else on
 # the machine is touched: no system cluster, no service manager.
 #
+# WB_PG_DURABLE=1 keeps PostgreSQL's durable defaults (fsync, synchronous
+# commit) for benchmarks; tests run without them.
+#
 # When PostgreSQL is not installed or does not start, this fails (exit 1)
 # with the reason: PostgreSQL tests are never skipped.
 set -uo pipefail
@@ -60,17 +63,18 @@ free_port() {
   -E UTF8 --locale=C.UTF-8 >"$root/initdb.log" 2>&1 ||
   { cat "$root/initdb.log" >&2; fail "initdb failed"; }
 
-# The database is thrown away after the run: durability is not under test.
 cat >>"$root/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$root/sock'
 max_connections = 300
-fsync = off
-full_page_writes = off
-synchronous_commit = off
 shared_buffers = 32MB
 log_min_messages = warning
 CONF
+# The database is thrown away after the run: durability is not under test,
+# unless WB_PG_DURABLE=1 (benchmarks compare durable commits).
+if [ "${WB_PG_DURABLE:-0}" != 1 ]; then
+  printf 'fsync = off\nfull_page_writes = off\nsynchronous_commit = off\n' >>"$root/data/postgresql.conf"
+fi
 
 started=""
 for attempt in 1 2 3; do
