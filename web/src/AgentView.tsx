@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { FAMILIES, routeOfMedia } from './api';
 import { attempt, useSession } from './context';
-import { secondsLeft, shortDate, titleOf, userDataEntries } from './format';
+import { isSystemKey, secondsLeft, shortDate, titleOf, userDataEntries } from './format';
 import {
   applyChannelMessage, applyInteractionMessage, interactionsFromList, interactionsIn, WORKING_STATES,
   type ChannelMap, type ChannelState, type Interaction, type InteractionMap,
@@ -107,7 +107,12 @@ function Offers({ offers }: { offers: Interaction[] }) {
   );
 }
 
-function InteractionDetails({ item, workbins }: { item: Interaction; workbins: WorkbinInfo[] }) {
+// How a workbin is named in a list: its display name, and its owner when
+// workbins of several owners are offered.
+export type WorkbinLabel = (w: WorkbinInfo) => string;
+const plainLabel: WorkbinLabel = (w) => w.displayName || w.name;
+
+function InteractionDetails({ item, workbins, labelOf }: { item: Interaction; workbins: WorkbinInfo[]; labelOf: WorkbinLabel }) {
   const session = useSession();
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
@@ -139,7 +144,9 @@ function InteractionDetails({ item, workbins }: { item: Interaction; workbins: W
               <td>{k}</td>
               <td>{v}</td>
               <td>
-                {can('DeleteUserData') && (
+                {isSystemKey(k) ? (
+                  <span class="muted">set by the server</span>
+                ) : can('DeleteUserData') && (
                   <button type="button" aria-label={`Delete ${k}`} onClick={() => void post({ operationName: 'DeleteUserData', keys: [k] })}>
                     Delete
                   </button>
@@ -220,14 +227,12 @@ function InteractionDetails({ item, workbins }: { item: Interaction; workbins: W
               void attempt(session, () => session.api.post(`/workbins/${workbin}`, { operationName: 'AddInteraction', id: item.id }));
             }}
           >
-            <label>
-              Workbin{' '}
-              <select value={workbin} onChange={(e) => setWorkbin((e.target as HTMLSelectElement).value)}>
-                {workbins.map((w) => (
-                  <option value={w.id}>{w.displayName || w.name}</option>
-                ))}
-              </select>
-            </label>
+            <label for={`workbin-of-${item.id}`}>Workbin</label>
+            <select id={`workbin-of-${item.id}`} value={workbin} onChange={(e) => setWorkbin((e.target as HTMLSelectElement).value)}>
+              {workbins.map((w) => (
+                <option value={w.id}>{labelOf(w)}</option>
+              ))}
+            </select>
             <button type="submit">Add to workbin</button>
           </form>
         )}
@@ -236,7 +241,15 @@ function InteractionDetails({ item, workbins }: { item: Interaction; workbins: W
   );
 }
 
-export function MyInteractions({ items, workbins }: { items: Interaction[]; workbins: WorkbinInfo[] }) {
+export function MyInteractions({
+  items,
+  workbins,
+  labelOf = plainLabel,
+}: {
+  items: Interaction[];
+  workbins: WorkbinInfo[];
+  labelOf?: WorkbinLabel;
+}) {
   const [open, setOpen] = useState<string | null>(null);
   const shown = open ?? (items.length === 1 ? items[0].id : null);
   return (
@@ -251,7 +264,7 @@ export function MyInteractions({ items, workbins }: { items: Interaction[]; work
               <button type="button" class="disclosure" aria-expanded={shown === i.id} onClick={() => setOpen(shown === i.id ? '' : i.id)}>
                 <strong>{titleOf(i)}</strong> <span class="muted">{i.mediaType} · {i.state} · {shortDate(i.receivedDate)}</span>
               </button>
-              {shown === i.id && <InteractionDetails item={i} workbins={workbins} />}
+              {shown === i.id && <InteractionDetails item={i} workbins={workbins} labelOf={labelOf} />}
             </li>
           ))}
         </ul>

@@ -119,6 +119,11 @@ export function SupervisorView() {
 
   const working = useMemo(() => interactionsIn(mine, (i) => WORKING_STATES.has(i.state)), [mine]);
   const allBins = useMemo(() => [...Object.values(agentBins).flat(), ...groups], [agentBins, groups]);
+  const labelOf = (w: WorkbinInfo) => {
+    const name = w.displayName || w.name;
+    const owner = w.type === 'Agent' ? agents.find((a) => a.id === w.ownerId)?.userName : (w.agentGroup ?? w.placeGroup);
+    return owner ? `${name} (${owner})` : name;
+  };
   const refreshCounts = () =>
     attempt(session, async () => {
       for (const a of agents) await session.api.post(`/users/${a.id}/workbins`, { operationName: 'RequestAgentStats' });
@@ -155,7 +160,7 @@ export function SupervisorView() {
           />
         ))}
       </section>
-      <MyInteractions items={working} workbins={allBins} />
+      <MyInteractions items={working} workbins={allBins} labelOf={labelOf} />
     </div>
   );
 }

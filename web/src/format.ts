@@ -27,3 +27,12 @@ export function secondsLeft(iso: string | undefined, now: number): number | null
   if (Number.isNaN(t)) return null;
   return Math.max(0, Math.round((t - now) / 1000));
 }
+
+// User-data keys the server writes; requests may not set or delete them.
+const SYSTEM_KEYS = new Set([
+  'InteractionId', 'ContactId', 'Workbin', 'WorkbinAgentId', 'WorkbinPlaceId', 'WorkbinAgentGroupId', 'WorkbinPlaceGroupId',
+]);
+
+export function isSystemKey(key: string): boolean {
+  return SYSTEM_KEYS.has(key);
+}
