@@ -64,3 +64,18 @@ export async function signIn(page, url, user, password) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('live-status').filter({ hasText: 'Live' }).waitFor();
 }
+
+// Polls `read()` until its JSON equals `expected`'s (or `ms` pass); throws
+// with the last value read. For assertions on what a page shows after it
+// settles.
+export async function until(read, expected, ms = 15000) {
+  const want = JSON.stringify(expected);
+  const end = Date.now() + ms;
+  let got;
+  for (;;) {
+    got = await read();
+    if (JSON.stringify(got) === want) return got;
+    if (Date.now() > end) throw new Error(`expected ${want}, got ${JSON.stringify(got)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
