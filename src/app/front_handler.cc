@@ -55,11 +55,10 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
     }
   }
   api::Dispatcher* dispatcher = dispatcher_;
-  const StaticFiles* web =
-      request.transport_error == TransportError::kNone && web_ &&
-              StaticFiles::IsStaticPath(path)
-          ? web_
-          : nullptr;
+  const StaticFiles* web = request.transport_error == TransportError::kNone &&
+                                   web_ && StaticFiles::IsStaticPath(path)
+                               ? web_
+                               : nullptr;
   workers_->Post([dispatcher, web, request = std::move(request),
                   respond = std::move(respond)]() mutable {
     if (web) {

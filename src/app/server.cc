@@ -11,8 +11,8 @@
 #include "app/cometd_authenticator.h"
 #include "app/front_handler.h"
 #include "app/metrics_page.h"
-#include "app/static_files.h"
 #include "app/server_metrics.h"
+#include "app/static_files.h"
 #include "app/ticker.h"
 #include "cometd/broker.h"
 #include "cometd/endpoint.h"
@@ -233,8 +233,9 @@ Status Server::Start(std::vector<std::string>* problems) {
     if (g.web->Available())
       spdlog::info("web console: serving {}", g.web->root());
     else
-      spdlog::warn("web console: no index.html in {} (build it with make build)",
-                   g.web->root());
+      spdlog::warn(
+          "web console: no index.html in {} (build it with make build)",
+          g.web->root());
   }
   g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(),
                                            g.workers.get(), g.store.get(),

@@ -44,10 +44,8 @@ constexpr std::array<TypeOf, 20> kTypes{{
 // already refuses '.', '..', '/' and NUL; empty segments ("//"), backslashes
 // and dot-files are refused here.
 bool SegmentAllowed(const std::string& s) {
-  return !s.empty() && s.front() != '.' &&
-         s.find('\\') == std::string::npos &&
-         s.find('/') == std::string::npos &&
-         s.find('\0') == std::string::npos;
+  return !s.empty() && s.front() != '.' && s.find('\\') == std::string::npos &&
+         s.find('/') == std::string::npos && s.find('\0') == std::string::npos;
 }
 
 // True when `inner` is `outer` or lies below it (both canonical).
@@ -148,13 +146,13 @@ HttpResponse StaticFiles::FileReply(const HttpRequest& request,
   auto size = fs::file_size(file, ec);
   auto mtime = fs::last_write_time(file, ec);
   std::ostringstream tag;
-  tag << '"' << std::hex << size << '-'
-      << mtime.time_since_epoch().count() << '"';
+  tag << '"' << std::hex << size << '-' << mtime.time_since_epoch().count()
+      << '"';
   std::string etag = tag.str();
 
   HttpResponse r;
-  r.SetHeader("Cache-Control", immutable ? "public, max-age=31536000, immutable"
-                                         : "no-cache");
+  r.SetHeader("Cache-Control",
+              immutable ? "public, max-age=31536000, immutable" : "no-cache");
   r.SetHeader("ETag", etag);
   r.SetHeader("X-Content-Type-Options", "nosniff");
   if (request.Header("If-None-Match") == etag) {
