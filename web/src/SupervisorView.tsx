@@ -4,7 +4,7 @@
 // /v2/users/** (copies of the agents' own notifications) and workbin
 // subscriptions for the group workbins.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { MyInteractions, useMyInteractions } from './AgentView';
+import { MyInteractions, useMyInteractions } from './Interactions';
 import { attempt, useSession } from './context';
 import { applyChannelMessage, countsFromStats, interactionsIn, WORKING_STATES, type ChannelMap, type ChannelState, type Interaction } from './store';
 import { WorkbinTable, type WorkbinInfo } from './WorkbinTable';
