@@ -11,16 +11,21 @@ deps:
 configure: deps
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
 
+# The server, then the web console into $(BUILD_DIR)/web/dist (next to the
+# binary, where it serves it from at /).
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+	./scripts/build-web $(BUILD_DIR)
 
 # Builds and starts workbind on 127.0.0.1:8090 with the demo contact center
-# and an embedded SQLite database under ./data.
+# and an embedded SQLite database under ./data; the web console is at
+# http://localhost:8090/.
 run: build
 	./$(BUILD_DIR)/workbind --listen 127.0.0.1:8090 --data-dir ./data \
 		--provision config/demo-provisioning.json
 
-# Builds and runs every test (unit, storage contract, functional, interop).
+# Builds and runs every test (unit, storage contract, functional, interop,
+# the console's unit tests and its end-to-end tests in Chromium).
 test: build
 	./scripts/test-deps
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900

@@ -55,8 +55,19 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
     }
   }
   api::Dispatcher* dispatcher = dispatcher_;
-  workers_->Post([dispatcher, request = std::move(request),
+  const StaticFiles* web = request.transport_error == TransportError::kNone &&
+                                   web_ && StaticFiles::IsStaticPath(path)
+                               ? web_
+                               : nullptr;
+  workers_->Post([dispatcher, web, request = std::move(request),
                   respond = std::move(respond)]() mutable {
+    if (web) {
+      // Without an installed console the path is an unknown route.
+      if (std::optional<HttpResponse> file = web->Serve(request)) {
+        respond(std::move(*file));
+        return;
+      }
+    }
     respond(dispatcher->Dispatch(std::move(request)));
   });
 }

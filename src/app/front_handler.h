@@ -1,11 +1,13 @@
 // FrontHandler: the transport's RequestHandler. It sends the CometD endpoint
-// to cometd/, answers /healthz, /readyz and /metrics (extensions.md §5), and
-// runs every other request through the REST Dispatcher on the worker pool
-// (never on an I/O thread). Thread-safe.
+// to cometd/, answers /healthz, /readyz and /metrics (extensions.md §5),
+// serves the web console's static files (conventions.md §1.1) and runs every
+// other request through the REST Dispatcher on the worker pool (never on an
+// I/O thread). Thread-safe.
 #pragma once
 
 #include "api/v2/dispatcher.h"
 #include "app/metrics_page.h"
+#include "app/static_files.h"
 #include "cometd/endpoint.h"
 #include "common/executor.h"
 #include "net/http_server.h"
@@ -16,15 +18,18 @@ namespace workbind::app {
 class FrontHandler final : public net::RequestHandler {
  public:
   // `metrics` null: /metrics is disabled and answered by the dispatcher
-  // (404 statusCode 6, like any unknown path).
+  // (404 statusCode 6, like any unknown path). `web` null: web.enabled
+  // false, static paths are answered by the dispatcher as unknown routes.
   FrontHandler(api::Dispatcher* dispatcher, cometd::Endpoint* cometd,
                Executor* workers, storage::Store* store,
-               const MetricsPage* metrics = nullptr)
+               const MetricsPage* metrics = nullptr,
+               const StaticFiles* web = nullptr)
       : dispatcher_(dispatcher),
         cometd_(cometd),
         workers_(workers),
         store_(store),
-        metrics_(metrics) {}
+        metrics_(metrics),
+        web_(web) {}
 
   void Handle(HttpRequest request, Responder respond) override;
   std::shared_ptr<net::WebSocketHandler> AcceptWebSocket(
@@ -37,6 +42,7 @@ class FrontHandler final : public net::RequestHandler {
   Executor* workers_;
   storage::Store* store_;
   const MetricsPage* metrics_;
+  const StaticFiles* web_;
 };
 
 }  // namespace workbind::app

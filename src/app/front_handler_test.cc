@@ -1,8 +1,12 @@
 // FrontHandler's own routes: /healthz, /readyz with a store that answers and
-// one that does not (extensions.md §5.2).
+// one that does not (extensions.md §5.2), and the web console's files.
 #include "app/front_handler.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace workbind::app {
 namespace {
@@ -66,6 +70,28 @@ TEST(FrontHandler, NotReadyWhenTheDatabaseIsUnreachable) {
       R"({"statusCode":4,"statusMessage":"Not ready: database unreachable"})");
   // The process itself still serves.
   EXPECT_EQ(Get(h, "/healthz").status, 200);
+}
+
+// Static paths go to the web console's files; /healthz stays the handler's
+// own. (Paths under /api/ never reach StaticFiles: StaticFilesPaths.)
+TEST(FrontHandler, ServesTheConsoleOutsideTheApi) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() /
+                  ("workbind-front-" + std::to_string(::getpid()));
+  fs::create_directories(root / "assets");
+  std::ofstream(root / "index.html") << "<!doctype html>";
+  std::ofstream(root / "assets" / "a-1.js") << "1";
+  InlineExecutor workers;
+  PingStore store(Status::Ok());
+  StaticFiles web(root.string());
+  FrontHandler h(nullptr, nullptr, &workers, &store, nullptr, &web);
+  HttpResponse index = Get(h, "/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_EQ(index.body, "<!doctype html>");
+  HttpResponse js = Get(h, "/assets/a-1.js");
+  EXPECT_EQ(js.body, "1");
+  EXPECT_EQ(Get(h, "/healthz").body, R"({"statusCode":0,"status":"ok"})");
+  fs::remove_all(root);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "app/front_handler.h"
 #include "app/metrics_page.h"
 #include "app/server_metrics.h"
+#include "app/static_files.h"
 #include "app/ticker.h"
 #include "cometd/broker.h"
 #include "cometd/endpoint.h"
@@ -85,6 +86,7 @@ struct Server::Graph {
   std::unique_ptr<cometd::Endpoint> cometd;
   std::unique_ptr<api::Dispatcher> dispatcher;
   std::unique_ptr<MetricsPage> metrics_page;  // null: metrics.enabled false
+  std::unique_ptr<StaticFiles> web;           // null: web.enabled false
   std::unique_ptr<FrontHandler> front;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<Ticker> sweeper;
@@ -262,9 +264,19 @@ Status Server::Start(std::vector<std::string>* problems) {
     g.metrics_page = std::make_unique<MetricsPage>(
         &g.metrics, g.broker.get(), g.store.get(), g.feed.get(),
         g.changes.get());
+  if (s.web_enabled) {
+    g.web = std::make_unique<StaticFiles>(
+        s.web_root.empty() ? StaticFiles::DefaultRoot() : s.web_root);
+    if (g.web->Available())
+      spdlog::info("web console: serving {}", g.web->root());
+    else
+      spdlog::warn(
+          "web console: no index.html in {} (build it with make build)",
+          g.web->root());
+  }
   g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(),
                                            g.workers.get(), g.store.get(),
-                                           g.metrics_page.get());
+                                           g.metrics_page.get(), g.web.get());
   g.http =
       std::make_unique<net::HttpServer>(s.limits, g.front.get(), io_threads);
   WB_RETURN_IF_ERROR(g.http->Listen(s.listen));
