@@ -130,5 +130,43 @@ export async function verify({ url, db, model, workers }) {
     const q = queues.find((x) => x.id === w.queueId);
     if (q?.waitingCount !== waiting) failures.push(`q${w.n} waitingCount ${q?.waitingCount}, rows ${waiting}`);
   }
+  failures.push(...(await verifyProvisioning({ url, db, model })));
   return { failures, rows: rows.length };
+}
+
+// The users and the agent group "crowd" that ops provisioned over REST:
+// every acknowledged user is there with its Agent workbin instance, at most
+// the one create in flight added another, and crowd's agents are the last
+// acknowledged list or the one in flight.
+async function verifyProvisioning({ url, db, model }) {
+  const failures = [];
+  if (!model.crowd) return failures;
+  const ops = new Client(url, 'ops', PASSWORD);
+  await ops.login();
+  const users = (await ops.get('/api/v2/users?fields=*')).json?.users ?? [];
+  const created = new Map(users.filter((u) => /^u-c/.test(u.userName)).map((u) => [u.userName, u.id]));
+  for (const name of model.users) if (!created.has(name)) failures.push(`user ${name}: acknowledged, missing`);
+  for (const name of created.keys()) {
+    if (model.users.has(name)) continue;
+    if (name === model.pendingUser) model.users.add(name);  // the create in flight was applied
+    else failures.push(`user ${name}: there, never acknowledged nor in flight`);
+  }
+  model.pendingUser = null;
+  const instances = new Set(query(db, "SELECT owner_id FROM workbins WHERE owner_type = 'Agent'").map((r) => r.owner_id));
+  for (const [name, id] of created) if (!instances.has(id)) failures.push(`user ${name}: no Agent workbin instance`);
+  const groups = (await ops.get('/api/v2/agent-groups?fields=*')).json?.agentGroups ?? [];
+  const crowd = groups.find((g) => g.name === 'crowd');
+  const c = model.crowd;
+  if (!c.id) {  // its creation was in flight
+    if (crowd) Object.assign(c, { id: crowd.id, acked: [], pending: null });
+    return failures;
+  }
+  const agents = [...(crowd?.agents ?? [])].sort();
+  const same = (list) => list && isDeepStrictEqual(agents, [...list].sort());
+  if (same(c.acked)) c.pending = null;
+  else if (same(c.pending)) {
+    c.acked = c.pending;
+    c.pending = null;
+  } else failures.push(`agent group crowd: ${agents.length} agents, want ${c.acked.length}${c.pending ? ` or ${c.pending.length}` : ''}`);
+  return failures;
 }

@@ -1,7 +1,8 @@
 // The contact center the crash driver works in: `workers` agents w1..wN,
 // each alone in its agent group gN with its own queue qN (so that what is
 // submitted to qN is offered to wN and nobody else), an Agent workbin
-// "parked" (one instance per agent) and an API user "feeder" that submits.
+// "parked" (one instance per agent), an API user "feeder" that submits and
+// an admin "ops" that provisions over REST while the agents work.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,7 +10,10 @@ export const PASSWORD = 'crash-test-pw';
 export const CC_NAME = 'crash';
 
 export function crashProvisioning(workers) {
-  const users = [{ userName: 'feeder', password: PASSWORD, roles: ['ROLE_APIUSER'] }];
+  const users = [
+    { userName: 'feeder', password: PASSWORD, roles: ['ROLE_APIUSER'] },
+    { userName: 'ops', password: PASSWORD, roles: ['ROLE_ADMIN'] },
+  ];
   const agentGroups = [];
   const queues = [];
   for (let n = 1; n <= workers; n++) {

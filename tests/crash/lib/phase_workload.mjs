@@ -50,8 +50,9 @@ export async function runWorkload(ctx, cycles) {
     await server.start();
     const { failures, rows } = await verify({ url: server.url, db: dbPath(server.dataDir), model: ctx.model, workers: ctx.workerInfo });
     console.log(`crash: cycle ${cycle}/${cycles}: killed ${delay} ms into the work; ${ctx.model.acks} acknowledged so far, ` +
-      `${inFlight} in flight at kills so far; ${rows} interactions checked: ${failures.length ? 'FAILED' : 'ok'}`);
+      `${inFlight} in flight at kills so far; ${rows} interactions, ${ctx.model.users.size} users, ` +
+      `crowd of ${ctx.model.crowd?.acked?.length ?? 0} checked: ${failures.length ? 'FAILED' : 'ok'}`);
     if (failures.length) throw new Error(`cycle ${cycle}:\n${failures.join('\n')}`);
   }
-  return { cycles, acknowledged: ctx.model.acks, inFlightAtKill: ctx.model.inFlightAtKill, interactions: ctx.model.recs.size };
+  return { cycles, acknowledged: ctx.model.acks, inFlightAtKill: ctx.model.inFlightAtKill, interactions: ctx.model.recs.size, users: ctx.model.users.size };
 }

@@ -37,6 +37,11 @@ export class Model {
     this.recs = new Map();        // id -> {id, worker, tag, acked, pending}
     this.pendingSubmits = [];     // Submits in flight at the kill: {tag, worker, userData}
     this.acks = 0;                // replies with statusCode 0, all cycles
+    // REST provisioning by ops: users created one by one, and agent group
+    // "crowd" whose agents list is replaced (a PUT of all of them) after each.
+    this.users = new Set();       // acknowledged user names
+    this.pendingUser = null;      // the create in flight at the kill
+    this.crowd = null;            // {id, acked: [names], pending: [names] | null}
     this.inFlightAtKill = 0;
   }
 }
@@ -181,7 +186,54 @@ export class Workload {
     }
   }
 
+  // ops creates users and puts the growing list into agent group "crowd".
+  async runProvisioner() {
+    const ops = new Client(this.url, 'ops', PASSWORD);
+    const m = this.model;
+    const acked = (r) => {
+      if (r.json?.statusCode === 0) {
+        m.acks++;
+        return true;
+      }
+      if (this.killed && r.status >= 500) throw new ServerGone();
+      throw new Error(`provisioning: ${r.status} ${r.text.slice(0, 200)}`);
+    };
+    const send = async (method, path, body) => {
+      try {
+        return await this.send(ops, method, path, body);
+      } catch (e) {
+        if (e instanceof ServerGone) m.inFlightAtKill++;
+        throw e;
+      }
+    };
+    try {
+      await ops.login();
+      if (!m.crowd) {
+        m.crowd = { id: null, acked: null, pending: [] };
+        const r = await send('POST', '/api/v2/agent-groups', { name: 'crowd', agents: [] });
+        acked(r);
+        m.crowd = { id: r.json.id, acked: [], pending: null };
+      }
+      for (let i = 0; !this.killed; i++) {
+        const name = `u-c${this.cycle}-${i}`;
+        m.pendingUser = name;
+        acked(await send('POST', '/api/v2/users', { userName: name, password: PASSWORD, roles: ['ROLE_AGENT'] }));
+        m.users.add(name);
+        m.pendingUser = null;
+        const list = [...m.crowd.acked, name];
+        m.crowd.pending = list;
+        acked(await send('PUT', `/api/v2/agent-groups/${m.crowd.id}`, { agents: list }));
+        m.crowd.acked = list;
+        m.crowd.pending = null;
+      }
+    } catch (e) {
+      if (e instanceof ServerGone) return;
+      if (this.killed && /no reply|fetch failed/.test(e.message)) return;
+      this.errors.push(`ops: ${e.message}`);
+    }
+  }
+
   run() {
-    return Promise.all(this.workers.map((w) => this.runWorker(w)));
+    return Promise.all([...this.workers.map((w) => this.runWorker(w)), this.runProvisioner()]);
   }
 }
