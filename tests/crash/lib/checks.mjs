@@ -56,6 +56,13 @@ export async function verify({ url, db, model, workers }) {
   const byN = new Map(workers.map((w) => [w.n, w]));
   const feeder = new Client(url, 'feeder', PASSWORD);
   await feeder.login();
+  // Agent states survive the restart, so routing goes on offering queued
+  // interactions; NotReady first, so that the views below hold still.
+  for (const w of workers) {
+    const agent = new Client(url, `w${w.n}`, PASSWORD);
+    const r = await agent.post('/api/v2/me/channels/workitem', { operationName: 'NotReady' });
+    if (![0, 6].includes(r.json?.statusCode)) failures.push(`w${w.n} NotReady: ${r.text}`);
+  }
 
   // 1. The model against the API.
   for (const rec of model.recs.values()) {

@@ -122,12 +122,12 @@ export class Workload {
       if (e instanceof ServerGone) this.model.inFlightAtKill++;
       throw e;
     }
+    // Workers submit concurrently: drop this Submit's own entry.
+    this.model.pendingSubmits.splice(this.model.pendingSubmits.indexOf(sub), 1);
     if (r.json?.statusCode !== 0) {
-      this.model.pendingSubmits.pop();
       if (this.killed && r.status >= 500) throw new ServerGone();
       throw new Error(`Submit: ${r.status} ${r.text.slice(0, 200)}`);
     }
-    this.model.pendingSubmits.pop();
     this.model.acks++;
     const id = r.json.id;
     this.model.recs.set(id, { id, worker: w.n, tag, acked: submitted, pending: null });
@@ -225,6 +225,7 @@ export class Workload {
         acked(await send('PUT', `/api/v2/agent-groups/${m.crowd.id}`, { agents: list }));
         m.crowd.acked = list;
         m.crowd.pending = null;
+        await sleep(50);  // leave most of the writes to the agents
       }
     } catch (e) {
       if (e instanceof ServerGone) return;
