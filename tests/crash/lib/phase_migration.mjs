@@ -5,13 +5,15 @@
 // random moments of the migrations. Each migration is one transaction that
 // also sets PRAGMA user_version, so after each kill the database is at
 // version 6, 7 or 8 with exactly that version's tables and, from 7 on, item
-// counts that match the rows. A last start completes, and the interactions
-// of the workload are checked again.
+// counts that match the rows. The kill points are chosen by how much the
+// migrations have written to the WAL (measured on a copy first), so that
+// they land inside migration 7 whatever the machine's speed. A last start
+// completes, and the interactions of the workload are checked again.
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Server } from '../../functional/lib/server.mjs';
-import { startAndKillAfter } from './kill.mjs';
+import { kill } from './kill.mjs';
 import { bulkFile } from './phase_provisioning.mjs';
 import { verify } from './checks.mjs';
 import { dbPath, exec, query, userVersion } from './sqlite.mjs';
@@ -71,13 +73,19 @@ function countProblems(db) {
   return JSON.stringify(counts) === JSON.stringify(actual) ? [] : [`workbin_item_counts ${JSON.stringify(counts)} != rows ${JSON.stringify(actual)}`];
 }
 
-// Milliseconds from the spawn to the log line of `version` on a copy of the
-// data folder (which is then removed).
-async function timeMigrations(ctx, db) {
+function walSize(db) {
+  return existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0;
+}
+
+// On a copy of the data folder (removed afterwards): milliseconds from the
+// spawn to the log line of each migration, and the bytes the migrations put
+// in the WAL (their uncommitted pages spill there as they go).
+async function measureMigrations(ctx, db) {
   const calib = join(ctx.dir, 'calibration');
   rmSync(calib, { recursive: true, force: true });
   mkdirSync(join(calib, 'db'), { recursive: true });
-  for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) copyFileSync(db + suffix, join(calib, 'db', 'workbind.db' + suffix));
+  const copy = join(calib, 'db', 'workbind.db');
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(db + suffix)) copyFileSync(db + suffix, copy + suffix);
   const s = new Server({ dataDir: calib, provision: null });
   const t0 = Date.now();
   const started = s.start();
@@ -85,12 +93,24 @@ async function timeMigrations(ctx, db) {
   while (!seen[LATEST]) {
     for (const m of s.output.matchAll(/applied migration (\d+)/g)) seen[m[1]] ??= Date.now() - t0;
     if (s.proc.exitCode !== null) throw new Error(`calibration start failed:\n${s.output}`);
-    await sleep(2);
+    await sleep(1);
   }
+  const walBytes = walSize(copy);
   await started;
   await s.stop();
   rmSync(calib, { recursive: true, force: true });
-  return seen;
+  return { seen, walBytes };
+}
+
+// Starts the server and kills it once the WAL holds `threshold` bytes (a
+// point inside the migrations), or as soon as it listens.
+async function startAndKillAtWal(server, db, threshold) {
+  let listened = false;
+  const started = server.start().then(() => { listened = true; }, () => {});
+  while (!listened && server.proc.exitCode === null && walSize(db) < threshold) await sleep(1);
+  await kill(server);
+  await started;
+  return { listened };
 }
 
 export async function runMigrationCrashes(ctx, kills) {
@@ -105,25 +125,26 @@ export async function runMigrationCrashes(ctx, kills) {
   addBulkInteractions(db);
   exec(db, DOWNGRADE_TO_6);
   if (userVersion(db) !== 6) throw new Error('migration: the downgrade did not take');
-  const seen = await timeMigrations(ctx, db);
+  const { seen, walBytes } = await measureMigrations(ctx, db);
   const versions = [];
   let insideMigration = 0;
   server.provision = null;
   for (let k = 1; k <= kills; k++) {
-    // Every kill interrupts a migration from version 6 again.
-    if (userVersion(db) !== 6) exec(db, DOWNGRADE_TO_6);
-    // Kill moments from just before migration 7 starts to just after 8.
-    const from = seen[7] * 0.5;
-    const delay = Math.round(from + rand() * (seen[LATEST] + 20 - from));
-    const walBytes = existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0;
-    await startAndKillAfter(server, delay);
-    // Uncommitted pages of a migration spill into the WAL: a version-6
-    // database with a grown WAL was killed inside migration 7.
-    const walGrowth = (existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0) - walBytes;
+    // Every kill interrupts the migrations from version 6 again, with no
+    // WAL left over (the sqlite3 shell checkpoints and removes it).
+    exec(db, userVersion(db) === 6 ? 'PRAGMA wal_checkpoint(TRUNCATE);' : DOWNGRADE_TO_6);
+    if (walSize(db) !== 0) throw new Error('migration: a WAL is left before the start');
+    // Kill points spread over the migrations' WAL writes, and a little past.
+    const threshold = Math.max(1, Math.round(rand() * walBytes * 1.1));
+    const { listened } = await startAndKillAtWal(server, db, threshold);
+    const walGrowth = walSize(db);
     const { version, problems } = inspectCopy(db, join(ctx.dir, 'inspect'));
     versions.push(version);
+    // Uncommitted pages of migration 7 in the WAL and still version 6: the
+    // kill landed inside migration 7.
     if (version === 6 && walGrowth > 0) insideMigration++;
-    console.log(`crash: migration kill ${k}/${kills} at ${delay} ms (7 at ${seen[7]} ms, 8 at ${seen[8]} ms): version ${version}, WAL +${walGrowth} bytes, ${problems.length ? 'FAILED' : 'ok'}`);
+    console.log(`crash: migration kill ${k}/${kills} at WAL ${walGrowth} of ~${walBytes} bytes` +
+      `${listened ? ' (after the start)' : ''}: version ${version}, ${problems.length ? 'FAILED' : 'ok'}`);
     if (problems.length) throw new Error(`migration kill ${k}:\n${problems.join('\n')}`);
     if (![6, 7, 8].includes(version)) throw new Error(`migration kill ${k}: version ${version}`);
   }
@@ -137,5 +158,5 @@ export async function runMigrationCrashes(ctx, kills) {
   }
   if (problems.length) throw new Error(`migration: after the last start:\n${problems.join('\n')}`);
   server.provision = ctx.provision;
-  return { migrationKills: kills, migrationVersionsAfterKills: versions.join('/'), migrationKillsInsideMigration7: insideMigration, migrationMs: seen[LATEST] };
+  return { migrationKills: kills, migrationVersionsAfterKills: versions.join('/'), migrationKillsInsideMigration7: insideMigration, migrationMs: seen[LATEST], migrationWalBytes: walBytes };
 }
