@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: deps configure build run test bench bench-nodes format clean
+.PHONY: deps configure build run test crash bench bench-nodes format clean
 
 deps:
 	./scripts/install-deps
@@ -29,6 +29,13 @@ run: build
 test: build
 	./scripts/test-deps
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+# Crash safety, long form: CYCLES (default 20) workload cycles killed with
+# SIGKILL, then provisioning and migration kills (docs/testing.md).
+CYCLES ?= 20
+crash: build
+	WORKBIND_BIN=$(BUILD_DIR)/workbind ./tests/crash/run --cycles $(CYCLES) \
+		--provisioning-kills 10 --migration-kills 10
 
 # Benchmarks side by side, one summary table (docs/performance.md): quick
 # mode of a few minutes; FULL=1 for the full sizes.

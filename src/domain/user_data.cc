@@ -1,6 +1,7 @@
 #include "domain/user_data.h"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 namespace workbind::domain {
 namespace json = boost::json;
@@ -50,6 +51,11 @@ Status ValidateUserDataValues(const json::object& values) {
     } else if (!value.is_number()) {
       return InvalidArgument("userData value of '" + k +
                              "' must be a string or a number");
+    } else if (value.is_double() && !std::isfinite(value.get_double())) {
+      // The parser turns a number beyond the double range (1e400) into an
+      // infinity, which has no JSON form and would not be stored.
+      return InvalidArgument("userData value of '" + k +
+                             "' is out of range");
     }
   }
   for (const auto& [key, value] : values)

@@ -18,6 +18,18 @@ TEST(UserData, ValuesMustBeStringsOrNumbers) {
             Code::kInvalidArgument);
 }
 
+TEST(UserData, NumbersBeyondTheDoubleRangeAreRefused) {
+  // What the parser makes of 1e400 and -1e400.
+  const json::value big = json::parse(R"({"n":1e400,"m":-1e400})");
+  EXPECT_EQ(ValidateUserDataValues({{"n", big.at("n")}}).code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(ValidateUserDataValues({{"m", big.at("m")}}).code(),
+            Code::kInvalidArgument);
+  // Large but finite numbers, and underflow to zero, are kept.
+  const json::value ok = json::parse(R"({"k":1e300,"j":1e-400})");
+  EXPECT_TRUE(ValidateUserDataValues(ok.as_object()).ok());
+}
+
 TEST(UserData, KeyAndStringLimits) {
   EXPECT_EQ(ValidateUserDataValues({{"", "x"}}).code(), Code::kInvalidArgument);
   EXPECT_TRUE(ValidateUserDataValues({{std::string(128, 'k'), "x"}}).ok());

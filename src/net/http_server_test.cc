@@ -318,6 +318,38 @@ TEST_F(HttpServerTest, PipelinedRepliesLeaveInRequestOrder) {
   }
 }
 
+// More pipelined requests than max_pipelined_requests, answered later from
+// another thread: reading pauses with the pipeline full (no read pending),
+// and the connection must stay alive until the replies are written.
+TEST_F(HttpServerTest, FullPipelineWaitsForLateReplies) {
+  constexpr int kRequests = 40;
+  std::mutex mu;
+  std::vector<Responder> responders;
+  handler_.on_request = [&](HttpRequest request, Responder respond) {
+    std::lock_guard lock(mu);
+    responders.push_back(std::move(respond));
+    if (responders.size() == 4) {
+      Spawn([all = std::move(responders)]() mutable {
+        std::this_thread::sleep_for(milliseconds(50));
+        for (size_t i = 0; i < all.size(); ++i) all[i](Reply(200, "late"));
+      });
+      responders.clear();
+    }
+  };
+  ServerLimits limits;
+  limits.max_pipelined_requests = 4;
+  StartServer(limits);
+  Client client(server_->port());
+  std::string batch;
+  for (int i = 0; i < kRequests; ++i) batch += Get("/" + std::to_string(i));
+  ASSERT_TRUE(client.Send(batch));
+  for (int i = 0; i < kRequests; ++i) {
+    auto response = client.ReadResponse();
+    ASSERT_TRUE(response) << i;
+    EXPECT_EQ(response->body, "late");
+  }
+}
+
 TEST_F(HttpServerTest, OversizedContentLengthIs413AndCloses) {
   Mailbox<HttpRequest> seen;
   handler_.on_request = [&](HttpRequest request, Responder respond) {

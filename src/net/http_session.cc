@@ -219,7 +219,8 @@ class HttpSession final : public Session,
   asio::steady_timer write_timer_;
   bool draining_ = false;
   // Set while no read is pending and replies are still owed (after
-  // "Connection: close"); cleared by CloseNow.
+  // "Connection: close", or while reading is paused on a full pipeline);
+  // cleared when reading resumes and by CloseNow.
   std::shared_ptr<HttpSession> hold_;
   bool closed_ = false;
 };
@@ -443,6 +444,10 @@ void HttpSession::ReadNextRequest() {
       static_cast<size_t>(std::max(1, context_->limits.max_pipelined_requests));
   if (pipeline_.size() >= max_pipelined) {
     read_state_ = ReadState::kPaused;
+    // No read is pending while paused and the replies hold only weak
+    // references: hold ourselves until a write frees a slot (released in
+    // OnWrite, or by CloseNow).
+    hold_ = shared_from_this();
     return;
   }
   if (buffer_.size() > 0) {  // a pipelined request is already buffered
@@ -806,6 +811,7 @@ void HttpSession::OnWrite(error_code ec, std::size_t bytes) {
   } else if (draining_) {
     MaybeFinishDrain();
   } else if (read_state_ == ReadState::kPaused) {
+    hold_.reset();  // this handler holds us; a read or a new pause follows
     ReadNextRequest();  // slots were freed
   } else {
     UpdateWaitTimer();
