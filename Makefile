@@ -2,8 +2,15 @@
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# `make fuzz`: the libFuzzer build (clang) and the time each target runs.
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= fuzz_bayeux fuzz_operation_body fuzz_request_target \
+	fuzz_provisioning_file fuzz_settings
+# `make test-sanitize`: the AddressSanitizer + UBSan build (g++).
+SANITIZE_BUILD_DIR ?= build-sanitize
 
-.PHONY: deps configure build run test bench format clean
+.PHONY: deps configure build run test bench fuzz test-sanitize format clean
 
 deps:
 	./scripts/install-deps
@@ -30,8 +37,32 @@ test: build
 bench: build
 	BUILD_DIR=$(BUILD_DIR) ./bench/run $(if $(FULL),--full,)
 
+# Builds the fuzz targets with clang and libFuzzer (plus ASan and UBSan) in
+# $(FUZZ_BUILD_DIR) and runs each for FUZZ_SECONDS on its seed corpus
+# (fuzz/corpus/<target>); new inputs go to $(FUZZ_BUILD_DIR)/fuzz-corpus,
+# crashes to $(FUZZ_BUILD_DIR)/fuzz-artifacts (docs/testing.md).
+fuzz:
+	./scripts/install-deps --fuzz
+	cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_CXX_COMPILER=clang++-14 -DWORKBIND_FUZZ=ON $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target $(FUZZ_TARGETS)
+	./fuzz/run $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Builds everything with AddressSanitizer + UBSan in $(SANITIZE_BUILD_DIR) and
+# runs the unit, storage contract, fuzz corpus and functional tests (not the
+# interop clients nor the benchmark smoke test).
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DWORKBIND_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS)
+	./scripts/test-deps
+	cd $(SANITIZE_BUILD_DIR) && \
+		ASAN_OPTIONS=abort_on_error=1:detect_stack_use_after_return=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j $(JOBS) --timeout 1800 -E '^(interop_|bench_smoke)'
+
 format:
-	find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+	find src tests bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_BUILD_DIR) $(SANITIZE_BUILD_DIR)
