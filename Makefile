@@ -9,6 +9,7 @@ FUZZ_TARGETS ?= fuzz_bayeux fuzz_operation_body fuzz_request_target \
 	fuzz_provisioning_file fuzz_settings
 # `make test-sanitize`: the AddressSanitizer + UBSan build (g++).
 SANITIZE_BUILD_DIR ?= build-sanitize
+SANITIZE_REPORTS = $(abspath $(SANITIZE_BUILD_DIR))/sanitizer-reports
 
 .PHONY: deps configure build run test bench fuzz test-sanitize format clean
 
@@ -50,16 +51,25 @@ fuzz:
 
 # Builds everything with AddressSanitizer + UBSan in $(SANITIZE_BUILD_DIR) and
 # runs the unit, storage contract, fuzz corpus and functional tests (not the
-# interop clients nor the benchmark smoke test).
+# interop clients nor the benchmark smoke test). Every process writes its
+# sanitizer reports to $(SANITIZE_REPORTS) (so that a report from a server
+# the functional tests start, or a leak found at its exit, is seen too); any
+# report there fails the target.
 test-sanitize: deps
 	cmake -S . -B $(SANITIZE_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 		-DWORKBIND_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS)
 	./scripts/test-deps
+	rm -rf $(SANITIZE_REPORTS) && mkdir -p $(SANITIZE_REPORTS)
 	cd $(SANITIZE_BUILD_DIR) && \
-		ASAN_OPTIONS=abort_on_error=1:detect_stack_use_after_return=1 \
-		UBSAN_OPTIONS=print_stacktrace=1 \
-		ctest --output-on-failure -j $(JOBS) --timeout 1800 -E '^(interop_|bench_smoke)'
+		ASAN_OPTIONS=abort_on_error=1:detect_stack_use_after_return=1:log_path=$(SANITIZE_REPORTS)/asan \
+		UBSAN_OPTIONS=print_stacktrace=1:log_path=$(SANITIZE_REPORTS)/ubsan \
+		ctest --output-on-failure -j $(JOBS) --timeout 1800 -E '^(interop_|bench_smoke)'; \
+	status=$$?; \
+	if [ -n "$$(ls -A $(SANITIZE_REPORTS))" ]; then \
+		cat $(SANITIZE_REPORTS)/*; \
+		echo "test-sanitize: sanitizer reports in $(SANITIZE_REPORTS)" >&2; status=1; fi; \
+	exit $$status
 
 format:
 	find src tests bench fuzz -name '*.h' -o -name '*.cc' | xargs clang-format -i
