@@ -66,6 +66,7 @@ test-sanitize: deps
 	cd $(SANITIZE_BUILD_DIR) && \
 		ASAN_OPTIONS=abort_on_error=1:detect_stack_use_after_return=1:log_path=$(SANITIZE_REPORTS)/asan \
 		UBSAN_OPTIONS=print_stacktrace=1:log_path=$(SANITIZE_REPORTS)/ubsan \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp:print_suppressions=0 \
 		ctest --output-on-failure -j $(JOBS) --timeout 1800 -E '^interop_'; \
 	status=$$?; \
 	if [ -n "$$(ls -A $(SANITIZE_REPORTS))" ]; then \
