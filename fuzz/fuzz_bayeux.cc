@@ -71,8 +71,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   workbind::HttpRequest req;
   req.method = "POST";
   req.target = "/api/v2/notifications";
-  const std::string_view type = kContentTypes[data[0] % std::size(kContentTypes)];
-  if (!type.empty()) req.headers.emplace_back("Content-Type", std::string(type));
+  const std::string_view type =
+      kContentTypes[data[0] % std::size(kContentTypes)];
+  if (!type.empty())
+    req.headers.emplace_back("Content-Type", std::string(type));
   req.body.assign(reinterpret_cast<const char*>(data) + 1, size - 1);
 
   BodyText body = ReadBodyText(req);

@@ -6,6 +6,9 @@
 // same inputs on every run, so a failure reproduces; the input being run
 // when the process dies is written to ./replay-crash-input first.
 // Exits 0 when every input returned; a crash or sanitizer report ends it.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
 #include <cstdint>
@@ -20,9 +23,6 @@
 #include <string_view>
 #include <vector>
 
-#include <fcntl.h>
-#include <unistd.h>
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
@@ -35,13 +35,16 @@ const std::string* current_input = nullptr;
 
 void DumpCurrentInput(int sig) {
   if (current_input) {
-    const int fd = ::open("replay-crash-input", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int fd =
+        ::open("replay-crash-input", O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
-      ssize_t ignored = ::write(fd, current_input->data(), current_input->size());
+      ssize_t ignored =
+          ::write(fd, current_input->data(), current_input->size());
       (void)ignored;
       ::close(fd);
     }
-    static const char kMsg[] = "replay: input written to ./replay-crash-input\n";
+    static const char kMsg[] =
+        "replay: input written to ./replay-crash-input\n";
     ssize_t ignored = ::write(2, kMsg, sizeof kMsg - 1);
     (void)ignored;
   }
@@ -61,16 +64,20 @@ std::string ReadFile(const fs::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+// clang-format off
 constexpr std::string_view kTokens[] = {
     "{", "}", "[", "]", "\"", ",", ":", "null", "true", "-0", "1e309",
     "9223372036854775808", "-9223372036854775809", "\\u0000", "\\ud800",
     "%", "%00", "%zz", "%2F", "+", "&", "=", "?", "/", "//", "..", "\xff",
     "\xc3\x28", "{\"a\":", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "*", "**"};
+// clang-format on
 
 std::string Mutate(const std::string& in, const std::vector<std::string>& all,
                    std::mt19937& rng) {
   std::string s = in;
-  auto pick = [&](size_t n) { return n ? std::uniform_int_distribution<size_t>(0, n - 1)(rng) : 0; };
+  auto pick = [&](size_t n) {
+    return n ? std::uniform_int_distribution<size_t>(0, n - 1)(rng) : 0;
+  };
   const int steps = 1 + static_cast<int>(pick(4));
   for (int i = 0; i < steps; ++i) {
     switch (pick(7)) {
@@ -103,7 +110,8 @@ std::string Mutate(const std::string& in, const std::vector<std::string>& all,
       case 6: {
         const std::string& other = all[pick(all.size())];
         if (!other.empty())
-          s = s.substr(0, pick(s.size() + 1)) + other.substr(pick(other.size()));
+          s = s.substr(0, pick(s.size() + 1)) +
+              other.substr(pick(other.size()));
         break;
       }
     }

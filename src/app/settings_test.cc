@@ -36,8 +36,9 @@ TEST(Settings, WrongTypesAndRanges) {
 }
 
 TEST(Settings, ListenPortOutOfRange) {
-  for (const char* listen : {"127.0.0.1:65536", "[::1]:8184467440737095516168090",
-                             "h:000080", "h:", "h:8o"}) {
+  for (const char* listen :
+       {"127.0.0.1:65536", "[::1]:8184467440737095516168090", "h:000080",
+        "h:", "h:8o"}) {
     Settings s;
     auto e = ParseSettingsJson(
         std::string(R"({"server":{"listen":")") + listen + R"("}})", &s);
@@ -45,7 +46,8 @@ TEST(Settings, ListenPortOutOfRange) {
     EXPECT_EQ(e[0], "settings: /server/listen: must be host:port") << listen;
   }
   Settings s;
-  EXPECT_TRUE(ParseSettingsJson(R"({"server":{"listen":"h:65535"}})", &s).empty());
+  EXPECT_TRUE(
+      ParseSettingsJson(R"({"server":{"listen":"h:65535"}})", &s).empty());
   Overrides o;
   o.listen = "127.0.0.1:99999999999999999999";
   auto e = LoadSettings(o, &s);
