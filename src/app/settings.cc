@@ -111,6 +111,8 @@ bool ValidListen(const std::string& s) {
   size_t colon = s.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
     return false;
+  // More than five digits is out of range (and would overflow the parse).
+  if (s.size() - colon - 1 > 5) return false;
   for (size_t i = colon + 1; i < s.size(); ++i)
     if (s[i] < '0' || s[i] > '9') return false;
   return std::stol(s.substr(colon + 1)) <= 65535;

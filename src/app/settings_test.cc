@@ -35,6 +35,26 @@ TEST(Settings, WrongTypesAndRanges) {
   EXPECT_EQ(e[3], "settings: /nope: unknown key");
 }
 
+TEST(Settings, ListenPortOutOfRange) {
+  for (const char* listen :
+       {"127.0.0.1:65536", "[::1]:8184467440737095516168090", "h:000080",
+        "h:", "h:8o"}) {
+    Settings s;
+    auto e = ParseSettingsJson(
+        std::string(R"({"server":{"listen":")") + listen + R"("}})", &s);
+    ASSERT_EQ(e.size(), 1u) << listen;
+    EXPECT_EQ(e[0], "settings: /server/listen: must be host:port") << listen;
+  }
+  Settings s;
+  EXPECT_TRUE(
+      ParseSettingsJson(R"({"server":{"listen":"h:65535"}})", &s).empty());
+  Overrides o;
+  o.listen = "127.0.0.1:99999999999999999999";
+  auto e = LoadSettings(o, &s);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0], "settings: --listen: must be host:port");
+}
+
 TEST(Settings, NotificationsAreValidated) {
   Settings s;
   auto e = ParseSettingsJson(
