@@ -78,6 +78,7 @@ test-sanitize: deps
 		-DCMAKE_CXX_FLAGS_RELWITHDEBINFO='-O1 -g1 -DNDEBUG' \
 		-DWORKBIND_SANITIZE=ON -DWORKBIND_BENCH=OFF $(CMAKE_FLAGS)
 	cmake --build $(SANITIZE_BUILD_DIR) -j $(JOBS)
+	./scripts/build-web $(SANITIZE_BUILD_DIR)
 	./scripts/test-deps
 	rm -rf $(SANITIZE_REPORTS) && mkdir -p $(SANITIZE_REPORTS)
 	cd $(SANITIZE_BUILD_DIR) && \
