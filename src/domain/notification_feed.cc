@@ -64,11 +64,7 @@ void NotificationFeed::Deliver(std::vector<Notification> batch) {
 }
 
 void NotificationFeed::Announced(const std::string& user_id, int64_t seq) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = position_.find(user_id);
-    if (it != position_.end() && seq <= it->second) return;
-  }
+  // A no-op (no read) when `seq` was delivered already.
   Status st = FillFrom(user_id, seq, true);
   if (!st.ok())
     spdlog::warn("announced notification {} of user {} not delivered: {}", seq,
@@ -81,14 +77,8 @@ Status NotificationFeed::CatchUp() {
     WB_ASSIGN_OR_RETURN(heads, tx.ListNotificationHeads());
     return Status::Ok();
   }));
-  for (const auto& h : heads) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = position_.find(h.user_id);
-      if (it != position_.end() && h.last_seq <= it->second) continue;
-    }
+  for (const auto& h : heads)
     WB_RETURN_IF_ERROR(FillFrom(h.user_id, h.last_seq, true));
-  }
   return Status::Ok();
 }
 

@@ -74,8 +74,9 @@ class NotificationFeed final : public EventSink {
   int64_t fetched() const;
 
  private:
-  // Reads the user's rows above its position (up to `through`, or all when
-  // `through` is 0) and delivers those still above it, in order.
+  // When `through` is above the user's position: reads the user's rows
+  // above it and delivers those still above it, in order (a position at or
+  // past `through` costs no read).
   Status FillFrom(const std::string& user_id, int64_t through, bool remote);
   // Under mu_: hands `n` to the target batch if it is the next of its user.
   bool AcceptLocked(const Notification& n);

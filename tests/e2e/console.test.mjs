@@ -6,21 +6,17 @@
 // output folder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Server, BIN } from '../functional/lib/server.mjs';
+import { Server } from '../functional/lib/server.mjs';
 import { Client } from '../functional/lib/client.mjs';
-import { openBrowser, outputDir, shot, signIn } from './lib/browser.mjs';
+import { WORKITEMS_IN, ALICE_WB } from '../functional/lib/workbins.mjs';
+import { assertConsoleBuilt, openBrowser, outputDir, shot, signIn } from './lib/browser.mjs';
 
-const WORKITEMS_IN = 'ce726aca-110f-5a8e-bf93-f585d4a50628';
-const ALICE_WB = '3569d15d-3143-5ada-91b1-415626f3dbcc';
 const BOB_WB = '56850484-16fe-55a4-b96a-d6c32c067e5b';
 const SUBJECT = 'Refund request 4711';
 let server, alice, sam, out;
 
 before(async () => {
-  const dist = join(dirname(BIN), 'web', 'dist', 'index.html');
-  assert.ok(existsSync(dist), `${dist} is missing: build the console with scripts/build-web (make build)`);
+  assertConsoleBuilt();
   out = outputDir('console');
   server = await new Server().start();
   alice = await openBrowser();

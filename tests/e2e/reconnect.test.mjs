@@ -5,21 +5,17 @@
 // no longer shows the one pulled while it was offline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Server, BIN } from '../functional/lib/server.mjs';
+import { Server } from '../functional/lib/server.mjs';
 import { Client } from '../functional/lib/client.mjs';
+import { WORKITEMS_IN, ALICE_WB } from '../functional/lib/workbins.mjs';
 import { Proxy } from '../functional/lib/proxy.mjs';
-import { openBrowser, outputDir, shot, signIn } from './lib/browser.mjs';
+import { assertConsoleBuilt, openBrowser, outputDir, shot, signIn } from './lib/browser.mjs';
 
-const WORKITEMS_IN = 'ce726aca-110f-5a8e-bf93-f585d4a50628';
 const ALICE_ID = '1b90bfb1f4335e9587c3f500f9e4432e';
-const ALICE_WB = '3569d15d-3143-5ada-91b1-415626f3dbcc';
 let server, proxy, alice, out;
 
 before(async () => {
-  const dist = join(dirname(BIN), 'web', 'dist', 'index.html');
-  assert.ok(existsSync(dist), `${dist} is missing: build the console with scripts/build-web (make build)`);
+  assertConsoleBuilt();
   out = outputDir('reconnect');
   server = await new Server().start();
   proxy = await new Proxy(server.port).start();

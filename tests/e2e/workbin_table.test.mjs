@@ -3,19 +3,15 @@
 // count, and a live addition while sorted and filtered.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Server, BIN } from '../functional/lib/server.mjs';
+import { Server } from '../functional/lib/server.mjs';
 import { Client } from '../functional/lib/client.mjs';
-import { openBrowser, outputDir, shot, signIn, until } from './lib/browser.mjs';
+import { WORKITEMS_IN, ALICE_WB } from '../functional/lib/workbins.mjs';
+import { assertConsoleBuilt, openBrowser, outputDir, shot, signIn, until } from './lib/browser.mjs';
 
-const WORKITEMS_IN = 'ce726aca-110f-5a8e-bf93-f585d4a50628';
-const ALICE_WB = '3569d15d-3143-5ada-91b1-415626f3dbcc';
 let server, alice, rest, out;
 
 before(async () => {
-  const dist = join(dirname(BIN), 'web', 'dist', 'index.html');
-  assert.ok(existsSync(dist), `${dist} is missing: build the console with scripts/build-web (make build)`);
+  assertConsoleBuilt();
   out = outputDir('workbin_table');
   server = await new Server().start();
   rest = new Client(server.url, 'alice');

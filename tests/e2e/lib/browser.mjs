@@ -3,15 +3,23 @@
 // browser is one user with its own cookies). Screenshots go to the test's
 // output folder and their paths are printed.
 import { chromium } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { BIN } from '../../functional/lib/server.mjs';
 
 export const CHROMIUM = process.env.WORKBIND_CHROMIUM ?? '/usr/bin/chromium';
 export const FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run',
 ];
+
+// Fails (never skips) when the console was not built next to the binary.
+export function assertConsoleBuilt() {
+  const dist = join(dirname(BIN), 'web', 'dist', 'index.html');
+  assert.ok(existsSync(dist), `${dist} is missing: build the console with scripts/build-web (make build)`);
+}
 
 // The output folder of a test file (E2E_OUTPUT_DIR from CTest, else
 // build/tests/e2e/output/<name> in the source tree).
