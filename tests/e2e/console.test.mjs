@@ -8,10 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from '../functional/lib/server.mjs';
 import { Client } from '../functional/lib/client.mjs';
-import { WORKITEMS_IN, ALICE_WB } from '../functional/lib/workbins.mjs';
+import { WORKITEMS_IN, ALICE_WB, BOB_WB } from '../functional/lib/workbins.mjs';
 import { assertConsoleBuilt, openBrowser, outputDir, shot, signIn } from './lib/browser.mjs';
 
-const BOB_WB = '56850484-16fe-55a4-b96a-d6c32c067e5b';
 const SUBJECT = 'Refund request 4711';
 let server, alice, sam, out;
 

@@ -7,11 +7,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from '../functional/lib/server.mjs';
 import { Client } from '../functional/lib/client.mjs';
-import { WORKITEMS_IN, ALICE_WB } from '../functional/lib/workbins.mjs';
+import { WORKITEMS_IN, ALICE_WB, ALICE_ID } from '../functional/lib/workbins.mjs';
 import { Proxy } from '../functional/lib/proxy.mjs';
 import { assertConsoleBuilt, openBrowser, outputDir, shot, signIn } from './lib/browser.mjs';
 
-const ALICE_ID = '1b90bfb1f4335e9587c3f500f9e4432e';
 let server, proxy, alice, out;
 
 before(async () => {

@@ -145,7 +145,9 @@ export async function connectCometd(port, user, {
   return { rest, cometd, messages, waitFor, disconnect, host, handshakes };
 }
 
-function withTimeout(promise, ms, what) {
+// `promise`, or a rejection naming `what` once `ms` have passed: turns a
+// lost message into a failure instead of a hang.
+export function withTimeout(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);

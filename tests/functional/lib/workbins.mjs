@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 export const WORKITEMS_IN = 'ce726aca-110f-5a8e-bf93-f585d4a50628';
 export const ALICE_WB = '3569d15d-3143-5ada-91b1-415626f3dbcc';
 export const TEAM_WB = 'eebeaff4-128f-5bdf-b152-15c89b90854f';
+export const BOB_WB = '56850484-16fe-55a4-b96a-d6c32c067e5b';
+export const ALICE_ID = '1b90bfb1f4335e9587c3f500f9e4432e';
 
 // `client` creates a workitem (home queue workitems-in) and parks it in
 // `workbin`; returns the interaction id.

@@ -9,11 +9,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server, pgAdmin } from '../lib/server.mjs';
 import { Client } from '../lib/client.mjs';
-import { connectCometd } from '../lib/cometd.mjs';
+import { connectCometd, withTimeout } from '../lib/cometd.mjs';
 import { RawSession, pendingAfter } from '../lib/bayeux.mjs';
-import { WORKITEMS_IN, ALICE_WB, TEAM_WB } from '../lib/workbins.mjs';
+import { WORKITEMS_IN, ALICE_WB, TEAM_WB, ALICE_ID } from '../lib/workbins.mjs';
 
-const ALICE_ID = '1b90bfb1f4335e9587c3f500f9e4432e';
 let nodeA, nodeB;
 const closers = [];
 
@@ -58,15 +57,6 @@ function listenerPid(node) {
     `SELECT pid FROM pg_stat_activity WHERE application_name = 'workbind-listener-${node.proc.pid}'`,
     node.pgDatabase);
   return out === '' ? 0 : Number(out.split('\n')[0]);
-}
-
-// `promise`, or a failure naming `what` after `ms`.
-async function bounded(promise, ms, what) {
-  let timer;
-  const expired = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`gave up waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 async function until(what, predicate) {
@@ -129,7 +119,7 @@ test('ending an HTTP session through node B ends its Bayeux session on node A', 
   // Without the announcement the connect would be held until its timeout
   // and then answered successful without advice; the bound only turns a
   // hang into a failure.
-  const r = await bounded(held, 20000, 'the held connect on node A');
+  const r = await withTimeout(held, 20000, 'the held connect on node A');
   assert.deepEqual(r.json, [{ id: '3', channel: '/meta/connect', successful: true, clientId: bob.clientId,
     advice: { reconnect: 'none' } }]);
   const after = await bob.connect();
