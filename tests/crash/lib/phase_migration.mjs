@@ -21,15 +21,18 @@ import { dbPath, exec, query, userVersion } from './sqlite.mjs';
 export const BULK_INTERACTIONS = 200000;
 const LATEST = 8;
 
-// Undoes migrations 8 and 7 (their objects, in reverse order).
+// Undoes migrations 8 and 7 (their objects, in reverse order) from whatever
+// version a kill left: 6, 7 or 8. Each migration commits whole, so the
+// objects of a migration are all present or all absent; IF EXISTS makes the
+// same script right for each of the three versions.
 const DOWNGRADE_TO_6 = `
-DROP TABLE idempotency_keys;
-DROP TABLE server_secrets;
-DROP INDEX interactions_by_workbin_media;
-DROP TRIGGER workbin_item_counts_insert;
-DROP TRIGGER workbin_item_counts_delete;
-DROP TRIGGER workbin_item_counts_update;
-DROP TABLE workbin_item_counts;
+DROP TABLE IF EXISTS idempotency_keys;
+DROP TABLE IF EXISTS server_secrets;
+DROP INDEX IF EXISTS interactions_by_workbin_media;
+DROP TRIGGER IF EXISTS workbin_item_counts_insert;
+DROP TRIGGER IF EXISTS workbin_item_counts_delete;
+DROP TRIGGER IF EXISTS workbin_item_counts_update;
+DROP TABLE IF EXISTS workbin_item_counts;
 PRAGMA user_version = 6;
 `;
 
