@@ -14,12 +14,18 @@ node bench/make_provisioning.mjs 4 >"$TMP/provisioning.json"
 "$BIN" --config bench/workbind-settings.json --listen 127.0.0.1:0 --data-dir "$TMP/db" \
   --provision "$TMP/provisioning.json" >"$TMP/server.log" 2>&1 &
 PID=$!
-for _ in $(seq 1 300); do
-  PORT=$(sed -n 's/.*listening on .* (port \([0-9]*\)).*/\1/p' "$TMP/server.log")
+# Waits for the "listening" line (bounded at 120 s, for a loaded machine), or
+# fails at once when the server exits first. The log may not exist yet when
+# the first reads run: the shell opens it in the background job.
+PORT=
+deadline=$((SECONDS + 120))
+while [ -z "$PORT" ] && [ $SECONDS -lt $deadline ]; do
+  PORT=$(sed -n 's/.*listening on .* (port \([0-9]*\)).*/\1/p' "$TMP/server.log" 2>/dev/null)
   [ -n "$PORT" ] && break
+  kill -0 "$PID" 2>/dev/null || { cat "$TMP/server.log"; echo "bench smoke: workbind exited"; exit 1; }
   sleep 0.1
 done
-[ -n "$PORT" ] || { cat "$TMP/server.log"; exit 1; }
+[ -n "$PORT" ] || { cat "$TMP/server.log"; echo "bench smoke: workbind did not listen"; exit 1; }
 value() { sed -n "s/^RESULT .* $2=\([^ ]*\).*/\1/p" "$1"; }
 positive() { awk -v v="$1" 'BEGIN { exit !(v > 0) }'; }
 

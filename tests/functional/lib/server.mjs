@@ -60,10 +60,13 @@ export class Server {
     this.host = '127.0.0.1';  // tests bind only to the loopback address
     this.port = 0;
     this.output = '';
+    this.startTimeoutMs = 120000;
   }
 
   // Starts the binary; resolves when it listens. Rejects with the output
-  // when it exits first.
+  // when it exits first, or when it has not listened within
+  // `startTimeoutMs` (then it is killed): a hung start fails the test with
+  // its output instead of holding it until the CTest time-out.
   async start() {
     const configPath = join(this.dataDir, 'settings.json');
     const settings = merge(this.settings, {});
@@ -83,6 +86,7 @@ export class Server {
     this.proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const proc = this.proc;
     this.exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    let timer;
     await new Promise((resolve, reject) => {
       const onData = (chunk) => {
         this.output += chunk.toString();
@@ -95,7 +99,11 @@ export class Server {
       proc.stdout.on('data', onData);
       proc.stderr.on('data', onData);
       this.exited.then(({ code }) => reject(new Error(`workbind exited with ${code}:\n${this.output}`)));
-    });
+      timer = setTimeout(() => {
+        reject(new Error(`workbind did not listen within ${this.startTimeoutMs} ms:\n${this.output}`));
+        proc.kill('SIGKILL');
+      }, this.startTimeoutMs);
+    }).finally(() => clearTimeout(timer));
     this.url = `http://${this.host}:${this.port}`;
     // The binary really uses the database: it has migrated it.
     if (this.pgDatabase && pgAdmin('SELECT count(*) FROM workbind_schema', this.pgDatabase) === '0') {

@@ -1,5 +1,6 @@
 // Notifications across two workbind nodes sharing one PostgreSQL database
-// (run by the CTest entry functional_postgres): a change made through node B
+// (run by the CTest entry functional_postgres_cross_node_notifications): a
+// change made through node B
 // reaches the CometD clients of node A, with the referenceId rules of a
 // single node; a workbin subscription made on A hears changes made through
 // B; ending an HTTP session through B ends its Bayeux session on A; and when

@@ -1,5 +1,5 @@
 // Routing with two workbind nodes on one PostgreSQL database (CTest entry
-// functional_postgres): both nodes run routing passes, so each offer and
+// functional_postgres_cross_node_routing): both nodes run routing passes, so each offer and
 // each offer timeout must happen exactly once. Workitems are submitted
 // through both nodes to agents whose channels were set Ready through
 // different nodes; every offer times out (nobody accepts). Each agent must

@@ -1,5 +1,5 @@
 // Two workbind nodes sharing one PostgreSQL database (run by the CTest entry
-// functional_postgres, which provides the server): an HTTP session made on
+// functional_postgres_two_nodes, which provides the server): an HTTP session made on
 // node A is valid on node B, referenceIds keep increasing whichever node
 // serves the user, and of two concurrent Pulls of one interaction, one through
 // each node, exactly one wins, round after round.
