@@ -240,6 +240,7 @@ void ParseRoot(const json::object& root, Settings* s,
 void Derive(Settings* s) {
   s->notifications.secure_cookies = s->secure_cookies;
   s->notifications.cors_allowed_origins = s->cors_allowed_origins;
+  s->notifications.external_api_url = s->external_api_url;
   s->notifications.replay_subscribe_window_ms =
       int64_t{s->replay_subscribe_window_seconds} * 1000;
   // Bayeux traffic keeps the HTTP session alive: touch well within its timeout.

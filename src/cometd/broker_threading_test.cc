@@ -104,6 +104,10 @@ TEST_F(ThreadingTest, ConcurrentDeliveryKeepsOrderPerSession) {
                      {"Cookie", "JSESSIONID=s-alice"}};
   auto ws = endpoint.AcceptWebSocket(upgrade, conn);
   ASSERT_NE(ws, nullptr);
+  bool accepted = false;
+  ws->DecideUpgrade(
+      [&](std::optional<HttpResponse> refusal) { accepted = !refusal; });
+  ASSERT_TRUE(accepted);
   ws->OnMessage(R"([{"channel":"/meta/handshake"}])");
   std::string wsid(conn->Take().at(0).at(0).at("clientId").as_string());
   ws->OnMessage(

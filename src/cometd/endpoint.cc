@@ -71,11 +71,16 @@ Endpoint::Endpoint(BrokerSettings settings, Authenticator* authenticator,
                    Executor* executor, const Clock* clock)
     : owned_broker_(std::make_unique<Broker>(std::move(settings), authenticator,
                                              executor, clock)),
-      broker_(owned_broker_.get()) {
+      broker_(owned_broker_.get()),
+      origin_policy_(broker_->settings().external_api_url,
+                     broker_->settings().cors_allowed_origins) {
   broker_->Start();
 }
 
-Endpoint::Endpoint(Broker* broker) : broker_(broker) {}
+Endpoint::Endpoint(Broker* broker)
+    : broker_(broker),
+      origin_policy_(broker_->settings().external_api_url,
+                     broker_->settings().cors_allowed_origins) {}
 
 Endpoint::~Endpoint() = default;
 
@@ -84,7 +89,11 @@ void Endpoint::Deliver(std::vector<domain::Notification> notifications) {
 }
 
 void Endpoint::HttpSessionEnded(const std::string& http_session_id) {
+  // The Bayeux sessions first (a held connect's final reply is queued on its
+  // socket), then the sockets themselves, which close after that reply.
   broker_->HttpSessionEnded(http_session_id);
+  for (const auto& channel : sockets_.Take(http_session_id))
+    channel->SessionEnded();
 }
 
 void Endpoint::UserDisabled(const std::string& user_id) {
@@ -140,6 +149,8 @@ void Endpoint::HandleHttp(HttpRequest request, Responder respond) {
       } else if (path != kNotificationsPath) {
         Refuse(std::move(respond), 400, 10,
                "WebSocket upgrade is accepted on /api/v2/notifications only");
+      } else if (!OriginAllowed(request)) {
+        Refuse(std::move(respond), 403, 3, "Origin not allowed");
       } else {
         Refuse(std::move(respond), 401, 20, "Access denied",
                {{"WWW-Authenticate", "Basic realm=\"workbind\""}});
@@ -265,14 +276,19 @@ std::shared_ptr<net::WebSocketHandler> Endpoint::AcceptWebSocket(
     std::shared_ptr<net::WebSocketConnection> connection) {
   if (!broker_->settings().TransportEnabled(kWebSocket)) return nullptr;
   if (PathOf(upgrade_request.target) != kNotificationsPath) return nullptr;
+  if (!OriginAllowed(upgrade_request)) return nullptr;
   if (CookieValues(upgrade_request, "JSESSIONID").empty() &&
       !upgrade_request.HasHeader("Authorization")) {
     return nullptr;
   }
-  auto channel =
-      std::make_shared<WebSocketChannel>(broker_, std::move(connection));
-  channel->Start(upgrade_request);
-  return channel;
+  return std::make_shared<WebSocketChannel>(
+      broker_, &sockets_, std::move(connection), upgrade_request);
+}
+
+bool Endpoint::OriginAllowed(const HttpRequest& request) const {
+  std::string_view origin = request.Header("Origin");
+  return origin.empty() ||
+         origin_policy_.Allows(origin, request.Header("Host"));
 }
 
 }  // namespace workbind::cometd
