@@ -448,12 +448,7 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
               HasRole(*me, "ROLE_ADMIN") || HasRole(*me, "ROLE_APIUSER");
           if (!admin_like && !HasRole(*me, "ROLE_SUPERVISOR"))
             return PermissionDenied("Interaction " + cur.id + " is not yours");
-          if (!admin_like) {
-            WB_ASSIGN_OR_RETURN(bool may_read, MayRead(tx, *dir, who, cur));
-            if (!may_read)
-              return PermissionDenied("Interaction " + cur.id +
-                                      " is not yours");
-          }
+          // A supervisor may read it: checked above, before the media.
           if (cur.state == "Completed")
             return InvalidState("Interaction " + cur.id +
                                 " cannot be added in state 'Completed'");
