@@ -50,6 +50,8 @@ void WebSocketChannel::Start(const HttpRequest& upgrade) {
         ctx.auth.session_cookies.push_back(principal->http_session_id);
       }
       ctx.principal = std::move(principal).value();
+    } else if (principal.status().code() == Code::kTooManyAttempts) {
+      ctx.auth_refusal = principal.status().message();
     }
     bool start;
     {
