@@ -262,9 +262,9 @@ Status Server::Start(std::vector<std::string>* problems) {
                      r.user.empty() ? "-" : r.user);
       });
   if (s.metrics_enabled)
-    g.metrics_page =
-        std::make_unique<MetricsPage>(&g.metrics, g.broker.get(), g.store.get(),
-                                      g.feed.get(), g.changes.get());
+    g.metrics_page = std::make_unique<MetricsPage>(
+        &g.metrics, g.broker.get(), g.store.get(), g.feed.get(),
+        g.changes.get(), g.auth.get());
   if (s.web_enabled) {
     g.web = std::make_unique<StaticFiles>(
         s.web_root.empty() ? StaticFiles::DefaultRoot() : s.web_root);

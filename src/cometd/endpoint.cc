@@ -261,7 +261,10 @@ void Endpoint::Poll(HttpRequest request, Responder respond,
     if (job->handshake) {
       Result<domain::Principal> p =
           auth->Authenticate(job->request, &job->reply.headers);
-      if (p.ok()) job->ctx.principal = std::move(p).value();
+      if (p.ok())
+        job->ctx.principal = std::move(p).value();
+      else if (p.status().code() == Code::kTooManyAttempts)
+        job->ctx.auth_refusal = p.status().message();
     } else if (job->ctx.auth.basic) {
       Result<std::string> user = auth->VerifyBasic(job->request);
       if (user.ok()) job->ctx.auth.basic_user_id = std::move(user).value();

@@ -219,7 +219,9 @@ void WebSocketChannel::Drain(bool on_executor) {
     // it, and the socket closes after the refusal.
     bool refused = false;
     if (HasHandshake(*messages)) {
-      refused = !Reauthenticate(&ctx).ok();
+      Status st = Reauthenticate(&ctx);
+      refused = !st.ok();
+      if (st.code() == Code::kTooManyAttempts) ctx.auth_refusal = st.message();
       if (!refused) {
         std::lock_guard<std::mutex> lock(mu_);
         base_context_.auth = ctx.auth;

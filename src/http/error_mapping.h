@@ -19,7 +19,8 @@ struct ErrorMapping {
 ErrorMapping MapError(const Status& status);
 
 // An error reply: exactly {"statusCode":N,"statusMessage":"..."}, with
-// WWW-Authenticate for kUnauthenticated and Retry-After for unavailable.
+// WWW-Authenticate for kUnauthenticated and Retry-After for unavailable
+// (1 s) or for a Status carrying retry_after_seconds() (that value).
 HttpResponse ErrorResponse(const Status& status);
 
 // A 200 reply {"statusCode":0, ...body}.

@@ -183,6 +183,7 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     if (req.raw().HasHeader("Authorization"))
       creds.authorization = std::string(req.Header("Authorization"));
     creds.session_cookie = req.Cookie("JSESSIONID");
+    creds.remote_address = req.raw().remote_address;
     bool clear_cookie = false;
     auto auth = services_->auth->Authenticate(creds, &clear_cookie);
     if (!auth.ok()) {
