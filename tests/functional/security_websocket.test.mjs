@@ -135,3 +135,21 @@ test('a socket opened with Basic credentials closes when its HTTP session is evi
     await small.cleanup();
   }
 });
+
+test('a password changed by an admin closes the WebSockets of that user', async () => {
+  const alice = await signedIn('alice');
+  const ws = await open({ Cookie: `JSESSIONID=${alice.cookie}` });
+  assert.ok(ws.ws, `upgrade refused: ${ws.status}`);
+  await subscribed(ws);
+  const ops = await signedIn('ops');
+  const set = await ops.put(`/api/v2/users/${DEMO.users.alice.id}`, { password: 'alice-new-pw-2' });
+  assert.equal(set.json.statusCode, 0, set.text);
+  try {
+    const closed = await ws.waitClosed();
+    assert.equal(closed.code, 1008);
+    assert.equal((await open({ Authorization: basic('alice') })).status, 401, 'the old password still opens a socket');
+  } finally {
+    const back = await ops.put(`/api/v2/users/${DEMO.users.alice.id}`, { password: DEMO.users.alice.password });
+    assert.equal(back.json.statusCode, 0, back.text);
+  }
+});
