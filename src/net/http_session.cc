@@ -728,12 +728,19 @@ void HttpSession::DispatchRejected(TransportError error) {
   Dispatch(std::move(request), /*close_after=*/true);
 }
 
+// The 400 takes the next slot: the replies of the valid requests read before
+// it (pipelined in the same bytes) are written first, in order, then the
+// 400, then the connection closes.
 void HttpSession::RejectMalformed(const error_code& ec) {
   spdlog::debug("http {}: malformed request: {}", remote_address_,
                 ec.message());
   parser_.reset();
   input_unread_ = true;
   read_state_ = ReadState::kStopped;
+  // No read is pending from now on and the earlier replies hold only weak
+  // references: hold ourselves until the replies are written (released by
+  // CloseNow), or the session would die with those replies unsent.
+  hold_ = shared_from_this();
   DisarmReadTimer();
   Slot slot;
   slot.ready = true;
