@@ -44,7 +44,8 @@ class ThreadingTest : public ::testing::Test {
     HttpRequest req;
     req.method = "POST";
     req.target = "/api/v2/notifications";
-    req.headers = {{"Cookie", "JSESSIONID=s-alice"}};
+    req.headers = {{"Cookie", "JSESSIONID=s-alice"},
+                   {"Content-Type", "application/json"}};
     req.body = body;
     auto mu = p.mu;
     auto cv = p.cv;

@@ -152,8 +152,13 @@ void Endpoint::HandleHttp(HttpRequest request, Responder respond) {
       } else if (!OriginAllowed(request)) {
         Refuse(std::move(respond), 403, 3, "Origin not allowed");
       } else {
+        // No Basic challenge to a browser script (security.md).
+        HeaderList challenge;
+        if (!FromBrowserScript(request))
+          challenge.emplace_back("WWW-Authenticate",
+                                 "Basic realm=\"workbind\"");
         Refuse(std::move(respond), 401, 20, "Access denied",
-               {{"WWW-Authenticate", "Basic realm=\"workbind\""}});
+               std::move(challenge));
       }
       return;
     }

@@ -48,4 +48,14 @@ using Responder = std::function<void(HttpResponse)>;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+// True when the request looks sent by a script in a browser page: it carries
+// `X-Requested-With` (any value; the console sends "XMLHttpRequest") or an
+// `Origin` header. Such a request gets no `WWW-Authenticate` challenge with
+// a 401, so that the browser neither prompts for a password nor caches and
+// replays Basic credentials (security.md).
+bool FromBrowserScript(const HttpRequest& request);
+
+// Removes every header named `name` (ASCII case-insensitive).
+void RemoveHeader(HttpResponse* response, std::string_view name);
+
 }  // namespace workbind

@@ -37,6 +37,7 @@ enum class Code {
   kUnauthenticated,   // no or bad credentials
   kTooManyAttempts,   // sign-in refused after repeated failures; see
                       // Status::retry_after_seconds()
+  kUnsupportedMediaType,  // a request body not declared as JSON
 };
 
 class [[nodiscard]] Status {

@@ -70,6 +70,9 @@ ErrorMapping MapError(const Status& status) {
     case Code::kTooManyAttempts:
       m = {429, 20};
       break;
+    case Code::kUnsupportedMediaType:
+      m = {415, 10};
+      break;
   }
   if (status.unavailable() && m.http_status == 500) m.http_status = 503;
   return m;

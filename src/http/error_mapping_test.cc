@@ -34,6 +34,7 @@ const Row kTable[] = {
     {Code::kInUse, 409, 19},
     {Code::kUnauthenticated, 401, 20},
     {Code::kTooManyAttempts, 429, 20},
+    {Code::kUnsupportedMediaType, 415, 10},
 };
 
 TEST(ErrorMapping, EveryCode) {
@@ -43,7 +44,7 @@ TEST(ErrorMapping, EveryCode) {
     EXPECT_EQ(m.status_code, row.status_code) << static_cast<int>(row.code);
   }
   // The table covers the last enumerator: a new code must be added above.
-  EXPECT_EQ(static_cast<int>(Code::kTooManyAttempts) + 1,
+  EXPECT_EQ(static_cast<int>(Code::kUnsupportedMediaType) + 1,
             static_cast<int>(std::size(kTable)));
 }
 
