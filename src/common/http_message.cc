@@ -45,4 +45,11 @@ void RemoveHeader(HttpResponse* response, std::string_view name) {
                 [&](const auto& h) { return EqualsIgnoreCase(h.first, name); });
 }
 
+void AddApiSecurityHeaders(HttpResponse* response) {
+  response->SetHeader("X-Content-Type-Options", "nosniff");
+  response->SetHeader("Referrer-Policy", "no-referrer");
+  response->SetHeader("Content-Security-Policy",
+                      "default-src 'none'; frame-ancestors 'none'");
+}
+
 }  // namespace workbind

@@ -58,4 +58,10 @@ bool FromBrowserScript(const HttpRequest& request);
 // Removes every header named `name` (ASCII case-insensitive).
 void RemoveHeader(HttpResponse* response, std::string_view name);
 
+// Adds the security headers every JSON reply of the API carries:
+// `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer` and
+// `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`
+// (never rendered as a page, never framed).
+void AddApiSecurityHeaders(HttpResponse* response);
+
 }  // namespace workbind

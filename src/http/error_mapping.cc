@@ -81,6 +81,7 @@ ErrorMapping MapError(const Status& status) {
 void AddJsonHeaders(HttpResponse* response) {
   response->SetHeader("Content-Type", "application/json;charset=UTF-8");
   response->SetHeader("Cache-Control", "no-store");
+  AddApiSecurityHeaders(response);
 }
 
 HttpResponse ErrorResponse(const Status& status) {

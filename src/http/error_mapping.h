@@ -31,7 +31,8 @@ HttpResponse BareJsonResponse(const boost::json::object& body);
 // A JSON reply with an already serialized body (a stored reply).
 HttpResponse RawJsonResponse(int http_status, std::string body);
 
-// Headers every /api/v2 JSON reply carries.
+// Headers every /api/v2 JSON reply carries: Content-Type, Cache-Control and
+// the security headers of AddApiSecurityHeaders.
 void AddJsonHeaders(HttpResponse* response);
 
 }  // namespace workbind::http

@@ -459,6 +459,7 @@ TEST_F(HttpServerTest, MalformedRequestAfterPipelinedOneKeepsItsReply) {
   EXPECT_EQ(second->status, 400);
   EXPECT_EQ(second->body,
             R"({"statusCode":10,"statusMessage":"Malformed HTTP request"})");
+  EXPECT_EQ(second->headers["x-content-type-options"], "nosniff");
   EXPECT_TRUE(client.AtEof());
 }
 
