@@ -62,7 +62,12 @@ void WebSocketChannel::DecideUpgrade(UpgradeDecision decide) {
     RequestContext ctx;
     Status st = self->Reauthenticate(&ctx);
     if (!st.ok()) {
-      decide(http::ErrorResponse(st));
+      HttpResponse refusal = http::ErrorResponse(st);
+      // No Basic challenge for a browser's script (it would make the browser
+      // prompt and then replay the credentials cross-site).
+      if (FromBrowserScript(self->upgrade_))
+        RemoveHeader(&refusal, "WWW-Authenticate");
+      decide(std::move(refusal));
       return;
     }
     {

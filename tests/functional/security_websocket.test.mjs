@@ -43,6 +43,12 @@ test('the upgrade refuses credentials that do not authenticate with 401', async 
     assert.equal(r.status, 401, `${JSON.stringify(headers)} was accepted`);
     assert.deepEqual(JSON.parse(r.body), { statusCode: 20, statusMessage: 'Access denied' });
   }
+  // A browser's upgrade (it carries Origin) gets no Basic challenge.
+  const fromPage = await openWs(server.port, { Cookie: 'JSESSIONID=00', Origin: `http://127.0.0.1:${server.port}` });
+  assert.equal(fromPage.status, 401);
+  assert.equal(fromPage.headers['www-authenticate'], undefined);
+  const fromCurl = await openWs(server.port, { Cookie: 'JSESSIONID=00' });
+  assert.equal(fromCurl.headers['www-authenticate'], 'Basic realm="workbind"');
 });
 
 test('the upgrade refuses a foreign Origin with 403 and accepts the own and allowed ones', async () => {

@@ -5,8 +5,8 @@ import { WebSocket } from 'ws';
 import { withTimeout } from './cometd.mjs';
 
 // Opens a WebSocket to the server on 127.0.0.1:`port` with the upgrade
-// `headers`. Resolves {status} when the upgrade is refused (the HTTP status
-// of the reply, with its body as `body`), or a RawWs when it is accepted.
+// `headers`. Resolves {status, headers, body} of the reply when the upgrade
+// is refused, or a RawWs when it is accepted.
 export function openWs(port, headers = {}, { timeoutMs = 10000 } = {}) {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v2/notifications`, { headers });
   const result = new Promise((resolve, reject) => {
@@ -14,8 +14,8 @@ export function openWs(port, headers = {}, { timeoutMs = 10000 } = {}) {
     ws.once('unexpected-response', (req, res) => {
       let body = '';
       res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-      res.on('error', () => resolve({ status: res.statusCode, body }));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+      res.on('error', () => resolve({ status: res.statusCode, headers: res.headers, body }));
     });
     ws.once('error', (e) => reject(e));
   });

@@ -1,4 +1,5 @@
-// Two workbind nodes on one PostgreSQL database (CTest functional_postgres):
+// Two workbind nodes on one PostgreSQL database (CTest
+// functional_postgres_cross_node_websocket_session_end):
 // a WebSocket opened on node A with a user's cookie closes when that HTTP
 // session ends through node B, and the cookie no longer opens one on A.
 import { test, before, after } from 'node:test';
