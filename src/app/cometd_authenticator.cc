@@ -12,6 +12,7 @@ Result<domain::Principal> CometdAuthenticator::Authenticate(
   if (req.HasHeader("Authorization"))
     creds.authorization = std::string(req.Header("Authorization"));
   creds.session_cookie = parsed.Cookie("JSESSIONID");
+  creds.remote_address = req.remote_address;
   bool clear_cookie = false;
   auto outcome = auth_->Authenticate(creds, &clear_cookie);
   const auto& same_site = settings_->cookie_same_site;
@@ -31,7 +32,8 @@ Result<domain::Principal> CometdAuthenticator::Authenticate(
 
 Result<std::string> CometdAuthenticator::VerifyBasic(const HttpRequest& req) {
   if (!req.HasHeader("Authorization")) return Unauthenticated();
-  return auth_->VerifyBasic(std::string(req.Header("Authorization")));
+  return auth_->VerifyBasic(std::string(req.Header("Authorization")),
+                            req.remote_address);
 }
 
 bool CometdAuthenticator::MayActFor(const domain::Principal& who,

@@ -16,6 +16,7 @@ HttpResponse PlainJson(int status, std::string body) {
   r.body = std::move(body);
   r.SetHeader("Content-Type", "application/json;charset=UTF-8");
   r.SetHeader("Cache-Control", "no-store");
+  AddApiSecurityHeaders(&r);
   return r;
 }
 

@@ -40,6 +40,7 @@ HttpResponse MetricsPage::Render() const {
     now.notifications_read = feed_->fetched();
     now.listener_connections = listener_->connections();
   }
+  if (auth_) now.auth = auth_->Metrics();
   int64_t queued = 0, sessions = 0;
   Status st = store_->Read(
       [&](storage::ReadTx& tx) { return CountStored(tx, &queued, &sessions); });

@@ -15,16 +15,19 @@ namespace workbind::app {
 
 class MetricsPage {
  public:
-  // `feed` and `listener` may be null (no cross-node delivery).
+  // `feed` and `listener` may be null (no cross-node delivery); `auth` may
+  // be null (its counters are then not reported).
   MetricsPage(const ServerMetrics* metrics, const cometd::Broker* broker,
               storage::Store* store,
               const domain::NotificationFeed* feed = nullptr,
-              const storage::ChangeListener* listener = nullptr)
+              const storage::ChangeListener* listener = nullptr,
+              const domain::AuthService* auth = nullptr)
       : metrics_(metrics),
         broker_(broker),
         store_(store),
         feed_(feed),
-        listener_(listener) {}
+        listener_(listener),
+        auth_(auth) {}
 
   // 200 with the text format. When the store cannot be read, the two gauges
   // it feeds have no sample; everything else is still reported.
@@ -36,6 +39,7 @@ class MetricsPage {
   storage::Store* store_;
   const domain::NotificationFeed* feed_;
   const storage::ChangeListener* listener_;
+  const domain::AuthService* auth_;
 };
 
 }  // namespace workbind::app

@@ -1,8 +1,7 @@
 #include "app/server.h"
 
-#include <unistd.h>
-
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -27,10 +26,10 @@
 #include "domain/idempotency_service.h"
 #include "domain/interaction_service.h"
 #include "domain/interaction_usage.h"
+#include "domain/notification_feed.h"
 #include "domain/notifier.h"
 #include "domain/provisioning_file.h"
 #include "domain/provisioning_service.h"
-#include "domain/notification_feed.h"
 #include "domain/queue_service.h"
 #include "domain/replay_log.h"
 #include "domain/router.h"
@@ -200,8 +199,10 @@ Status Server::Start(std::vector<std::string>* problems) {
       g.replay_log.get());
   g.cometd = std::make_unique<cometd::Endpoint>(g.broker.get());
   domain::Router* router = g.router.get();
+  // The feed delivers to the endpoint, which forwards to the broker and
+  // also closes the WebSockets of ended HTTP sessions.
   g.feed = std::make_unique<domain::NotificationFeed>(
-      g.store.get(), g.replay_log.get(), g.broker.get(),
+      g.store.get(), g.replay_log.get(), g.cometd.get(),
       // A change made through another node may have made work routable
       // here too: every node runs passes, the database decides.
       [router](const std::string& cc) { router->Trigger(cc); });
@@ -263,7 +264,7 @@ Status Server::Start(std::vector<std::string>* problems) {
   if (s.metrics_enabled)
     g.metrics_page = std::make_unique<MetricsPage>(
         &g.metrics, g.broker.get(), g.store.get(), g.feed.get(),
-        g.changes.get());
+        g.changes.get(), g.auth.get());
   if (s.web_enabled) {
     g.web = std::make_unique<StaticFiles>(
         s.web_root.empty() ? StaticFiles::DefaultRoot() : s.web_root);

@@ -175,6 +175,21 @@ std::string ServerMetrics::Render(const Scraped& now) const {
   if (now.http_sessions >= 0)
     w.Sample("workbind_http_sessions", {},
              static_cast<double>(now.http_sessions));
+  if (now.auth) {
+    w.Family("workbind_auth_password_verifications_total", "counter",
+             "Argon2id password verifications (including the dummy one run "
+             "for an unknown or disabled user).");
+    w.Sample("workbind_auth_password_verifications_total", {},
+             static_cast<double>(now.auth->password_verifications_total));
+    w.Family("workbind_auth_failures_total", "counter",
+             "Basic credentials refused as wrong, unknown or disabled.");
+    w.Sample("workbind_auth_failures_total", {},
+             static_cast<double>(now.auth->failures_total));
+    w.Family("workbind_auth_throttled_total", "counter",
+             "Basic sign-in attempts refused after repeated failures.");
+    w.Sample("workbind_auth_throttled_total", {},
+             static_cast<double>(now.auth->throttled_total));
+  }
   if (now.listener_connections >= 0) {
     w.Family("workbind_cluster_notifications_read_total", "counter",
              "Notifications this node delivered after reading them from the "

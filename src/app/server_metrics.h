@@ -8,10 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "api/v2/dispatcher.h"
 #include "cometd/broker.h"
+#include "domain/auth_service.h"
 #include "domain/notifier.h"
 #include "metrics/counter.h"
 #include "metrics/histogram.h"
@@ -41,8 +43,10 @@ class ServerMetrics final : public storage::CommitObserver,
     int64_t interactions_queued = -1;
     int64_t http_sessions = -1;
     // The cross-node feed (-1: not a multi-node backend).
-    int64_t notifications_read = -1;     // read from the store, not local
+    int64_t notifications_read = -1;    // read from the store, not local
     int64_t listener_connections = -1;  // 1 + reconnections
+    // The password checks (absent: not reported).
+    std::optional<domain::AuthMetrics> auth;
   };
   // The whole /metrics page.
   std::string Render(const Scraped& now) const;

@@ -174,6 +174,18 @@ void ParseRoot(const json::object& root, Settings* s,
       c.Int("iterations", &s->auth.argon2.iterations, 1, 100);
       c.Int("parallelism", &s->auth.argon2.parallelism, 1, 1);
     }
+    if (const json::object* t = sec.Object("throttle")) {
+      Section c(t, "/auth/throttle", errors);
+      auto& th = s->auth.throttle;
+      c.Int("maxFailures", &th.max_failures, 1, 1000000);
+      c.Int("maxFailuresPerAddress", &th.max_failures_per_address, 1, 1000000);
+      c.Int("windowSeconds", &th.window_seconds, 1, 86400);
+      c.Int("lockoutSeconds", &th.lockout_seconds, 1, 86400);
+      c.Int("maxLockoutSeconds", &th.max_lockout_seconds, 1, 86400);
+      if (th.max_lockout_seconds < th.lockout_seconds)
+        c.Error("maxLockoutSeconds",
+                "must be at least /auth/throttle/lockoutSeconds");
+    }
   }
   if (const json::object* o = top.Object("notifications")) {
     cometd::ParseBrokerSettings(*o, &s->notifications, errors);
@@ -240,6 +252,7 @@ void ParseRoot(const json::object& root, Settings* s,
 void Derive(Settings* s) {
   s->notifications.secure_cookies = s->secure_cookies;
   s->notifications.cors_allowed_origins = s->cors_allowed_origins;
+  s->notifications.external_api_url = s->external_api_url;
   s->notifications.replay_subscribe_window_ms =
       int64_t{s->replay_subscribe_window_seconds} * 1000;
   // Bayeux traffic keeps the HTTP session alive: touch well within its timeout.

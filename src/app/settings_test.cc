@@ -78,6 +78,37 @@ TEST(Settings, ValuesApplied) {
   EXPECT_FALSE(s.storage.sqlite_synchronous_full);
 }
 
+TEST(Settings, AuthThrottle) {
+  Settings s;
+  EXPECT_EQ(s.auth.throttle.max_failures, 5);
+  EXPECT_EQ(s.auth.throttle.max_failures_per_address, 20);
+  EXPECT_EQ(s.auth.throttle.window_seconds, 60);
+  EXPECT_EQ(s.auth.throttle.lockout_seconds, 30);
+  EXPECT_EQ(s.auth.throttle.max_lockout_seconds, 900);
+  EXPECT_TRUE(
+      ParseSettingsJson(
+          R"({"auth":{"throttle":{"maxFailures":3,"maxFailuresPerAddress":7,"windowSeconds":10,"lockoutSeconds":2,"maxLockoutSeconds":8}}})",
+          &s)
+          .empty());
+  EXPECT_EQ(s.auth.throttle.max_failures, 3);
+  EXPECT_EQ(s.auth.throttle.max_failures_per_address, 7);
+  EXPECT_EQ(s.auth.throttle.window_seconds, 10);
+  EXPECT_EQ(s.auth.throttle.lockout_seconds, 2);
+  EXPECT_EQ(s.auth.throttle.max_lockout_seconds, 8);
+
+  Settings bad;
+  auto e = ParseSettingsJson(
+      R"({"auth":{"throttle":{"maxFailures":0,"windowSeconds":"60","lockoutSeconds":60,"maxLockoutSeconds":30,"other":1}}})",
+      &bad);
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_EQ(e[0], "settings: /auth/throttle/maxFailures: must be 1-1000000");
+  EXPECT_EQ(e[1], "settings: /auth/throttle/windowSeconds: must be an integer");
+  EXPECT_EQ(e[2],
+            "settings: /auth/throttle/maxLockoutSeconds: must be at least "
+            "/auth/throttle/lockoutSeconds");
+  EXPECT_EQ(e[3], "settings: /auth/throttle/other: unknown key");
+}
+
 TEST(Settings, PostgresNeedsDsn) {
   Settings s;
   auto e = ParseSettingsJson(R"({"storage":{"backend":"postgres"}})", &s);

@@ -131,6 +131,24 @@ TEST_F(StaticFilesTest, IndexAtTheRootWithNoCache) {
   EXPECT_EQ(Serve("/index.html?x=1").body, r.body);
 }
 
+// The console is never framed, leaks no referrer and runs only its own
+// scripts; the SPA fallback carries the same headers.
+TEST_F(StaticFilesTest, SecurityHeaders) {
+  for (const char* target : {"/", "/agent", "/assets/index-4f9c2a1b.js"}) {
+    HttpResponse r = Serve(target);
+    EXPECT_EQ(r.status, 200) << target;
+    const std::string csp = HeaderOf(r, "Content-Security-Policy");
+    for (const char* directive :
+         {"default-src 'self'", "connect-src 'self' ws: wss:",
+          "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"})
+      EXPECT_NE(csp.find(directive), std::string::npos) << target << directive;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+    EXPECT_EQ(HeaderOf(r, "X-Frame-Options"), "DENY") << target;
+    EXPECT_EQ(HeaderOf(r, "Referrer-Policy"), "no-referrer") << target;
+    EXPECT_EQ(HeaderOf(r, "X-Content-Type-Options"), "nosniff") << target;
+  }
+}
+
 TEST_F(StaticFilesTest, HashedAssetsAreImmutable) {
   HttpResponse js = Serve("/assets/index-4f9c2a1b.js");
   EXPECT_EQ(js.status, 200);

@@ -63,6 +63,9 @@ struct RequestContext {
   RequestAuth auth;
   // The authenticated principal, for a handshake (empty: not authenticated).
   std::optional<domain::Principal> principal;
+  // Why authentication refused a handshake when the client should be told
+  // more than "Handshake denied" (sign-in throttled); empty otherwise.
+  std::string auth_refusal;
   std::string browser_id;   // BAYEUX_BROWSER cookie of a long-polling request
   TimePoint received_at{};  // steady time of arrival
   int64_t received_wall_ms = 0;  // wall time of arrival (timesync)

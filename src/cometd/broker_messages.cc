@@ -241,6 +241,8 @@ json::object Broker::DoHandshake(const json::object& m, const MessageHeader& h,
     AddTimesyncReply(ts, clock_->NowMillis(), &r);
     return r;
   };
+  if (!ctx.principal && !ctx.auth_refusal.empty())
+    return refuse("403::" + ctx.auth_refusal);
   if (!ctx.principal || ctx.principal->system_admin ||
       ctx.principal->contact_center_id.empty()) {
     return refuse(kErrHandshakeDenied);

@@ -44,7 +44,8 @@ class ThreadingTest : public ::testing::Test {
     HttpRequest req;
     req.method = "POST";
     req.target = "/api/v2/notifications";
-    req.headers = {{"Cookie", "JSESSIONID=s-alice"}};
+    req.headers = {{"Cookie", "JSESSIONID=s-alice"},
+                   {"Content-Type", "application/json"}};
     req.body = body;
     auto mu = p.mu;
     auto cv = p.cv;
@@ -104,6 +105,10 @@ TEST_F(ThreadingTest, ConcurrentDeliveryKeepsOrderPerSession) {
                      {"Cookie", "JSESSIONID=s-alice"}};
   auto ws = endpoint.AcceptWebSocket(upgrade, conn);
   ASSERT_NE(ws, nullptr);
+  bool accepted = false;
+  ws->DecideUpgrade(
+      [&](std::optional<HttpResponse> refusal) { accepted = !refusal; });
+  ASSERT_TRUE(accepted);
   ws->OnMessage(R"([{"channel":"/meta/handshake"}])");
   std::string wsid(conn->Take().at(0).at(0).at("clientId").as_string());
   ws->OnMessage(

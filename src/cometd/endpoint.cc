@@ -71,11 +71,16 @@ Endpoint::Endpoint(BrokerSettings settings, Authenticator* authenticator,
                    Executor* executor, const Clock* clock)
     : owned_broker_(std::make_unique<Broker>(std::move(settings), authenticator,
                                              executor, clock)),
-      broker_(owned_broker_.get()) {
+      broker_(owned_broker_.get()),
+      origin_policy_(broker_->settings().external_api_url,
+                     broker_->settings().cors_allowed_origins) {
   broker_->Start();
 }
 
-Endpoint::Endpoint(Broker* broker) : broker_(broker) {}
+Endpoint::Endpoint(Broker* broker)
+    : broker_(broker),
+      origin_policy_(broker_->settings().external_api_url,
+                     broker_->settings().cors_allowed_origins) {}
 
 Endpoint::~Endpoint() = default;
 
@@ -84,7 +89,11 @@ void Endpoint::Deliver(std::vector<domain::Notification> notifications) {
 }
 
 void Endpoint::HttpSessionEnded(const std::string& http_session_id) {
+  // The Bayeux sessions first (a held connect's final reply is queued on its
+  // socket), then the sockets themselves, which close after that reply.
   broker_->HttpSessionEnded(http_session_id);
+  for (const auto& channel : sockets_.Take(http_session_id))
+    channel->SessionEnded();
 }
 
 void Endpoint::UserDisabled(const std::string& user_id) {
@@ -140,9 +149,16 @@ void Endpoint::HandleHttp(HttpRequest request, Responder respond) {
       } else if (path != kNotificationsPath) {
         Refuse(std::move(respond), 400, 10,
                "WebSocket upgrade is accepted on /api/v2/notifications only");
+      } else if (!OriginAllowed(request)) {
+        Refuse(std::move(respond), 403, 3, "Origin not allowed");
       } else {
+        // No Basic challenge to a browser script (security.md).
+        HeaderList challenge;
+        if (!FromBrowserScript(request))
+          challenge.emplace_back("WWW-Authenticate",
+                                 "Basic realm=\"workbind\"");
         Refuse(std::move(respond), 401, 20, "Access denied",
-               {{"WWW-Authenticate", "Basic realm=\"workbind\""}});
+               std::move(challenge));
       }
       return;
     }
@@ -250,7 +266,10 @@ void Endpoint::Poll(HttpRequest request, Responder respond,
     if (job->handshake) {
       Result<domain::Principal> p =
           auth->Authenticate(job->request, &job->reply.headers);
-      if (p.ok()) job->ctx.principal = std::move(p).value();
+      if (p.ok())
+        job->ctx.principal = std::move(p).value();
+      else if (p.status().code() == Code::kTooManyAttempts)
+        job->ctx.auth_refusal = p.status().message();
     } else if (job->ctx.auth.basic) {
       Result<std::string> user = auth->VerifyBasic(job->request);
       if (user.ok()) job->ctx.auth.basic_user_id = std::move(user).value();
@@ -265,14 +284,19 @@ std::shared_ptr<net::WebSocketHandler> Endpoint::AcceptWebSocket(
     std::shared_ptr<net::WebSocketConnection> connection) {
   if (!broker_->settings().TransportEnabled(kWebSocket)) return nullptr;
   if (PathOf(upgrade_request.target) != kNotificationsPath) return nullptr;
+  if (!OriginAllowed(upgrade_request)) return nullptr;
   if (CookieValues(upgrade_request, "JSESSIONID").empty() &&
       !upgrade_request.HasHeader("Authorization")) {
     return nullptr;
   }
-  auto channel =
-      std::make_shared<WebSocketChannel>(broker_, std::move(connection));
-  channel->Start(upgrade_request);
-  return channel;
+  return std::make_shared<WebSocketChannel>(
+      broker_, &sockets_, std::move(connection), upgrade_request);
+}
+
+bool Endpoint::OriginAllowed(const HttpRequest& request) const {
+  std::string_view origin = request.Header("Origin");
+  return origin.empty() ||
+         origin_policy_.Allows(origin, request.Header("Host"));
 }
 
 }  // namespace workbind::cometd

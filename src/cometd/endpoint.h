@@ -22,10 +22,12 @@
 #include "cometd/authenticator.h"
 #include "cometd/broker.h"
 #include "cometd/settings.h"
+#include "cometd/sockets_by_session.h"
 #include "common/clock.h"
 #include "common/executor.h"
 #include "common/http_message.h"
 #include "domain/event_sink.h"
+#include "http/origin_policy.h"
 #include "net/websocket.h"
 
 namespace workbind::cometd {
@@ -44,7 +46,9 @@ class Endpoint final : public domain::EventSink {
   Endpoint(const Endpoint&) = delete;
   Endpoint& operator=(const Endpoint&) = delete;
 
-  // domain::EventSink: forwarded to the Broker.
+  // domain::EventSink: forwarded to the Broker. HttpSessionEnded also
+  // closes the WebSockets authenticated by that HTTP session (code 1008,
+  // after the final replies queued on them).
   void Deliver(std::vector<domain::Notification> notifications) override;
   void HttpSessionEnded(const std::string& http_session_id) override;
   // Ends every Bayeux session of a disabled or deleted user.
@@ -73,12 +77,16 @@ class Endpoint final : public domain::EventSink {
   // another path.
   void HandleHttp(HttpRequest request, Responder respond);
 
-  // For a WebSocket upgrade request. Returns the handler when the upgrade is
-  // accepted: WebSocket enabled, the bare path, and credentials present (a
-  // JSESSIONID cookie or an Authorization header; they are verified on the
-  // Executor right after, and if invalid every handshake on the socket is
-  // refused with 403::Handshake denied). Returns nullptr otherwise; the
-  // transport then passes the request to HandleHttp, which answers 400 or 401.
+  // For a WebSocket upgrade request. Returns the handler when the upgrade
+  // may proceed: WebSocket enabled, the bare path, an `Origin` that is absent
+  // or allowed (http::OriginPolicy: the server's own origin or
+  // http.cors.allowedOrigins), and credentials present (a JSESSIONID cookie
+  // or an Authorization header). The handler then verifies the credentials
+  // on the Executor before the transport answers: 101 when they
+  // authenticate, 401 statusCode 20 when not. Returns nullptr otherwise; the
+  // transport then passes the request to HandleHttp, which answers 400
+  // (disabled, wrong path), 403 statusCode 3 (origin) or 401 (no
+  // credentials).
   std::shared_ptr<net::WebSocketHandler> AcceptWebSocket(
       const HttpRequest& upgrade_request,
       std::shared_ptr<net::WebSocketConnection> connection);
@@ -89,8 +97,13 @@ class Endpoint final : public domain::EventSink {
   void Poll(HttpRequest request, Responder respond, const std::string& text,
             Transport transport, std::string jsonp_callback);
 
+  // True when the request has no Origin or an allowed one.
+  bool OriginAllowed(const HttpRequest& request) const;
+
   std::unique_ptr<Broker> owned_broker_;
   Broker* const broker_;
+  const http::OriginPolicy origin_policy_;
+  SocketsBySession sockets_;
 };
 
 }  // namespace workbind::cometd

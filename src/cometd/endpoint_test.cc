@@ -40,6 +40,9 @@ class EndpointTest : public ::testing::Test {
     req.method = method;
     req.target = target;
     req.headers = std::move(headers);
+    // Long-polling bodies are JSON unless a test says otherwise.
+    if (method == "POST" && !req.HasHeader("Content-Type"))
+      req.headers.emplace_back("Content-Type", "application/json");
     req.body = body;
     CapturedReply reply;
     endpoint_->HandleHttp(std::move(req), reply.responder());
@@ -143,14 +146,33 @@ TEST_F(EndpointTest, BodyErrors) {
   EXPECT_EQ(charset.status(), 400);
 }
 
-TEST_F(EndpointTest, FormEncodedBody) {
-  CapturedReply r =
-      Send("POST", "/api/v2/notifications/handshake",
-           "message=%5B%7B%22channel%22%3A%22%2Fmeta%2Fhandshake%22%7D%5D",
-           {{"Content-Type", "application/x-www-form-urlencoded"},
-            {"Cookie", "JSESSIONID=s-alice"}});
-  EXPECT_EQ(r.status(), 200);
-  EXPECT_EQ(r.messages().at(0).at("successful"), true);
+// What a cross-site page can post without a CORS preflight (a form, or no
+// Content-Type) is refused before any Bayeux processing.
+TEST_F(EndpointTest, NonJsonBodyIsRefused) {
+  const std::string handshake = R"([{"channel":"/meta/handshake"}])";
+  for (const char* type : {"application/x-www-form-urlencoded", "text/plain",
+                           "multipart/form-data"}) {
+    CapturedReply r = Send(
+        "POST", "/api/v2/notifications/handshake",
+        type[0] == 'a'
+            ? "message=%5B%7B%22channel%22%3A%22%2Fmeta%2Fhandshake%22%7D%5D"
+            : handshake,
+        {{"Content-Type", type}, {"Cookie", "JSESSIONID=s-alice"}});
+    EXPECT_EQ(r.status(), 415) << type;
+    EXPECT_EQ(
+        r.body(),
+        R"({"statusCode":10,"statusMessage":"Content-Type must be application/json"})");
+  }
+  HttpRequest req;
+  req.method = "POST";
+  req.target = "/api/v2/notifications";
+  req.headers = {{"Cookie", "JSESSIONID=s-alice"}};
+  req.body = handshake;
+  CapturedReply none;
+  endpoint_->HandleHttp(std::move(req), none.responder());
+  ASSERT_TRUE(none.done());
+  EXPECT_EQ(none.status(), 415);
+  EXPECT_EQ(broker_->SessionCount(), 0u);
 }
 
 TEST_F(EndpointTest, CallbackPolling) {
@@ -207,7 +229,20 @@ class WebSocketTest : public EndpointTest {
     conn_ = std::make_shared<FakeWsConnection>();
     auto handler = endpoint_->AcceptWebSocket(Upgrade(cookie), conn_);
     EXPECT_NE(handler, nullptr);
+    if (!handler) return handler;
+    std::optional<std::optional<HttpResponse>> decision = Decide(handler.get());
+    EXPECT_TRUE(decision.has_value() && !decision->has_value())
+        << "the upgrade was refused";
     return handler;
+  }
+  // The handler's decision on its upgrade (the executor runs inline):
+  // nullopt outside when none came, an empty inside when accepted.
+  static std::optional<std::optional<HttpResponse>> Decide(
+      net::WebSocketHandler* h) {
+    std::optional<std::optional<HttpResponse>> decision;
+    h->DecideUpgrade(
+        [&](std::optional<HttpResponse> refusal) { decision = refusal; });
+    return decision;
   }
   json::object Handshake(net::WebSocketHandler* h,
                          const std::string& ext = "") {
@@ -277,7 +312,8 @@ TEST_F(WebSocketTest, HandshakeConnectAndPushedEvents) {
   HttpRequest req;
   req.method = "POST";
   req.target = "/api/v2/notifications/connect";
-  req.headers = {{"Cookie", "JSESSIONID=s-alice"}};
+  req.headers = {{"Cookie", "JSESSIONID=s-alice"},
+                 {"Content-Type", "application/json"}};
   req.body = Msg("/meta/connect", cid);
   CapturedReply lp;
   endpoint_->HandleHttp(std::move(req), lp.responder());
@@ -308,9 +344,9 @@ TEST_F(WebSocketTest, AckSessionsGetEventsOnlyWithConnectReplies) {
   EXPECT_EQ(frames[0][1].at("ext").at("ack"), 2);
 }
 
-TEST_F(WebSocketTest, FramesWaitForAuthentication) {
-  exec_.manual = true;
+TEST_F(WebSocketTest, HandshakesWaitForTheirAuthentication) {
   auto h = Open();
+  exec_.manual = true;
   h->OnMessage(R"([{"id":"1","channel":"/meta/handshake"}])");
   EXPECT_TRUE(conn_->Take().empty());
   exec_.RunAll();
@@ -336,12 +372,6 @@ TEST_F(WebSocketTest, FramesNeedingTheAuthenticatorKeepTheirOrder) {
   EXPECT_EQ(frames[1][0].at("id"), "4");
 }
 
-TEST_F(WebSocketTest, BadCredentialsRefuseTheHandshake) {
-  auto h = Open("JSESSIONID=unknown");
-  json::object hs = Handshake(h.get());
-  EXPECT_EQ(hs.at("error"), "403::Handshake denied");
-}
-
 TEST_F(WebSocketTest, EmptyFramesAreKeepAlives) {
   auto h = Open();
   h->OnMessage("[]");
@@ -357,6 +387,83 @@ TEST_F(WebSocketTest, ProtocolErrorsCloseTheSocket) {
   auto h2 = Open();
   h2->OnMessage(std::string(70000, ' '));
   EXPECT_TRUE(conn_->closed);
+}
+
+}  // namespace
+}  // namespace workbind::cometd
+
+namespace workbind::cometd {
+namespace {
+
+TEST_F(WebSocketTest, UpgradeWithCredentialsThatDoNotAuthenticateIsRefused) {
+  auto conn = std::make_shared<FakeWsConnection>();
+  auto h = endpoint_->AcceptWebSocket(Upgrade("JSESSIONID=00"), conn);
+  ASSERT_NE(h, nullptr);
+  auto decision = Decide(h.get());
+  ASSERT_TRUE(decision.has_value());
+  ASSERT_TRUE(decision->has_value()) << "accepted a dead cookie";
+  const HttpResponse& r = **decision;
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.body, R"({"statusCode":20,"statusMessage":"Access denied"})");
+}
+
+TEST_F(WebSocketTest, UpgradeFromAForeignOriginIsRefusedWith403) {
+  BrokerSettings s;
+  s.external_api_url = "http://wb.example:8090/api/v2";
+  s.cors_allowed_origins = {"https://desk.example"};
+  Build(s);
+  auto conn = std::make_shared<FakeWsConnection>();
+  for (const char* origin : {"http://evil.example", "null"}) {
+    HttpRequest up = Upgrade("JSESSIONID=s-alice");
+    up.headers.emplace_back("Origin", origin);
+    up.headers.emplace_back("Host", "wb.example:8090");
+    EXPECT_EQ(endpoint_->AcceptWebSocket(up, conn), nullptr) << origin;
+    CapturedReply r = Send("GET", "/api/v2/notifications", "", up.headers);
+    EXPECT_EQ(r.status(), 403) << origin;
+    EXPECT_EQ(r.body(),
+              R"({"statusCode":3,"statusMessage":"Origin not allowed"})");
+  }
+  for (const char* origin :
+       {"http://wb.example:8090", "https://desk.example"}) {
+    HttpRequest up = Upgrade("JSESSIONID=s-alice");
+    up.headers.emplace_back("Origin", origin);
+    up.headers.emplace_back("Host", "wb.example:8090");
+    EXPECT_NE(endpoint_->AcceptWebSocket(up, conn), nullptr) << origin;
+  }
+}
+
+TEST_F(WebSocketTest, EndOfTheHttpSessionClosesTheSocket) {
+  auto h = Open();
+  json::object hs = Handshake(h.get());
+  std::string cid(hs.at("clientId").as_string());
+  h->OnMessage(Msg("/meta/connect", cid,
+                   R"(,"connectionType":"websocket","advice":{"timeout":0})"));
+  conn_->Take();
+  h->OnMessage(Msg("/meta/connect", cid, "", "3"));
+  EXPECT_TRUE(conn_->Take().empty());  // held
+  auth_.RemoveSession("s-alice");
+  endpoint_->HttpSessionEnded("s-alice");
+  auto frames = conn_->Take();
+  ASSERT_EQ(frames.size(), 1u) << "the held connect's final reply";
+  EXPECT_EQ(frames[0][0].at("advice").at("reconnect"), "none");
+  EXPECT_TRUE(conn_->closed);
+  EXPECT_EQ(conn_->close_code, 1008);
+}
+
+TEST_F(WebSocketTest, EveryHandshakeIsAuthenticatedAgainstTheLiveSession) {
+  auto h = Open();
+  json::object hs = Handshake(h.get());
+  ASSERT_EQ(hs.at("successful"), true);
+  std::string cid(hs.at("clientId").as_string());
+  h->OnMessage(Msg("/meta/disconnect", cid));
+  conn_->Take();
+  // The session ends without the announcement reaching this node yet: the
+  // cached principal of the upgrade must not be used.
+  auth_.RemoveSession("s-alice");
+  json::object again = Handshake(h.get());
+  EXPECT_EQ(again.at("successful"), false);
+  EXPECT_TRUE(conn_->closed);
+  EXPECT_EQ(conn_->close_code, 1008);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@ namespace workbind::cometd {
 void SetJsonHeaders(HttpResponse* response) {
   response->SetHeader("Content-Type", "application/json;charset=UTF-8");
   response->SetHeader("Cache-Control", "no-store");
+  AddApiSecurityHeaders(response);
 }
 
 void SendBatch(HttpReply reply, const Batch& batch) {

@@ -23,7 +23,8 @@ void SendBatch(HttpReply reply, const Batch& batch);
 void SendError(HttpReply reply, int http_status, int status_code,
                std::string_view message);
 
-// The fixed headers of a JSON reply.
+// The fixed headers of a JSON reply, security headers included
+// (AddApiSecurityHeaders).
 void SetJsonHeaders(HttpResponse* response);
 
 }  // namespace workbind::cometd

@@ -165,27 +165,17 @@ BodyText ReadBodyText(const HttpRequest& req) {
       charset = Lower(value);
     }
   }
-  bool form = media == "application/x-www-form-urlencoded";
-  bool json = media.empty() || media == "application/json" ||
-              media == "text/json" ||
+  // Only media types a browser page cannot send without a CORS preflight:
+  // no Content-Type, text/plain and the form types are what a cross-site
+  // page can post with the user's cookie or cached Basic credentials.
+  bool json = media == "application/json" || media == "text/json" ||
               (media.rfind("application/", 0) == 0 && media.size() > 17 &&
                media.compare(media.size() - 5, 5, "+json") == 0);
-  if (!form && !json) {
-    r.error = DecodeError{400, 10, "Content-Type must be application/json"};
+  if (!json) {
+    r.error = DecodeError{415, 10, "Content-Type must be application/json"};
     return r;
   }
-  std::string raw;
-  if (form) {
-    std::optional<std::string> message = FindParam(req.body, "message");
-    if (!message) {
-      r.error = DecodeError{400, 10, "Missing required parameter 'message'"};
-      return r;
-    }
-    raw = std::move(*message);
-  } else {
-    raw = req.body;
-  }
-  std::optional<std::string> text = ToUtf8(raw, charset);
+  std::optional<std::string> text = ToUtf8(req.body, charset);
   if (!text) {
     r.error = DecodeError{400, 10, "Unsupported charset '" + charset + "'"};
     return r;

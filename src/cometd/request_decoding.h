@@ -24,11 +24,11 @@ std::vector<std::string> CookieValues(const HttpRequest& req,
 // Percent-decodes `s`; '+' becomes a space when `plus_is_space`.
 std::string PercentDecode(std::string_view s, bool plus_is_space);
 
-// The request body as UTF-8 JSON text: application/json (or no Content-Type)
-// as is; application/x-www-form-urlencoded from its `message` parameter.
-// A charset other than UTF-8 (US-ASCII, ISO-8859-1, windows-1252) is
-// converted. Errors (400, statusCode 10): an unknown charset, another
-// content type, a form without `message`.
+// The request body as UTF-8 JSON text. The Content-Type must be JSON
+// (application/json, application/*+json or text/json); anything else, none
+// included, is refused with 415, statusCode 10 (security.md: cross-site
+// "simple" requests). A charset other than UTF-8 (US-ASCII, ISO-8859-1,
+// windows-1252) is converted; an unknown charset: 400, statusCode 10.
 struct BodyText {
   std::string text;
   std::optional<DecodeError> error;

@@ -36,13 +36,8 @@ TEST(RequestDecodingTest, Cookies) {
 }
 
 TEST(RequestDecodingTest, BodyText) {
-  EXPECT_EQ(ReadBodyText(Post("", "[1]")).text, "[1]");
   EXPECT_EQ(ReadBodyText(Post("application/json;charset=UTF-8", "[1]")).text,
             "[1]");
-  EXPECT_EQ(
-      ReadBodyText(Post("application/x-www-form-urlencoded", "message=%5B%5D"))
-          .text,
-      "[]");
   EXPECT_EQ(
       ReadBodyText(Post("application/json; charset=ISO-8859-1", "\"\xe9\""))
           .text,
@@ -55,8 +50,22 @@ TEST(RequestDecodingTest, BodyText) {
   EXPECT_EQ(bad.error->http_status, 400);
   EXPECT_EQ(bad.error->status_code, 10);
   EXPECT_TRUE(ReadBodyText(Post("text/html", "[]")).error);
-  EXPECT_TRUE(
-      ReadBodyText(Post("application/x-www-form-urlencoded", "x=1")).error);
+}
+
+// What a cross-site page can post without a CORS preflight is refused: no
+// Content-Type, text/plain and the form types.
+TEST(RequestDecodingTest, RefusesNonJsonMediaTypes) {
+  for (const char* ct : {"", "text/plain", "text/plain;charset=UTF-8",
+                         "application/x-www-form-urlencoded",
+                         "multipart/form-data; boundary=b"}) {
+    BodyText r = ReadBodyText(Post(ct, "message=%5B%5D"));
+    ASSERT_TRUE(r.error) << ct;
+    EXPECT_EQ(r.error->http_status, 415) << ct;
+    EXPECT_EQ(r.error->status_code, 10) << ct;
+    EXPECT_EQ(r.error->message, "Content-Type must be application/json");
+  }
+  EXPECT_EQ(ReadBodyText(Post("text/json", "[1]")).text, "[1]");
+  EXPECT_EQ(ReadBodyText(Post("application/vnd.x+json", "[1]")).text, "[1]");
 }
 
 }  // namespace

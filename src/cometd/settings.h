@@ -46,7 +46,8 @@ struct BrokerSettings {
   bool secure_cookies =
       false;  // auth.secureCookies: `Secure` on BAYEUX_BROWSER
   std::vector<std::string>
-      cors_allowed_origins;  // http.cors.allowedOrigins (auth.md §5)
+      cors_allowed_origins;      // http.cors.allowedOrigins (auth.md §5)
+  std::string external_api_url;  // server.externalApiUrl (the own origin)
   int64_t touch_interval_ms =
       30000;  // least time between two TouchSession calls per session
   int64_t replay_subscribe_window_ms =

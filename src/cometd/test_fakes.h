@@ -82,6 +82,8 @@ class FakeAuthenticator final : public Authenticator {
     p.http_session_id = new_session;
     basic_[header] = std::move(p);
   }
+  // The HTTP session `cookie` ends (its cookie no longer authenticates).
+  void RemoveSession(const std::string& cookie) { sessions_.erase(cookie); }
   void AllowActFor(const std::string& who, const std::string& user) {
     act_for_.insert({who, user});
   }
@@ -158,8 +160,10 @@ class FakeWsConnection final : public net::WebSocketConnection {
     frames.push_back(std::move(text));
     return true;
   }
-  void Close() override {
+  void Close() override { CloseWithCode(1000); }
+  void CloseWithCode(int code) override {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!closed) close_code = code;
     closed = true;
   }
   const std::string& remote_address() const override { return address_; }
@@ -174,6 +178,7 @@ class FakeWsConnection final : public net::WebSocketConnection {
   }
   std::vector<std::string> frames;
   bool closed = false;
+  int close_code = 0;  // the code of the first close
 
  private:
   std::mutex mu_;

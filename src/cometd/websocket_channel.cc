@@ -4,6 +4,9 @@
 #include <string_view>
 #include <utility>
 
+#include "cometd/channel.h"
+#include "http/error_mapping.h"
+
 namespace workbind::cometd {
 namespace json = boost::json;
 namespace {
@@ -22,45 +25,115 @@ bool IsKeepAlive(std::string_view text) {
   return true;
 }
 
+bool HasHandshake(const std::vector<json::object>& messages) {
+  for (const auto& m : messages) {
+    const json::value* c = m.if_contains("channel");
+    if (c != nullptr && c->is_string() &&
+        NormalizeChannel(c->get_string()) == std::string(kMetaHandshake))
+      return true;
+  }
+  return false;
+}
+
+// RFC 6455 7.4.1: the endpoint terminates the connection because a message
+// violates its policy (here: the credentials no longer hold).
+constexpr int kPolicyViolation = 1008;
+
 }  // namespace
 
 WebSocketChannel::WebSocketChannel(
-    Broker* broker, std::shared_ptr<net::WebSocketConnection> connection)
-    : broker_(broker), link_(std::make_shared<WsLink>(std::move(connection))) {
+    Broker* broker, SocketsBySession* sockets,
+    std::shared_ptr<net::WebSocketConnection> connection,
+    const HttpRequest& upgrade)
+    : broker_(broker),
+      sockets_(sockets),
+      link_(std::make_shared<WsLink>(std::move(connection))),
+      upgrade_([&] {
+        HttpRequest r = upgrade;
+        r.body.clear();
+        return r;
+      }()) {
   base_context_.transport = Transport::kWebSocket;
 }
 
-void WebSocketChannel::Start(const HttpRequest& upgrade) {
-  auto request = std::make_shared<HttpRequest>(upgrade);
-  request->body.clear();
+void WebSocketChannel::DecideUpgrade(UpgradeDecision decide) {
   std::shared_ptr<WebSocketChannel> self = shared_from_this();
-  broker_->executor()->Post([self, request] {
-    HeaderList ignored;  // an upgrade reply has been sent already
-    Result<domain::Principal> principal =
-        self->broker_->authenticator()->Authenticate(*request, &ignored);
+  broker_->executor()->Post([self, decide = std::move(decide)] {
     RequestContext ctx;
-    ctx.transport = Transport::kWebSocket;
-    if (principal.ok()) {
-      // Later frames are bound like later long-polling requests (§2.3):
-      // Basic credentials by user, a cookie by its HTTP session.
-      if (request->HasHeader("Authorization")) {
-        ctx.auth.basic = true;
-        ctx.auth.basic_user_id = principal->user_id;
-      } else {
-        ctx.auth.session_cookies.push_back(principal->http_session_id);
-      }
-      ctx.principal = std::move(principal).value();
+    Status st = self->Reauthenticate(&ctx);
+    if (!st.ok()) {
+      HttpResponse refusal = http::ErrorResponse(st);
+      // No Basic challenge for a browser's script (it would make the browser
+      // prompt and then replay the credentials cross-site).
+      if (FromBrowserScript(self->upgrade_))
+        RemoveHeader(&refusal, "WWW-Authenticate");
+      decide(std::move(refusal));
+      return;
     }
-    bool start;
     {
       std::lock_guard<std::mutex> lock(self->mu_);
       self->base_context_ = std::move(ctx);
-      self->authenticated_ = true;
-      start = !self->draining_ && !self->closed_ && !self->pending_.empty();
-      if (start) self->draining_ = true;
     }
-    if (start) self->Drain(true);
+    decide(std::nullopt);
   });
+}
+
+Status WebSocketChannel::Reauthenticate(RequestContext* ctx) {
+  // Once bound, the credentials are checked against the bound HTTP session:
+  // Basic credentials reuse it (instead of opening a session per handshake)
+  // when it is still alive, a cookie is that session.
+  HttpRequest request = upgrade_;
+  std::string bound;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    bound = http_session_id_;
+  }
+  if (!bound.empty()) {
+    std::erase_if(request.headers, [](const auto& h) {
+      return EqualsIgnoreCase(h.first, "Cookie");
+    });
+    request.headers.emplace_back("Cookie", "JSESSIONID=" + bound);
+  }
+  HeaderList ignored;  // the upgrade reply (or a frame) cannot set cookies
+  Result<domain::Principal> principal =
+      broker_->authenticator()->Authenticate(request, &ignored);
+  ctx->transport = Transport::kWebSocket;
+  ctx->auth = RequestAuth{};
+  ctx->principal.reset();
+  if (!principal.ok()) return principal.status();
+  // Later frames are bound like later long-polling requests (§2.3): Basic
+  // credentials by user, a cookie by its HTTP session.
+  if (upgrade_.HasHeader("Authorization")) {
+    ctx->auth.basic = true;
+    ctx->auth.basic_user_id = principal->user_id;
+  } else {
+    ctx->auth.session_cookies.push_back(principal->http_session_id);
+  }
+  BindTo(principal->http_session_id);
+  ctx->principal = std::move(principal).value();
+  return Status::Ok();
+}
+
+void WebSocketChannel::BindTo(const std::string& http_session_id) {
+  std::string previous;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (http_session_id_ == http_session_id) return;
+    previous = std::exchange(http_session_id_, http_session_id);
+  }
+  if (!previous.empty()) sockets_->Unbind(previous, this);
+  sockets_->Bind(http_session_id, shared_from_this());
+}
+
+void WebSocketChannel::SessionEnded() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return;
+    closed_ = true;
+    pending_.clear();
+    parked_.reset();
+  }
+  link_->CloseAfterQueued(kPolicyViolation);
 }
 
 void WebSocketChannel::OnMessage(std::string text) {
@@ -73,19 +146,22 @@ void WebSocketChannel::OnMessage(std::string text) {
     std::lock_guard<std::mutex> lock(mu_);
     if (closed_) return;
     pending_.push_back(std::move(text));
-    if (draining_ || !authenticated_) return;
+    if (draining_) return;
     draining_ = true;
   }
   Drain(false);
 }
 
 void WebSocketChannel::OnClose() {
+  std::string bound;
   {
     std::lock_guard<std::mutex> lock(mu_);
     closed_ = true;
     pending_.clear();
     parked_.reset();
+    bound = http_session_id_;
   }
+  if (!bound.empty()) sockets_->Unbind(bound, this);
   broker_->LinkClosed(link_);
 }
 
@@ -132,7 +208,8 @@ void WebSocketChannel::Drain(bool on_executor) {
         return;
       }
       messages = std::move(decoded.messages);
-      if (!on_executor && Broker::NeedsBlockingWork(*messages)) {
+      if (!on_executor &&
+          (HasHandshake(*messages) || Broker::NeedsBlockingWork(*messages))) {
         {
           std::lock_guard<std::mutex> lock(mu_);
           parked_ = std::move(messages);
@@ -142,9 +219,29 @@ void WebSocketChannel::Drain(bool on_executor) {
         return;  // draining_ stays set: the executor continues
       }
     }
+    // A handshake is authenticated against the live HTTP session, never
+    // the principal the upgrade found: a session ended since then refuses
+    // it, and the socket closes after the refusal.
+    bool refused = false;
+    if (HasHandshake(*messages)) {
+      Status st = Reauthenticate(&ctx);
+      refused = !st.ok();
+      if (st.code() == Code::kTooManyAttempts) ctx.auth_refusal = st.message();
+      if (!refused) {
+        std::lock_guard<std::mutex> lock(mu_);
+        base_context_.auth = ctx.auth;
+        base_context_.principal = ctx.principal;
+      }
+    }
     ctx.received_at = broker_->clock()->SteadyNow();
     ctx.received_wall_ms = broker_->clock()->NowMillis();
     broker_->HandleFrame(std::move(*messages), std::move(ctx), link_);
+    if (refused) {
+      SessionEnded();
+      std::lock_guard<std::mutex> lock(mu_);
+      draining_ = false;
+      return;
+    }
   }
 }
 

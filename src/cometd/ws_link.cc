@@ -10,7 +10,7 @@ WsLink::WsLink(std::shared_ptr<net::WebSocketConnection> connection)
 void WsLink::Push(Batch batch) {
   if (batch.empty()) return;
   std::lock_guard<std::mutex> lock(mu_);
-  if (closed_) return;
+  if (closed_ || closing_) return;
   bool events_only = batch.head.empty() && batch.replies.empty();
   if (events_only && !frames_.empty()) {
     Batch& last = frames_.back();
@@ -38,6 +38,24 @@ void WsLink::Flush() {
     }
   }
   flushing_ = false;
+  if (closing_ && !closed_) {
+    closed_ = true;
+    const int code = close_code_;
+    lock.unlock();
+    connection_->CloseWithCode(code);
+  }
+}
+
+void WsLink::CloseAfterQueued(int code) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_ || closing_) return;
+    closing_ = true;
+    close_code_ = code;
+  }
+  // Whichever thread is flushing (this one, or one already inside Flush)
+  // closes the connection once the queue is empty.
+  Flush();
 }
 
 void WsLink::Close() {

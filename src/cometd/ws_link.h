@@ -27,6 +27,9 @@ class WsLink {
   void Flush();
   // Closes the connection (protocol error); later frames are dropped.
   void Close();
+  // Sends the frames already queued, then closes the connection with `code`
+  // (e.g. 1008 when its HTTP session ended); later frames are dropped.
+  void CloseAfterQueued(int code);
   // The connection reported its close; later frames are dropped.
   void MarkClosed();
   bool closed() const;
@@ -37,6 +40,8 @@ class WsLink {
   std::deque<Batch> frames_;
   bool flushing_ = false;
   bool closed_ = false;
+  bool closing_ = false;  // CloseAfterQueued: close once frames_ is empty
+  int close_code_ = 1000;
 };
 
 }  // namespace workbind::cometd

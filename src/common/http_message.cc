@@ -35,4 +35,21 @@ void HttpResponse::SetHeader(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
+bool FromBrowserScript(const HttpRequest& request) {
+  return !request.Header("X-Requested-With").empty() ||
+         !request.Header("Origin").empty();
+}
+
+void RemoveHeader(HttpResponse* response, std::string_view name) {
+  std::erase_if(response->headers,
+                [&](const auto& h) { return EqualsIgnoreCase(h.first, name); });
+}
+
+void AddApiSecurityHeaders(HttpResponse* response) {
+  response->SetHeader("X-Content-Type-Options", "nosniff");
+  response->SetHeader("Referrer-Policy", "no-referrer");
+  response->SetHeader("Content-Security-Policy",
+                      "default-src 'none'; frame-ancestors 'none'");
+}
+
 }  // namespace workbind

@@ -48,4 +48,20 @@ using Responder = std::function<void(HttpResponse)>;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
+// True when the request looks sent by a script in a browser page: it carries
+// `X-Requested-With` (any value; the console sends "XMLHttpRequest") or an
+// `Origin` header. Such a request gets no `WWW-Authenticate` challenge with
+// a 401, so that the browser neither prompts for a password nor caches and
+// replays Basic credentials (security.md).
+bool FromBrowserScript(const HttpRequest& request);
+
+// Removes every header named `name` (ASCII case-insensitive).
+void RemoveHeader(HttpResponse* response, std::string_view name);
+
+// Adds the security headers every JSON reply of the API carries:
+// `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer` and
+// `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`
+// (never rendered as a page, never framed).
+void AddApiSecurityHeaders(HttpResponse* response);
+
 }  // namespace workbind

@@ -35,6 +35,9 @@ enum class Code {
   kAlreadyExists,     // duplicate name or id
   kInUse,             // resource already in use / lost a race
   kUnauthenticated,   // no or bad credentials
+  kTooManyAttempts,   // sign-in refused after repeated failures; see
+                      // Status::retry_after_seconds()
+  kUnsupportedMediaType,  // a request body not declared as JSON
 };
 
 class [[nodiscard]] Status {
@@ -50,11 +53,18 @@ class [[nodiscard]] Status {
   const std::string& message() const { return message_; }
   // True when a dependency (the database) is down: the reply becomes 503.
   bool unavailable() const { return unavailable_; }
+  // Seconds the client should wait before retrying (0: no advice).
+  int retry_after_seconds() const { return retry_after_seconds_; }
+  Status& set_retry_after_seconds(int seconds) {
+    retry_after_seconds_ = seconds;
+    return *this;
+  }
 
  private:
   Code code_ = Code::kOk;
   std::string message_;
   bool unavailable_ = false;
+  int retry_after_seconds_ = 0;
 };
 
 inline Status NotFound(std::string m) {
@@ -86,6 +96,14 @@ inline Status Internal(std::string m) {
 }
 inline Status Unauthenticated() {
   return Status(Code::kUnauthenticated, "Access denied");
+}
+// Sign-in refused for `seconds` more after too many failures.
+inline Status TooManyAttempts(int seconds) {
+  Status st(Code::kTooManyAttempts,
+            "Too many failed sign-in attempts; retry in " +
+                std::to_string(seconds) + " s");
+  st.set_retry_after_seconds(seconds);
+  return st;
 }
 
 // Result<T>: a T or a non-OK Status.

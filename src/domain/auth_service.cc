@@ -60,9 +60,57 @@ AuthService::AuthService(storage::Store* store, DirectoryCache* directories,
       directories_(directories),
       events_(events),
       clock_(clock),
-      settings_(std::move(settings)) {
+      settings_(std::move(settings)),
+      throttle_(settings_.throttle) {
   if (sodium_init() < 0) spdlog::critical("libsodium failed to initialise");
   randombytes_buf(hmac_key_, sizeof hmac_key_);
+  auto dummy = HashPassword(ids::RandomHexUpper(16), settings_.argon2);
+  if (dummy.ok())
+    dummy_hash_ = std::move(dummy).value();
+  else
+    spdlog::error("could not make the dummy password hash: {}",
+                  dummy.status().message());
+}
+
+AuthMetrics AuthService::Metrics() const {
+  AuthMetrics m;
+  m.password_verifications_total = verifications_.load();
+  m.failures_total = failures_.load();
+  m.throttled_total = throttled_.load();
+  return m;
+}
+
+bool AuthService::Verify(const std::string& password, const std::string& hash) {
+  verifications_.fetch_add(1);
+  return VerifyPassword(password, hash);
+}
+
+bool AuthService::CheckPassword(const std::optional<Account>& account,
+                                const std::string& password) {
+  if (!account || !account->enabled) {
+    (void)Verify(password, dummy_hash_);
+    return false;
+  }
+  return VerifyCached(*account, password);
+}
+
+Status AuthService::CheckThrottle(const std::string& user_name,
+                                  const std::string& address) {
+  const int wait =
+      throttle_.RetryAfterSeconds(user_name, address, clock_->NowMillis());
+  if (wait <= 0) return Status::Ok();
+  throttled_.fetch_add(1);
+  return TooManyAttempts(wait);
+}
+
+void AuthService::RecordBasic(bool ok, const std::string& user_name,
+                              const std::string& address) {
+  if (ok) {
+    throttle_.Succeeded(user_name);
+    return;
+  }
+  failures_.fetch_add(1);
+  throttle_.Failed(user_name, address, clock_->NowMillis());
 }
 
 Result<std::optional<AuthService::Account>> AuthService::FindAccount(
@@ -117,7 +165,7 @@ bool AuthService::VerifyCached(const Account& account,
     auto it = verified_.find(key);
     if (it != verified_.end() && it->second > now) return true;
   }
-  if (!VerifyPassword(password, account.password_hash)) return false;
+  if (!Verify(password, account.password_hash)) return false;
   std::lock_guard<std::mutex> lock(mu_);
   if (verified_.size() > 100000) verified_.clear();
   verified_[key] = now + kVerifyCacheMs;
@@ -179,6 +227,7 @@ Result<AuthOutcome> AuthService::Authenticate(const Credentials& c,
   if (c.authorization) {
     basic = ParseBasic(*c.authorization);
     if (!basic) return Unauthenticated();
+    WB_RETURN_IF_ERROR(CheckThrottle(basic->first, c.remote_address));
   }
   Status st = store_->Read([&](storage::ReadTx& tx) {
     if (c.session_cookie && IsSessionId(*c.session_cookie)) {
@@ -199,10 +248,9 @@ Result<AuthOutcome> AuthService::Authenticate(const Credentials& c,
   if (!st.ok()) return st;
 
   if (basic) {
-    if (!basic_account || !basic_account->enabled ||
-        !VerifyCached(*basic_account, basic->second)) {
-      return Unauthenticated();
-    }
+    const bool ok = CheckPassword(basic_account, basic->second);
+    RecordBasic(ok, basic->first, c.remote_address);
+    if (!ok) return Unauthenticated();
     if (session && session_account &&
         session_account->id == basic_account->id) {
       Touch(session->id);
@@ -219,16 +267,19 @@ Result<AuthOutcome> AuthService::Authenticate(const Credentials& c,
   return Unauthenticated();
 }
 
-Result<std::string> AuthService::VerifyBasic(const std::string& authorization) {
+Result<std::string> AuthService::VerifyBasic(
+    const std::string& authorization, const std::string& remote_address) {
   auto basic = ParseBasic(authorization);
   if (!basic) return Unauthenticated();
+  WB_RETURN_IF_ERROR(CheckThrottle(basic->first, remote_address));
   std::optional<Account> account;
   WB_RETURN_IF_ERROR(store_->Read([&](storage::ReadTx& tx) {
     WB_ASSIGN_OR_RETURN(account, FindAccount(tx, basic->first));
     return Status::Ok();
   }));
-  if (!account || !account->enabled || !VerifyCached(*account, basic->second))
-    return Unauthenticated();
+  const bool ok = CheckPassword(account, basic->second);
+  RecordBasic(ok, basic->first, remote_address);
+  if (!ok) return Unauthenticated();
   return account->id;
 }
 

@@ -1,10 +1,16 @@
 // AuthService: Basic authentication against Argon2id hashes, JSESSIONID
 // sessions stored in the database (so any node can validate them), the
 // short-lived verification cache of auth.md §2, and session expiry.
-// Thread-safe; every method blocks on storage (call from worker threads).
+// Basic credentials cost one Argon2id verification whether or not the user
+// exists (an unknown or disabled user is checked against a dummy hash), and
+// repeated failures are throttled per user name and per remote address
+// (LoginThrottle). Thread-safe; every method blocks on storage (call from
+// worker threads).
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -16,6 +22,7 @@
 #include "common/status.h"
 #include "domain/directory.h"
 #include "domain/event_sink.h"
+#include "domain/login_throttle.h"
 #include "domain/password.h"
 #include "domain/principal.h"
 #include "storage/store.h"
@@ -26,12 +33,21 @@ struct AuthSettings {
   int session_idle_timeout_seconds = 1800;
   int max_sessions_per_user = 100;
   Argon2Params argon2;
+  ThrottleSettings throttle;
 };
 
 // What the request carried.
 struct Credentials {
   std::optional<std::string> authorization;  // the Authorization header, if any
   std::optional<std::string> session_cookie;  // JSESSIONID, if any
+  std::string remote_address;  // peer address (empty: unknown, not throttled)
+};
+
+// Counters of the password checks, for /metrics.
+struct AuthMetrics {
+  uint64_t password_verifications_total = 0;  // Argon2id runs, dummy included
+  uint64_t failures_total = 0;   // Basic credentials refused (not throttled)
+  uint64_t throttled_total = 0;  // Basic attempts refused by the throttle
 };
 
 struct AuthOutcome {
@@ -51,13 +67,19 @@ class AuthService {
 
   // Authenticates per auth.md §3.1. kUnauthenticated when the credentials are
   // missing or bad, or the cookie names no live session (then
-  // *clear_cookie is set). Storage errors as returned.
+  // *clear_cookie is set). kTooManyAttempts (with retry_after_seconds) when
+  // Basic credentials are given for a user name or from an address that is
+  // locked out after repeated failures: refused without checking the
+  // password. A request with the cookie alone is never throttled. Storage
+  // errors as returned.
   Result<AuthOutcome> Authenticate(const Credentials& credentials,
                                    bool* clear_cookie);
 
   // Checks Basic credentials without touching any session. Returns the
-  // account id; kUnauthenticated when malformed, unknown, wrong or disabled.
-  Result<std::string> VerifyBasic(const std::string& authorization);
+  // account id; kUnauthenticated when malformed, unknown, wrong or disabled;
+  // kTooManyAttempts as for Authenticate (`remote_address` may be empty).
+  Result<std::string> VerifyBasic(const std::string& authorization,
+                                  const std::string& remote_address = "");
   // True when `who` may act for `user_id` (auth.md §7.1).
   Result<bool> MayActFor(const Principal& who, const std::string& user_id);
 
@@ -81,6 +103,7 @@ class AuthService {
   void ForgetUser(const std::string& user_name);
 
   const AuthSettings& settings() const { return settings_; }
+  AuthMetrics Metrics() const;
 
  private:
   struct Account {
@@ -98,6 +121,19 @@ class AuthService {
                                              const std::string& id,
                                              bool system_admin);
   bool VerifyCached(const Account& account, const std::string& password);
+  // One Argon2id verification (counted).
+  bool Verify(const std::string& password, const std::string& hash);
+  // True when `account` exists, is enabled and `password` is its password.
+  // Without a usable account the password is checked against the dummy hash
+  // all the same, so that both answers cost the same.
+  bool CheckPassword(const std::optional<Account>& account,
+                     const std::string& password);
+  // kTooManyAttempts when `user_name` or `address` is locked out now.
+  Status CheckThrottle(const std::string& user_name,
+                       const std::string& address);
+  // Records the outcome of a Basic check with the throttle and counters.
+  void RecordBasic(bool ok, const std::string& user_name,
+                   const std::string& address);
   Result<storage::SessionRecord> CreateSession(const Account& account);
   Principal MakePrincipal(const Account& account,
                           const storage::SessionRecord& session) const;
@@ -110,6 +146,13 @@ class AuthService {
   AuthSettings settings_;
   LastSessionEndedHook last_session_hook_;
   unsigned char hmac_key_[32];
+  // A hash of a random password with settings_.argon2, made at construction
+  // (empty when it could not be made: then the dummy check costs nothing).
+  std::string dummy_hash_;
+  LoginThrottle throttle_;
+  std::atomic<uint64_t> verifications_{0};
+  std::atomic<uint64_t> failures_{0};
+  std::atomic<uint64_t> throttled_{0};
 
   std::mutex mu_;
   std::map<std::string, int64_t> verified_;    // HMAC hex -> expiry ms

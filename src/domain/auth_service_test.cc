@@ -73,11 +73,21 @@ class AuthServiceTest : public ::testing::Test {
                     })
                     .ok());
     directories_ = std::make_unique<DirectoryCache>(store_.get());
+    Restart(ThrottleSettings{});
+  }
+  // A new AuthService with these throttle settings (cheap Argon2).
+  void Restart(const ThrottleSettings& throttle) {
     AuthSettings settings;
     settings.session_idle_timeout_seconds = 60;
     settings.max_sessions_per_user = 2;
+    settings.argon2 = Argon2Params{1024, 1, 1};
+    settings.throttle = throttle;
+    auth_.reset();
     auth_ = std::make_unique<AuthService>(store_.get(), directories_.get(),
                                           &sink_, &clock_, settings);
+  }
+  uint64_t Verifications() const {
+    return auth_->Metrics().password_verifications_total;
   }
   void TearDown() override {
     auth_.reset();
@@ -87,9 +97,14 @@ class AuthServiceTest : public ::testing::Test {
 
   Result<AuthOutcome> Auth(std::optional<std::string> header,
                            std::optional<std::string> cookie,
-                           bool* clear = nullptr) {
+                           bool* clear = nullptr,
+                           std::string address = "127.0.0.1") {
     bool c = false;
-    auto r = auth_->Authenticate({std::move(header), std::move(cookie)}, &c);
+    Credentials creds;
+    creds.authorization = std::move(header);
+    creds.session_cookie = std::move(cookie);
+    creds.remote_address = std::move(address);
+    auto r = auth_->Authenticate(creds, &c);
     if (clear) *clear = c;
     return r;
   }
@@ -178,6 +193,101 @@ TEST_F(AuthServiceTest, EndSessionRunsLastSessionHook) {
   ASSERT_TRUE(auth_->EndSession(b->principal.http_session_id, "u1").ok());
   EXPECT_EQ(ended_users, std::vector<std::string>{"u1"});
   EXPECT_FALSE(Auth(std::nullopt, b->principal.http_session_id).ok());
+}
+
+TEST_F(AuthServiceTest, UnknownOrDisabledUserCostsOneVerificationToo) {
+  // Without the dummy check an unknown name answered without any Argon2
+  // run, so names could be told apart by the time of the reply.
+  uint64_t before = Verifications();
+  EXPECT_EQ(Auth(Basic("alice", "wrong"), std::nullopt).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(Verifications(), before + 1);
+  before = Verifications();
+  EXPECT_EQ(Auth(Basic("nobody", "wrong"), std::nullopt).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(Verifications(), before + 1);
+  before = Verifications();
+  EXPECT_EQ(Auth(Basic("dave", "alice-pw"), std::nullopt).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(Verifications(), before + 1);
+  before = Verifications();
+  EXPECT_EQ(auth_->VerifyBasic(Basic("nobody", "x")).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_EQ(Verifications(), before + 1);
+  EXPECT_EQ(auth_->Metrics().failures_total, 4u);
+}
+
+TEST_F(AuthServiceTest, RepeatedFailuresLockTheNameWithoutVerifying) {
+  auto session = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(session.ok());
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(Auth(Basic("alice", "wrong"), std::nullopt).status().code(),
+              Code::kUnauthenticated);
+  const uint64_t before = Verifications();
+  // Even the right password is refused now, without an Argon2 run.
+  auto locked = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  EXPECT_EQ(locked.status().code(), Code::kTooManyAttempts);
+  EXPECT_EQ(locked.status().retry_after_seconds(), 30);
+  EXPECT_EQ(locked.status().message(),
+            "Too many failed sign-in attempts; retry in 30 s");
+  EXPECT_EQ(auth_->VerifyBasic(Basic("alice", "alice-pw")).status().code(),
+            Code::kTooManyAttempts);
+  EXPECT_EQ(Verifications(), before);
+  EXPECT_EQ(auth_->Metrics().throttled_total, 2u);
+  // The cookie still works; other names are not affected.
+  EXPECT_TRUE(Auth(std::nullopt, session->principal.http_session_id).ok());
+  EXPECT_EQ(Auth(Basic("nobody", "x"), std::nullopt).status().code(),
+            Code::kUnauthenticated);
+  // After the lockout, the right password works and clears the count.
+  clock_.now += 29'500;
+  EXPECT_EQ(Auth(Basic("alice", "alice-pw"), std::nullopt)
+                .status()
+                .retry_after_seconds(),
+            1);
+  clock_.now += 500;
+  EXPECT_TRUE(Auth(Basic("alice", "alice-pw"), std::nullopt).ok());
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(Auth(Basic("alice", "wrong"), std::nullopt).status().code(),
+              Code::kUnauthenticated);
+  EXPECT_TRUE(Auth(Basic("alice", "alice-pw"), std::nullopt).ok());
+}
+
+TEST_F(AuthServiceTest, LockoutDoublesUpToTheMaximum) {
+  ThrottleSettings t;
+  t.max_failures = 2;
+  t.lockout_seconds = 10;
+  t.max_lockout_seconds = 25;
+  Restart(t);
+  for (int expected : {10, 20, 25, 25}) {
+    for (int i = 0; i < 2; ++i)
+      EXPECT_EQ(Auth(Basic("alice", "wrong"), std::nullopt).status().code(),
+                Code::kUnauthenticated);
+    auto r = Auth(Basic("alice", "alice-pw"), std::nullopt);
+    EXPECT_EQ(r.status().code(), Code::kTooManyAttempts);
+    EXPECT_EQ(r.status().retry_after_seconds(), expected);
+    clock_.now += int64_t{expected} * 1000;
+  }
+}
+
+TEST_F(AuthServiceTest, RepeatedFailuresFromOneAddressLockIt) {
+  ThrottleSettings t;
+  t.max_failures_per_address = 3;
+  Restart(t);
+  for (const char* name : {"x1", "x2", "x3"})
+    EXPECT_EQ(Auth(Basic(name, "x"), std::nullopt, nullptr, "10.0.0.1")
+                  .status()
+                  .code(),
+              Code::kUnauthenticated);
+  EXPECT_EQ(Auth(Basic("alice", "alice-pw"), std::nullopt, nullptr, "10.0.0.1")
+                .status()
+                .code(),
+            Code::kTooManyAttempts);
+  EXPECT_TRUE(
+      Auth(Basic("alice", "alice-pw"), std::nullopt, nullptr, "10.0.0.2").ok());
+  EXPECT_EQ(auth_->VerifyBasic(Basic("alice", "alice-pw"), "10.0.0.1")
+                .status()
+                .code(),
+            Code::kTooManyAttempts);
 }
 
 TEST(ParseBasic, Forms) {

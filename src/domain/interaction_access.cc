@@ -99,4 +99,22 @@ Result<bool> MayRead(storage::ReadTx& tx, const Directory& dir,
   return false;
 }
 
+Status UnknownInteraction(const std::string& id) {
+  return NotFound("No such interaction '" + id + "'");
+}
+
+Status NotVisible(const std::string& id, const std::string& user_name) {
+  return PermissionDenied("Interaction " + id + " is not visible to user '" +
+                          user_name + "'");
+}
+
+Result<bool> EverInWorkbin(storage::ReadTx& tx,
+                           const std::string& interaction_id,
+                           const std::string& workbin_id) {
+  WB_ASSIGN_OR_RETURN(auto history, tx.ListInteractionHistory(interaction_id));
+  for (const auto& e : history)
+    if (e.to_workbin_id == workbin_id) return true;
+  return false;
+}
+
 }  // namespace workbind::domain

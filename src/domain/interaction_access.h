@@ -40,4 +40,25 @@ Result<bool> WorkbinOfUser(storage::ReadTx& tx, const Directory& dir,
 Result<bool> MayRead(storage::ReadTx& tx, const Directory& dir,
                      const Principal& who, const storage::InteractionRecord& r);
 
+// The two replies about an interaction a caller may not read. Each names only
+// the id the caller sent: nothing of the interaction's state, media, owner,
+// queue or workbin. Every operation checks MayRead right after the lookup and
+// before any state, capability, media or conflict check, and answers with the
+// reply the read of the same id gives that caller:
+//  - UnknownInteraction (kNotFound, "No such interaction '<id>'"), the reply
+//    to an id that does not exist: GET and POST /me/<media>/{id};
+//  - NotVisible (kPermissionDenied, "Interaction <id> is not visible to user
+//    '<user_name>'"): GET and POST /<media>/{id} and /interactions/{id}, and
+//    the interaction of a workbin operation.
+Status UnknownInteraction(const std::string& id);
+Status NotVisible(const std::string& id, const std::string& user_name);
+
+// Whether interaction `interaction_id` ever entered workbin `workbin_id`
+// (its history has an event with that destination). A caller who sees a
+// workbin may learn that an interaction it could have seen there has left it
+// (a lost Pull or Move race), and nothing else.
+Result<bool> EverInWorkbin(storage::ReadTx& tx,
+                           const std::string& interaction_id,
+                           const std::string& workbin_id);
+
 }  // namespace workbind::domain

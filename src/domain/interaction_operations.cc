@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "common/ids.h"
+#include "domain/interaction_access.h"
 #include "domain/interaction_moves.h"
 #include "domain/interaction_service.h"
 #include "domain/user_data.h"
@@ -196,6 +197,7 @@ Status Apply(TxScope& s, const storage::InteractionRecord& cur,
 }  // namespace
 
 Result<int64_t> InteractionService::Operate(const Principal& who,
+                                            ItemRoute route,
                                             const std::string& route_media,
                                             const std::string& id,
                                             const OperationRequest& req) {
@@ -218,6 +220,13 @@ Result<int64_t> InteractionService::Operate(const Principal& who,
                             directories_->Get(tx, who.contact_center_id));
         WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
         WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, route_media, id));
+        // Access before anything that depends on the interaction or the
+        // request's targets: a caller who may not read it learns nothing of
+        // its state, owner or location.
+        WB_ASSIGN_OR_RETURN(bool readable, MayRead(tx, *dir, who, cur));
+        if (!readable)
+          return route == ItemRoute::kMine ? UnknownInteraction(id)
+                                           : NotVisible(id, who.user_name);
         WB_ASSIGN_OR_RETURN(Targets targets, ResolveTargets(*dir, req));
         const InteractionView view = ViewFor(cur, who.user_id);
         if (!Has(view.capabilities, req.op))

@@ -39,7 +39,7 @@ Status InteractionService::CheckOpenMediaType(
 Result<storage::InteractionRecord> InteractionService::Find(
     storage::ReadTx& tx, const Directory& dir, const std::string& route_media,
     const std::string& id) const {
-  const Status missing = NotFound("No such interaction '" + id + "'");
+  const Status missing = UnknownInteraction(id);
   if (!ids::IsInteractionIdLike(id)) return missing;
   WB_ASSIGN_OR_RETURN(auto r, tx.GetInteraction(id));
   if (!r || r->contact_center_id != dir.contact_center().id) return missing;
@@ -133,9 +133,7 @@ Result<int64_t> InteractionService::ChangeUserDataOfAny(
         WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, "", id));
         WB_ASSIGN_OR_RETURN(bool visible, MayRead(tx, *dir, who, cur));
         if (!visible || !(who.IsAdminLike() || who.HasRole("ROLE_SUPERVISOR")))
-          return PermissionDenied("Interaction " + id +
-                                  " is not visible to user '" + who.user_name +
-                                  "'");
+          return NotVisible(id, who.user_name);
         if (cur.state == "Completed")
           return InvalidState("Operation '" + std::string(OpName(op)) +
                               "' is not valid in state 'Completed'");
@@ -202,7 +200,7 @@ Result<json::object> InteractionService::GetMine(const Principal& who,
     WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
     WB_ASSIGN_OR_RETURN(auto r, Find(tx, *dir, route_media, id));
     if (!r.owner_id || *r.owner_id != who.user_id)
-      return NotFound("No such interaction '" + id + "'");
+      return UnknownInteraction(id);
     out = renderer_->Resource(r, ViewFor(r, who.user_id));
     return Status::Ok();
   });
@@ -219,10 +217,7 @@ Result<json::object> InteractionService::GetVisible(
     WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
     WB_ASSIGN_OR_RETURN(auto r, Find(tx, *dir, route_media, id));
     WB_ASSIGN_OR_RETURN(bool visible, MayRead(tx, *dir, who, r));
-    if (!visible)
-      return PermissionDenied("Interaction " + id +
-                              " is not visible to user '" + who.user_name +
-                              "'");
+    if (!visible) return NotVisible(id, who.user_name);
     const InteractionView view = ViewFor(r, who.user_id);
     out = extended ? renderer_->ExtendedResource(*dir, r, view)
                    : renderer_->Resource(r, view);

@@ -52,6 +52,11 @@ struct OperationRequest {
   std::vector<std::string> keys;  // DeleteUserData
 };
 
+// The item route an operation came through: /me/<media>/{id} or its alias
+// /<media>/{id}. An interaction the caller may not read gets the reply the GET
+// of the same route gives.
+enum class ItemRoute { kMine, kAlias };
+
 struct CreateResult {
   int64_t reference_id = 0;
   std::string id;
@@ -73,17 +78,21 @@ class InteractionService {
                               const std::string& media_type,
                               const CreateRequest& request);
 
-  // An operation on interaction `id` through a route of `route_media` (a
+  // An operation on interaction `id` through `route` of `route_media` (a
   // media type, or "" for any). Returns the caller's referenceId.
   // Errors, first failing check wins: kInvalidArgument/kReadOnly for bad
   // user data or keys, kInvalidArgument for a transfer to oneself;
   // kNotFound for an unknown id, an id of another media (or contact
-  // center), an unknown queue or transfer target; kInvalidState when the
-  // operation is not among the caller's capabilities or the transfer target
-  // is not logged in on the interaction's channel; kInvalidArgument when
-  // user data would exceed 256 keys.
-  Result<int64_t> Operate(const Principal& who, const std::string& route_media,
-                          const std::string& id,
+  // center); for an interaction the caller may not read (MayRead), whatever
+  // its state, owner or location: kNotFound exactly as for an unknown id
+  // through kMine, kPermissionDenied (NotVisible) through kAlias, as GET
+  // answers on that route; then kNotFound for an unknown queue or transfer
+  // target; kInvalidState when the operation is not among the caller's
+  // capabilities or the transfer target is not logged in on the
+  // interaction's channel; kInvalidArgument when user data would exceed 256
+  // keys.
+  Result<int64_t> Operate(const Principal& who, ItemRoute route,
+                          const std::string& route_media, const std::string& id,
                           const OperationRequest& request);
 
   // Attach/Update/DeleteUserData through POST /interactions/{id},

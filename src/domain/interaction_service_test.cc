@@ -99,8 +99,8 @@ TEST_F(InteractionServiceTest, EveryStateAndOperation) {
         ASSERT_EQ(ViewFor(before, kAlice).state, state);
         const size_t events = History(id).size();
         sink_.Take();
-        auto result =
-            interactions_->Operate(alice(), media, id, RequestFor(op));
+        auto result = interactions_->Operate(alice(), ItemRoute::kMine, media,
+                                             id, RequestFor(op));
         const bool allowed = Allows(state, family, op) &&
                              state != InteractionState::kQueued &&
                              state != InteractionState::kCompleted;
@@ -115,11 +115,20 @@ TEST_F(InteractionServiceTest, EveryStateAndOperation) {
           continue;
         }
         ASSERT_FALSE(result.ok());
-        EXPECT_EQ(result.status().code(), Code::kInvalidState);
-        EXPECT_EQ(result.status().message(),
-                  "Operation '" + std::string(OpName(op)) +
-                      "' is not valid in state '" +
-                      std::string(StateName(state)) + "'");
+        if (state == InteractionState::kQueued ||
+            state == InteractionState::kCompleted) {
+          // alice may not read it any more (or never could): the reply is
+          // GET /me's, as for an unknown id, and names no state.
+          EXPECT_EQ(result.status().code(), Code::kNotFound);
+          EXPECT_EQ(result.status().message(),
+                    "No such interaction '" + id + "'");
+        } else {
+          EXPECT_EQ(result.status().code(), Code::kInvalidState);
+          EXPECT_EQ(result.status().message(),
+                    "Operation '" + std::string(OpName(op)) +
+                        "' is not valid in state '" +
+                        std::string(StateName(state)) + "'");
+        }
         const auto after = Get(id);
         EXPECT_EQ(after.state, before.state);
         EXPECT_EQ(after.owner_id, before.owner_id);
@@ -234,20 +243,145 @@ TEST_F(InteractionServiceTest, UserDataRulesChangeNothingWhenRefused) {
 TEST_F(InteractionServiceTest, OtherUsersCannotOperate) {
   const std::string id = Own(alice(), "workitem");
   for (Op op : kAllOps) {
-    auto r = interactions_->Operate(bob(), "", id, RequestFor(op));
+    // bob may not read it: the reply of GET on each route.
+    auto r = interactions_->Operate(bob(), ItemRoute::kAlias, "", id,
+                                    RequestFor(op));
+    EXPECT_EQ(r.status().code(), Code::kPermissionDenied) << OpName(op);
+    r = interactions_->Operate(bob(), ItemRoute::kMine, "", id, RequestFor(op));
+    EXPECT_EQ(r.status().code(), Code::kNotFound) << OpName(op);
+    // sam, who may read it, is outside its (empty) capabilities.
+    r = interactions_->Operate(sam(), ItemRoute::kMine, "", id, RequestFor(op));
     EXPECT_EQ(r.status().code(), Code::kInvalidState) << OpName(op);
+    EXPECT_EQ(r.status().message(), "Operation '" + std::string(OpName(op)) +
+                                        "' is not valid in state 'Processing'");
   }
   EXPECT_EQ(Do(alice(), id, Op::kComplete).status().code(), Code::kOk);
   // Unknown ids and ids of another media family are not found.
   EXPECT_EQ(Do(alice(), "NOPE", Op::kComplete).status().code(),
             Code::kNotFound);
   const std::string other = Own(alice(), "workitem");
-  EXPECT_EQ(
-      interactions_->Operate(alice(), "email", other, RequestFor(Op::kComplete))
-          .status()
-          .code(),
-      Code::kNotFound);
+  EXPECT_EQ(interactions_
+                ->Operate(alice(), ItemRoute::kMine, "email", other,
+                          RequestFor(Op::kComplete))
+                .status()
+                .code(),
+            Code::kNotFound);
   EXPECT_EQ(Get(other).state, "Processing");
+}
+
+// A caller who may not read an interaction gets, for every operation and
+// whatever the interaction's state, owner or workbin, exactly the reply the
+// GET of the same route gives it: on /me the unknown-id reply, on the alias
+// and /interactions routes the not-visible reply. Neither names anything but
+// the id, and nothing changes.
+TEST_F(InteractionServiceTest, StrangersLearnNothingFromOperations) {
+  const std::string unknown = "0123456789ABCDEF";
+  auto replace_id = [](std::string text, const std::string& from,
+                       const std::string& to) {
+    for (size_t at = text.find(from); at != std::string::npos;
+         at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+    return text;
+  };
+  Login(alice(), {"workitem"}, false);
+  Login(bob(), {"workitem"}, false);
+  // alice's interactions in the states a stranger must not learn.
+  std::vector<std::pair<std::string, std::string>> cases;
+  cases.push_back({"Processing", Own(alice(), "workitem")});
+  {
+    const std::string id = Own(alice(), "workitem");
+    OperationRequest r;
+    r.queue_name = "q";
+    ASSERT_TRUE(Do(alice(), id, Op::kPlaceInQueue, r).ok());
+    cases.push_back({"Queued", id});
+  }
+  {
+    const std::string id = Own(alice(), "workitem");
+    WorkbinItemRequest r;
+    r.operation = "AddWorkitem";
+    r.interaction_id = id;
+    ASSERT_TRUE(workbins_->Add(alice(), kAliceWb, r).ok());
+    cases.push_back({"InWorkbin", id});
+  }
+  {
+    const std::string id = Own(sam(), "workitem");
+    OperationRequest r;
+    r.target_user_id = kAlice;
+    ASSERT_TRUE(Do(sam(), id, Op::kTransfer, r).ok());
+    cases.push_back({"Invited", id});
+  }
+  {
+    const std::string id = Own(alice(), "workitem");
+    ASSERT_TRUE(Do(alice(), id, Op::kComplete).ok());
+    cases.push_back({"Completed", id});
+  }
+  std::vector<OperationRequest> requests;
+  for (Op op : kAllOps) requests.push_back(RequestFor(op));
+  {
+    // Targets that do not exist must not answer before the access check.
+    OperationRequest r = RequestFor(Op::kTransfer);
+    r.queue_name = "no-such-queue";
+    requests.push_back(r);
+    r.queue_name.reset();
+    r.target_user_id = "ffffffffffffffffffffffffffffffff";
+    requests.push_back(r);
+    r = RequestFor(Op::kPlaceInQueue);
+    r.queue_name = "no-such-queue";
+    requests.push_back(r);
+  }
+  for (const auto& [state, id] : cases) {
+    const auto before = Get(id);
+    ASSERT_EQ(before.state, state);
+    const size_t events = History(id).size();
+    sink_.Take();
+    const Status get_mine =
+        interactions_->GetMine(bob(), "workitem", id).status();
+    const Status get_alias =
+        interactions_->GetVisible(bob(), "workitem", id, false).status();
+    const Status get_any =
+        interactions_->GetVisible(bob(), "", id, true).status();
+    EXPECT_EQ(get_mine.code(), Code::kNotFound);
+    EXPECT_EQ(get_alias.code(), Code::kPermissionDenied);
+    for (const auto& req : requests) {
+      SCOPED_TRACE(state + " " + std::string(OpName(req.op)) + " " +
+                   req.queue_name.value_or("") +
+                   req.target_user_id.value_or(""));
+      for (const std::string media : {"workitem", ""}) {
+        auto mine =
+            interactions_->Operate(bob(), ItemRoute::kMine, media, id, req);
+        auto none = interactions_->Operate(bob(), ItemRoute::kMine, media,
+                                           unknown, req);
+        ASSERT_FALSE(mine.ok());
+        EXPECT_EQ(mine.status().code(), none.status().code());
+        EXPECT_EQ(mine.status().message(),
+                  replace_id(none.status().message(), unknown, id));
+        EXPECT_EQ(mine.status().code(), get_mine.code());
+        EXPECT_EQ(mine.status().message(), get_mine.message());
+        auto alias =
+            interactions_->Operate(bob(), ItemRoute::kAlias, media, id, req);
+        EXPECT_EQ(alias.status().code(), get_alias.code());
+        EXPECT_EQ(alias.status().message(), get_alias.message());
+      }
+      if (req.op == Op::kAttachUserData || req.op == Op::kUpdateUserData ||
+          req.op == Op::kDeleteUserData) {
+        auto any = interactions_->ChangeUserDataOfAny(bob(), id, req);
+        EXPECT_EQ(any.status().code(), get_any.code());
+        EXPECT_EQ(any.status().message(), get_any.message());
+      }
+    }
+    for (const Status& st : {get_mine, get_alias, get_any})
+      for (const char* secret :
+           {state.c_str(), "alice", "inbox", "Inbox", "workitem"})
+        EXPECT_EQ(st.message().find(secret), std::string::npos)
+            << st.message() << " names " << secret;
+    const auto after = Get(id);
+    EXPECT_EQ(after.state, before.state);
+    EXPECT_EQ(after.owner_id, before.owner_id);
+    EXPECT_EQ(after.workbin_id, before.workbin_id);
+    EXPECT_EQ(after.user_data, before.user_data);
+    EXPECT_EQ(History(id).size(), events);
+    EXPECT_TRUE(sink_.Take().empty());
+  }
 }
 
 TEST_F(InteractionServiceTest, TransferChecks) {

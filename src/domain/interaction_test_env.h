@@ -1,6 +1,7 @@
 // Test fixture for the interaction services and the router: a fresh SQLite
 // store with one contact center (alice and bob agents of team-a, sam its
-// supervisor, feeder an API user, queues q and q2 to team-a), the services
+// supervisor, feeder an API user, queues q and q2 to team-a, an Agent
+// workbin "inbox" of alice and of bob and a team-a workbin), the services
 // wired as the app wires them, a fake clock and a sink that records every
 // notification. Test-only.
 #pragma once
@@ -20,6 +21,7 @@
 #include "domain/interaction_usage.h"
 #include "domain/queue_service.h"
 #include "domain/router.h"
+#include "domain/workbin_service.h"
 #include "storage/open_store.h"
 
 namespace workbind::domain::testing {
@@ -57,6 +59,9 @@ inline const char* kAlice = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 inline const char* kBob = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 inline const char* kSam = "cccccccccccccccccccccccccccccccc";
 inline const char* kFeeder = "dddddddddddddddddddddddddddddddd";
+inline const char* kAliceWb = "55555555-5555-5555-8555-555555555551";
+inline const char* kBobWb = "55555555-5555-5555-8555-555555555552";
+inline const char* kTeamWb = "55555555-5555-5555-8555-555555555553";
 
 class InteractionEnv : public ::testing::Test {
  protected:
@@ -96,7 +101,21 @@ class InteractionEnv : public ::testing::Test {
                   {kGroupId, kCc, "team-a", {kAlice, kBob}, {kSam}}));
               WB_RETURN_IF_ERROR(
                   tx.PutQueue({kQueueId, kCc, "q", "", kGroupId}));
-              return tx.PutQueue({kQueue2Id, kCc, "q2", "", kGroupId});
+              WB_RETURN_IF_ERROR(
+                  tx.PutQueue({kQueue2Id, kCc, "q2", "", kGroupId}));
+              const char* inbox = "66666666-6666-5666-8666-666666666661";
+              const char* team = "66666666-6666-5666-8666-666666666662";
+              WB_RETURN_IF_ERROR(tx.PutWorkbinDefinition(
+                  {inbox, kCc, "inbox", "Inbox", "Agent", std::nullopt}));
+              WB_RETURN_IF_ERROR(
+                  tx.PutWorkbinDefinition({team, kCc, "backlog", "Backlog",
+                                           "AgentGroup", std::nullopt}));
+              WB_RETURN_IF_ERROR(
+                  tx.PutWorkbin({kAliceWb, kCc, inbox, "Agent", kAlice}));
+              WB_RETURN_IF_ERROR(
+                  tx.PutWorkbin({kBobWb, kCc, inbox, "Agent", kBob}));
+              return tx.PutWorkbin(
+                  {kTeamWb, kCc, team, "AgentGroup", kGroupId});
             })
             .ok());
     Wire();
@@ -131,9 +150,13 @@ class InteractionEnv : public ::testing::Test {
     agents_ = std::make_unique<AgentStateService>(
         store_.get(), directories_.get(), notifier_.get(), &clock_);
     agents_->SetObserver(router_.get());
+    workbins_ = std::make_unique<WorkbinService>(
+        store_.get(), directories_.get(), notifier_.get(), renderer_.get(),
+        &clock_, router_.get());
   }
 
   void Unwire() {
+    workbins_.reset();
     agents_.reset();
     queues_.reset();
     interactions_.reset();
@@ -186,7 +209,7 @@ class InteractionEnv : public ::testing::Test {
   Result<int64_t> Do(const Principal& p, const std::string& id,
                      InteractionOp op, OperationRequest r = {}) {
     r.op = op;
-    return interactions_->Operate(p, "", id, r);
+    return interactions_->Operate(p, ItemRoute::kAlias, "", id, r);
   }
 
   storage::InteractionRecord Get(const std::string& id) {
@@ -251,6 +274,7 @@ class InteractionEnv : public ::testing::Test {
   std::unique_ptr<InteractionService> interactions_;
   std::unique_ptr<QueueService> queues_;
   std::unique_ptr<AgentStateService> agents_;
+  std::unique_ptr<WorkbinService> workbins_;
 };
 
 }  // namespace workbind::domain::testing

@@ -2,8 +2,9 @@
 // provisioning changes (from the provisioning file or the admin REST API) are
 // applied to in memory, with the rules of provisioning.md, and then written
 // back as the difference from what was loaded. Commit also derives the
-// workbin instances (provisioning.md §4), ends the sessions of disabled and
-// deleted users, and bumps the directory version.
+// workbin instances (provisioning.md §4), ends the sessions of users whose
+// access shrinks (disabled, deleted, password changed, a role lost, removed
+// as supervisor of an agent group), and bumps the directory version.
 //
 // Every Apply*/Remove call reports rule violations into ProvisioningIssues
 // (pointers under `at`) and returns a non-OK Status only for storage
@@ -35,7 +36,7 @@ struct ChangeEffects {
   std::vector<std::string>
       ended_sessions;  // HTTP session ids that were deleted
   std::vector<std::string>
-      ended_user_ids;  // users disabled or deleted (sessions ended)
+      ended_user_ids;  // users left without any session by the change
   std::vector<std::string> ended_user_names;  // their user names, same order
   std::vector<std::string> created_workbins;  // workbin instance ids
   std::vector<std::string> deleted_workbins;  // workbin instance ids
@@ -69,6 +70,12 @@ class ProvisioningDraft {
     return data_.contact_center.id;
   }
   bool is_new() const { return is_new_; }
+
+  // The HTTP session making the change: when it changes its own user's
+  // password, that one session is kept (the user's other sessions end).
+  void set_acting_session(std::string session_id) {
+    acting_session_ = std::move(session_id);
+  }
 
   // From now on, names referenced by patches of `kind` (members, places,
   // agentGroup, owners, defaultPlace) resolve only when in `names` (pruning:
@@ -123,7 +130,10 @@ class ProvisioningDraft {
   // Checks the in-use rules for the derived changes (workbin instances that
   // would disappear, custom media types removed) and, when none is violated,
   // writes the difference into `tx` (the transaction the draft was loaded
-  // in). Appends to `effects`. Violations are reported as kInUse issues and
+  // in). Deletes the HTTP sessions of every user that is deleted, disabled,
+  // loses a role or its supervision of an agent group (the group deleted
+  // included), or whose password changes (keeping the acting session).
+  // Appends to `effects`. Violations are reported as kInUse issues and
   // nothing is written. Storage failures are returned.
   Status Commit(storage::WriteTx& tx, const std::string& at,
                 ProvisioningIssues* issues, ChangeEffects* effects);
@@ -179,6 +189,7 @@ class ProvisioningDraft {
   std::map<ObjectKind, std::set<std::string>> scope_;
   std::map<ObjectKind, std::set<std::string>> tolerated_;
   std::optional<std::map<ObjectKind, std::set<std::string>>> foreign_ids_;
+  std::string acting_session_;
 };
 
 // Deletes a contact center and everything it holds, ending its users'

@@ -106,6 +106,45 @@ void Erase(std::vector<std::string>& v, const std::string& s) {
   v.erase(std::remove(v.begin(), v.end(), s), v.end());
 }
 
+bool Has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// True when `after` lacks a role of `before`.
+bool LostRole(const storage::UserRecord& before,
+              const storage::UserRecord& after) {
+  for (const auto& r : before.roles)
+    if (!Has(after.roles, r)) return true;
+  return false;
+}
+
+// Deletes the HTTP sessions of `user`, except the one with id `keep` (if
+// any), and records them in `effects`; the user is recorded as left without
+// sessions unless `keep` was one of its sessions.
+Status EndSessionsOf(storage::WriteTx& tx, const storage::UserRecord& user,
+                     const std::string& keep, ChangeEffects* effects) {
+  bool kept = false;
+  if (keep.empty()) {
+    WB_ASSIGN_OR_RETURN(auto ended, tx.DeleteSessionsOfUser(user.id));
+    Append(&effects->ended_sessions, std::move(ended));
+  } else {
+    WB_ASSIGN_OR_RETURN(auto sessions, tx.ListSessionsOfUser(user.id));
+    for (const auto& s : sessions) {
+      if (s.id == keep) {
+        kept = true;
+        continue;
+      }
+      WB_RETURN_IF_ERROR(tx.DeleteSession(s.id));
+      effects->ended_sessions.push_back(s.id);
+    }
+  }
+  if (!kept && !Has(effects->ended_user_ids, user.id)) {
+    effects->ended_user_ids.push_back(user.id);
+    effects->ended_user_names.push_back(user.user_name);
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> ProvisioningDraft::Objects(
@@ -261,9 +300,15 @@ Status ProvisioningDraft::Commit(storage::WriteTx& tx, const std::string& at,
   WB_RETURN_IF_ERROR(DeleteMissing(
       original_.workbin_definitions, data_.workbin_definitions, &changed,
       [&](const auto& x) { return tx.DeleteWorkbinDefinition(x.id); }));
-  WB_RETURN_IF_ERROR(
-      DeleteMissing(original_.agent_groups, data_.agent_groups, &changed,
-                    [&](const auto& x) { return tx.DeleteAgentGroup(x.id); }));
+  // A supervisor of a deleted group loses rights: its sessions end.
+  WB_RETURN_IF_ERROR(DeleteMissing(
+      original_.agent_groups, data_.agent_groups, &changed,
+      [&](const storage::AgentGroupRecord& x) -> Status {
+        for (const auto& id : x.supervisor_ids)
+          if (const auto* u = ById(data_.users, id))
+            WB_RETURN_IF_ERROR(EndSessionsOf(tx, *u, "", effects));
+        return tx.DeleteAgentGroup(x.id);
+      }));
   WB_RETURN_IF_ERROR(
       DeleteMissing(original_.place_groups, data_.place_groups, &changed,
                     [&](const auto& x) { return tx.DeletePlaceGroup(x.id); }));
@@ -285,23 +330,36 @@ Status ProvisioningDraft::Commit(storage::WriteTx& tx, const std::string& at,
   WB_RETURN_IF_ERROR(
       PutChanged(original_.place_groups, data_.place_groups, &changed,
                  [&](const auto& x) { return tx.PutPlaceGroup(x); }));
-  WB_RETURN_IF_ERROR(PutChanged(
-      original_.users, data_.users, &changed,
-      [&](const storage::UserRecord& x) -> Status {
-        WB_RETURN_IF_ERROR(tx.PutUser(x));
-        // Disabling a user ends its sessions at once.
-        const auto* old = ById(original_.users, x.id);
-        if (old && old->enabled && !x.enabled) {
-          WB_ASSIGN_OR_RETURN(auto ended, tx.DeleteSessionsOfUser(x.id));
-          Append(&effects->ended_sessions, std::move(ended));
-          effects->ended_user_ids.push_back(x.id);
-          effects->ended_user_names.push_back(x.user_name);
-        }
-        return Status::Ok();
-      }));
+  WB_RETURN_IF_ERROR(PutChanged(original_.users, data_.users, &changed,
+                                [&](const storage::UserRecord& x) -> Status {
+                                  WB_RETURN_IF_ERROR(tx.PutUser(x));
+                                  // Disabling a user or taking a role away ends
+                                  // its sessions at once; a new password ends
+                                  // all but the session that set it.
+                                  const auto* old = ById(original_.users, x.id);
+                                  if (!old || !old->enabled)
+                                    return Status::Ok();
+                                  if (!x.enabled || LostRole(*old, x))
+                                    return EndSessionsOf(tx, x, "", effects);
+                                  if (old->password_hash != x.password_hash)
+                                    return EndSessionsOf(tx, x, acting_session_,
+                                                         effects);
+                                  return Status::Ok();
+                                }));
   WB_RETURN_IF_ERROR(
       PutChanged(original_.agent_groups, data_.agent_groups, &changed,
-                 [&](const auto& x) { return tx.PutAgentGroup(x); }));
+                 [&](const storage::AgentGroupRecord& x) -> Status {
+                   WB_RETURN_IF_ERROR(tx.PutAgentGroup(x));
+                   // A user no longer supervising the group loses rights.
+                   const auto* old = ById(original_.agent_groups, x.id);
+                   if (!old) return Status::Ok();
+                   for (const auto& id : old->supervisor_ids) {
+                     if (Has(x.supervisor_ids, id)) continue;
+                     if (const auto* u = ById(data_.users, id))
+                       WB_RETURN_IF_ERROR(EndSessionsOf(tx, *u, "", effects));
+                   }
+                   return Status::Ok();
+                 }));
   WB_RETURN_IF_ERROR(PutChanged(original_.queues, data_.queues, &changed,
                                 [&](const auto& x) { return tx.PutQueue(x); }));
   WB_RETURN_IF_ERROR(PutChanged(
@@ -337,12 +395,8 @@ Status RemoveContactCenter(storage::WriteTx& tx, ProvisioningUsage* usage,
     return Status::Ok();
   }
   WB_ASSIGN_OR_RETURN(storage::DirectoryData d, tx.LoadDirectory(cc.id));
-  for (const auto& u : d.users) {
-    WB_ASSIGN_OR_RETURN(auto ended, tx.DeleteSessionsOfUser(u.id));
-    Append(&effects->ended_sessions, std::move(ended));
-    effects->ended_user_ids.push_back(u.id);
-    effects->ended_user_names.push_back(u.user_name);
-  }
+  for (const auto& u : d.users)
+    WB_RETURN_IF_ERROR(EndSessionsOf(tx, u, "", effects));
   for (const auto& w : d.workbins) effects->deleted_workbins.push_back(w.id);
   return tx.DeleteContactCenter(cc.id);
 }

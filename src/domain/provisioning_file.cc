@@ -108,6 +108,14 @@ class FileApplier {
       if (existing && existing->password_hash == rec.password_hash) continue;
       if (!issues_->empty()) continue;
       WB_RETURN_IF_ERROR(tx_.PutSystemAdmin(rec));
+      if (existing) {
+        // A new password ends the admin's sessions.
+        WB_ASSIGN_OR_RETURN(auto ended, tx_.DeleteSessionsOfUser(existing->id));
+        for (auto& s : ended)
+          result_->effects.ended_sessions.push_back(std::move(s));
+        result_->effects.ended_user_ids.push_back(existing->id);
+        result_->effects.ended_user_names.push_back(existing->user_name);
+      }
     }
     return Status::Ok();
   }

@@ -450,6 +450,32 @@ TEST_F(ProvisioningFileTest, PasswordIsKeptWhenItVerifiesAndReplacedOtherwise) {
   EXPECT_EQ(Load().users[0].password_hash, hash);
 }
 
+TEST_F(ProvisioningFileTest, NewPasswordInTheFileEndsTheSessions) {
+  ASSERT_TRUE(ApplyDemo().ok());
+  const std::string alice = Load().users[0].id;
+  const std::string root = "badd918be7b85f7a9c112ac694b5ead1";
+  ASSERT_TRUE(store_
+                  ->Write([&](storage::WriteTx& tx) {
+                    WB_RETURN_IF_ERROR(
+                        tx.PutSession({"A1", "csrf", alice, false, 1, 1}));
+                    return tx.PutSession({"R1", "csrf", root, true, 1, 1});
+                  })
+                  .ok());
+  // The same passwords again: nothing ends.
+  ProvisioningResult same = ApplyDemo();
+  ASSERT_TRUE(same.ok());
+  EXPECT_TRUE(same.effects.ended_sessions.empty());
+  DemoArray("users")[0].as_object()["password"] = "a-new-password";
+  demo_["systemAdmins"].as_array()[0].as_object()["password"] =
+      "a-new-root-password";
+  ProvisioningResult changed = ApplyDemo();
+  ASSERT_TRUE(changed.ok());
+  EXPECT_EQ(changed.effects.ended_sessions,
+            (std::vector<std::string>{"R1", "A1"}));
+  EXPECT_EQ(changed.effects.ended_user_names,
+            (std::vector<std::string>{"root", "alice"}));
+}
+
 TEST_F(ProvisioningFileTest, SystemAdminsAreReplacedAndTheirSessionsEnd) {
   ASSERT_TRUE(ApplyDemo().ok());
   const std::string root = "badd918be7b85f7a9c112ac694b5ead1";

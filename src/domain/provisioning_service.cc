@@ -152,12 +152,13 @@ Result<ProvisioningChange> ProvisioningService::CreateUserInContactCenter(
 
 Result<ProvisioningChange> ProvisioningService::Update(
     const std::string& cc_id, ObjectKind kind, const std::string& id,
-    const json::object& body) {
+    const json::object& body, const std::string& acting_session_id) {
   WB_ASSIGN_OR_RETURN(DecodedBody decoded,
                       Decode(kind, body, /*creating=*/false));
   if (!IsIdOf(kind, id)) return NoSuch(kind);
   return Change(cc_id, [&](ProvisioningDraft& draft, ProvisioningIssues* issues,
                            std::string* out) {
+    draft.set_acting_session(acting_session_id);
     Status st = ApplyBody(draft, decoded, ApplyMode::kUpdate, id, issues, out);
     out->clear();  // updates report no id
     return st;

@@ -27,7 +27,8 @@ namespace workbind::domain {
 struct ProvisioningChange {
   std::string id;    // the created object's id (creates only)
   std::string path;  // its canonical path relative to /api/v2 (creates only)
-  // Sessions ended (disabled/deleted users: tell CometD and the auth cache)
+  // Sessions ended (users whose access shrank: tell CometD and the auth
+  // cache)
   // and workbin instances created/deleted (tell the workbin subscribers).
   ChangeEffects effects;
 };
@@ -68,10 +69,13 @@ class ProvisioningService {
                                     ObjectKind kind,
                                     const boost::json::object& body);
   // Changes the keys present in `body`; arrays and capacity maps replace the
-  // stored values whole.
+  // stored values whole. A user's sessions end when it is disabled, loses a
+  // role or a supervised group, or gets a new password; in that last case
+  // the session `acting_session_id` (the one making the change) is kept.
   Result<ProvisioningChange> Update(const std::string& contact_center_id,
                                     ObjectKind kind, const std::string& id,
-                                    const boost::json::object& body);
+                                    const boost::json::object& body,
+                                    const std::string& acting_session_id = "");
   // Deletes an object (§7.3): it leaves every group, defaultPlace and owners
   // list; a user's sessions end.
   Result<ProvisioningChange> Delete(const std::string& contact_center_id,

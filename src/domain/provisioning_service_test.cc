@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
@@ -370,6 +371,80 @@ TEST_F(ProvisioningServiceTest, DisablingOrDeletingAUserEndsItsSessions) {
   storage::DirectoryData d = Load();
   EXPECT_EQ(d.agent_groups[0].agent_ids, std::vector<std::string>{kAlice});
   EXPECT_EQ(d.users.size(), 4u);
+}
+
+TEST_F(ProvisioningServiceTest, NewPasswordEndsSessionsButTheActingOne) {
+  AddSession("S1", kAlice);
+  AddSession("S2", kAlice);
+  AddSession("S3", kBob);
+  // Another field changes nothing.
+  auto renamed = service_->Update(kDemo, ObjectKind::kUser, kAlice,
+                                  {{"firstName", "Alicia"}}, "SX");
+  ASSERT_TRUE(renamed.ok());
+  EXPECT_TRUE(renamed->effects.ended_sessions.empty());
+  // An admin (session SX) sets alice's password: all her sessions end.
+  auto by_admin = service_->Update(kDemo, ObjectKind::kUser, kAlice,
+                                   {{"password", "new-alice-pw"}}, "SX");
+  ASSERT_TRUE(by_admin.ok()) << by_admin.status().message();
+  std::vector<std::string> ended = by_admin->effects.ended_sessions;
+  std::sort(ended.begin(), ended.end());
+  EXPECT_EQ(ended, (std::vector<std::string>{"S1", "S2"}));
+  EXPECT_EQ(by_admin->effects.ended_user_ids, std::vector<std::string>{kAlice});
+  EXPECT_EQ(by_admin->effects.ended_user_names,
+            std::vector<std::string>{"alice"});
+  // Bob sets his own password from S3: his other sessions end, S3 stays.
+  AddSession("S4", kBob);
+  auto by_self = service_->Update(kDemo, ObjectKind::kUser, kBob,
+                                  {{"password", "new-bob-pw"}}, "S3");
+  ASSERT_TRUE(by_self.ok());
+  EXPECT_EQ(by_self->effects.ended_sessions, std::vector<std::string>{"S4"});
+  EXPECT_TRUE(by_self->effects.ended_user_ids.empty());  // S3 is left
+  ASSERT_TRUE(store_
+                  ->Read([&](storage::ReadTx& tx) -> Status {
+                    WB_ASSIGN_OR_RETURN(auto left, tx.ListSessionsOfUser(kBob));
+                    EXPECT_EQ(left.size(), 1u);
+                    EXPECT_EQ(left.at(0).id, "S3");
+                    return Status::Ok();
+                  })
+                  .ok());
+}
+
+TEST_F(ProvisioningServiceTest, LosingARoleEndsSessionsGainingOneDoesNot) {
+  AddSession("S1", kBob);
+  auto gained = service_->Update(
+      kDemo, ObjectKind::kUser, kBob,
+      {{"roles", json::array{"ROLE_AGENT", "ROLE_SUPERVISOR"}}});
+  ASSERT_TRUE(gained.ok());
+  EXPECT_TRUE(gained->effects.ended_sessions.empty());
+  auto lost = service_->Update(kDemo, ObjectKind::kUser, kBob,
+                               {{"roles", json::array{"ROLE_AGENT"}}});
+  ASSERT_TRUE(lost.ok());
+  EXPECT_EQ(lost->effects.ended_sessions, std::vector<std::string>{"S1"});
+  EXPECT_EQ(lost->effects.ended_user_ids, std::vector<std::string>{kBob});
+}
+
+TEST_F(ProvisioningServiceTest, NoLongerSupervisingAGroupEndsSessions) {
+  AddSession("S1", kSam);
+  AddSession("S2", kAlice);
+  // Changing the agents ends nothing.
+  auto agents = service_->Update(kDemo, ObjectKind::kAgentGroup, kTeamA,
+                                 {{"agents", json::array{"alice"}}});
+  ASSERT_TRUE(agents.ok()) << agents.status().message();
+  EXPECT_TRUE(agents->effects.ended_sessions.empty());
+  auto removed = service_->Update(kDemo, ObjectKind::kAgentGroup, kTeamA,
+                                  {{"supervisors", json::array{}}});
+  ASSERT_TRUE(removed.ok()) << removed.status().message();
+  EXPECT_EQ(removed->effects.ended_sessions, std::vector<std::string>{"S1"});
+  EXPECT_EQ(removed->effects.ended_user_names, std::vector<std::string>{"sam"});
+  // Deleting a supervised group ends its supervisors' sessions too.
+  auto group = service_->Create(
+      kDemo, ObjectKind::kAgentGroup,
+      {{"name", "team-b"}, {"supervisors", json::array{"sam"}}});
+  ASSERT_TRUE(group.ok()) << group.status().message();
+  AddSession("S3", kSam);
+  auto deleted = service_->Delete(kDemo, ObjectKind::kAgentGroup, group->id);
+  ASSERT_TRUE(deleted.ok()) << deleted.status().message();
+  EXPECT_EQ(deleted->effects.ended_sessions, std::vector<std::string>{"S3"});
 }
 
 TEST_F(ProvisioningServiceTest, LosingSupervisorRoleEndsSupervision) {

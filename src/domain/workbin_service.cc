@@ -182,11 +182,26 @@ Result<const storage::WorkbinRecord*> FindAddressed(
 Result<storage::InteractionRecord> FindInteraction(storage::ReadTx& tx,
                                                    const Directory& dir,
                                                    const std::string& id) {
-  const Status missing = NotFound("No such interaction '" + id + "'");
+  const Status missing = UnknownInteraction(id);
   if (!ids::IsInteractionIdLike(id)) return missing;
   WB_ASSIGN_OR_RETURN(auto r, tx.GetInteraction(id));
   if (!r || r->contact_center_id != dir.contact_center().id) return missing;
   return std::move(*r);
+}
+
+// The access check of Pull and Move, made before the media and conflict
+// checks: `r` is in workbin `w` (which the caller sees), or the caller may
+// read it, or it once was in `w` (a lost race). Else NotVisible, whatever
+// its state, owner or location.
+Status CheckTakeable(storage::ReadTx& tx, const Directory& dir,
+                     const Principal& who, const storage::InteractionRecord& r,
+                     const storage::WorkbinRecord& w) {
+  if (r.state == "InWorkbin" && r.workbin_id == w.id) return Status::Ok();
+  WB_ASSIGN_OR_RETURN(bool readable, MayRead(tx, dir, who, r));
+  if (readable) return Status::Ok();
+  WB_ASSIGN_OR_RETURN(bool was_here, EverInWorkbin(tx, r.id, w.id));
+  if (was_here) return Status::Ok();
+  return NotVisible(r.id, who.user_name);
 }
 
 Status CheckMedia(const WorkbinItemRequest& req,
@@ -411,6 +426,10 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
                             FindAddressed(tx, *dir, *me, workbin_id, at));
         WB_ASSIGN_OR_RETURN(auto cur,
                             FindInteraction(tx, *dir, req.interaction_id));
+        // Access first: a caller who may not read the interaction learns
+        // nothing of its media, state or workbin.
+        WB_ASSIGN_OR_RETURN(bool readable, MayRead(tx, *dir, who, cur));
+        if (!readable) return NotVisible(cur.id, me->user_name);
         WB_RETURN_IF_ERROR(CheckMedia(req, cur));
         if (cur.state == "InWorkbin") {
           const auto* holder =
@@ -429,12 +448,7 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
               HasRole(*me, "ROLE_ADMIN") || HasRole(*me, "ROLE_APIUSER");
           if (!admin_like && !HasRole(*me, "ROLE_SUPERVISOR"))
             return PermissionDenied("Interaction " + cur.id + " is not yours");
-          if (!admin_like) {
-            WB_ASSIGN_OR_RETURN(bool may_read, MayRead(tx, *dir, who, cur));
-            if (!may_read)
-              return PermissionDenied("Interaction " + cur.id +
-                                      " is not yours");
-          }
+          // A supervisor may read it: checked above, before the media.
           if (cur.state == "Completed")
             return InvalidState("Interaction " + cur.id +
                                 " cannot be added in state 'Completed'");
@@ -503,6 +517,7 @@ Result<int64_t> WorkbinService::Pull(const Principal& who,
                             FindAddressed(tx, *dir, *me, workbin_id, at));
         WB_ASSIGN_OR_RETURN(auto cur,
                             FindInteraction(tx, *dir, req.interaction_id));
+        WB_RETURN_IF_ERROR(CheckTakeable(tx, *dir, who, cur, *w));
         WB_RETURN_IF_ERROR(CheckMedia(req, cur));
         if (cur.state != "InWorkbin" || cur.workbin_id != w->id)
           return InUse("Interaction " + cur.id + " is no longer in workbin '" +
@@ -636,6 +651,7 @@ Result<int64_t> WorkbinService::Move(const Principal& who,
             FindAddressed(tx, *dir, *me, req.to_workbin_id, to_at));
         WB_ASSIGN_OR_RETURN(auto cur,
                             FindInteraction(tx, *dir, req.interaction_id));
+        WB_RETURN_IF_ERROR(CheckTakeable(tx, *dir, who, cur, *from));
         if (cur.state != "InWorkbin" || cur.workbin_id != from->id)
           return InUse("Interaction " + cur.id + " is no longer in workbin '" +
                        DefinitionName(*dir, *from) + "'");

@@ -115,18 +115,21 @@ class WorkbinService {
 
   // Add: the interaction goes into the workbin. Returns the caller's
   // referenceId. Errors in check order: the workbin's (as Get); kNotFound
-  // for the interaction; kInvalidState on a media mismatch; kInUse when it
+  // for the interaction (UnknownInteraction); kPermissionDenied
+  // (NotVisible) when the caller may not read it (MayRead), whatever its
+  // state or location; kInvalidState on a media mismatch; kInUse when it
   // already is in a workbin; kInvalidState for the caller's own Invited
   // interaction or a Completed one; kPermissionDenied when it is not the
-  // caller's and the caller has no supervisor/admin role (or, as a
-  // supervisor only, cannot see it). On a by-user route saveLAR records
-  // {userId} as the last agent.
+  // caller's and the caller has no supervisor/admin role. On a by-user
+  // route saveLAR records {userId} as the last agent.
   Result<int64_t> Add(const Principal& who, const std::string& workbin_id,
                       const WorkbinItemRequest& request,
                       const WorkbinAddress& at = {});
   // Pull: the caller becomes the owner, in the remembered working state.
-  // Errors: the workbin's; kNotFound for the interaction; kInvalidState on
-  // a media mismatch; kInUse when it is not (or no longer) in this workbin.
+  // Errors: the workbin's; kNotFound for the interaction; kPermissionDenied
+  // (NotVisible) when it is not in this workbin, the caller may not read it
+  // and it never was in this workbin; kInvalidState on a media mismatch;
+  // kInUse when it is not (or no longer) in this workbin.
   Result<int64_t> Pull(const Principal& who, const std::string& workbin_id,
                        const WorkbinItemRequest& request,
                        const WorkbinAddress& at = {});
@@ -149,7 +152,8 @@ class WorkbinService {
   // the source's (as Get); kInvalidArgument when both are the same; the
   // destination's (kNotFound, by user kNotFound when not {userId}'s,
   // kPermissionDenied when not visible); kNotFound for the interaction;
-  // kInUse when it is not in the source.
+  // kPermissionDenied (NotVisible) as for Pull; kInUse when it is not in the
+  // source.
   Result<int64_t> Move(const Principal& who, const std::string& workbin_id,
                        const WorkbinItemRequest& request,
                        const WorkbinAddress& at = {});

@@ -67,6 +67,12 @@ ErrorMapping MapError(const Status& status) {
     case Code::kUnauthenticated:
       m = {401, 20};
       break;
+    case Code::kTooManyAttempts:
+      m = {429, 20};
+      break;
+    case Code::kUnsupportedMediaType:
+      m = {415, 10};
+      break;
   }
   if (status.unavailable() && m.http_status == 500) m.http_status = 503;
   return m;
@@ -75,6 +81,7 @@ ErrorMapping MapError(const Status& status) {
 void AddJsonHeaders(HttpResponse* response) {
   response->SetHeader("Content-Type", "application/json;charset=UTF-8");
   response->SetHeader("Cache-Control", "no-store");
+  AddApiSecurityHeaders(response);
 }
 
 HttpResponse ErrorResponse(const Status& status) {
@@ -88,7 +95,10 @@ HttpResponse ErrorResponse(const Status& status) {
   AddJsonHeaders(&r);
   if (status.code() == Code::kUnauthenticated)
     r.SetHeader("WWW-Authenticate", "Basic realm=\"workbind\"");
-  if (status.unavailable()) r.SetHeader("Retry-After", "1");
+  if (status.retry_after_seconds() > 0)
+    r.SetHeader("Retry-After", std::to_string(status.retry_after_seconds()));
+  else if (status.unavailable())
+    r.SetHeader("Retry-After", "1");
   return r;
 }
 

@@ -19,7 +19,8 @@ struct ErrorMapping {
 ErrorMapping MapError(const Status& status);
 
 // An error reply: exactly {"statusCode":N,"statusMessage":"..."}, with
-// WWW-Authenticate for kUnauthenticated and Retry-After for unavailable.
+// WWW-Authenticate for kUnauthenticated and Retry-After for unavailable
+// (1 s) or for a Status carrying retry_after_seconds() (that value).
 HttpResponse ErrorResponse(const Status& status);
 
 // A 200 reply {"statusCode":0, ...body}.
@@ -30,7 +31,8 @@ HttpResponse BareJsonResponse(const boost::json::object& body);
 // A JSON reply with an already serialized body (a stored reply).
 HttpResponse RawJsonResponse(int http_status, std::string body);
 
-// Headers every /api/v2 JSON reply carries.
+// Headers every /api/v2 JSON reply carries: Content-Type, Cache-Control and
+// the security headers of AddApiSecurityHeaders.
 void AddJsonHeaders(HttpResponse* response);
 
 }  // namespace workbind::http

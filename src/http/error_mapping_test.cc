@@ -33,6 +33,8 @@ const Row kTable[] = {
     {Code::kAlreadyExists, 409, 18},
     {Code::kInUse, 409, 19},
     {Code::kUnauthenticated, 401, 20},
+    {Code::kTooManyAttempts, 429, 20},
+    {Code::kUnsupportedMediaType, 415, 10},
 };
 
 TEST(ErrorMapping, EveryCode) {
@@ -42,7 +44,7 @@ TEST(ErrorMapping, EveryCode) {
     EXPECT_EQ(m.status_code, row.status_code) << static_cast<int>(row.code);
   }
   // The table covers the last enumerator: a new code must be added above.
-  EXPECT_EQ(static_cast<int>(Code::kUnauthenticated) + 1,
+  EXPECT_EQ(static_cast<int>(Code::kUnsupportedMediaType) + 1,
             static_cast<int>(std::size(kTable)));
 }
 
@@ -66,6 +68,22 @@ TEST(ErrorMapping, ErrorBodyIsExactlyTwoKeys) {
   for (auto& [k, v] : r.headers)
     www = www || (k == "WWW-Authenticate" && v == "Basic realm=\"workbind\"");
   EXPECT_TRUE(www);
+}
+
+TEST(ErrorMapping, TooManyAttemptsIs429WithRetryAfterAndNoChallenge) {
+  HttpResponse r = ErrorResponse(TooManyAttempts(30));
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.body,
+            "{\"statusCode\":20,\"statusMessage\":\"Too many failed sign-in "
+            "attempts; retry in 30 s\"}");
+  std::string retry;
+  bool www = false;
+  for (auto& [k, v] : r.headers) {
+    if (k == "Retry-After") retry = v;
+    www = www || k == "WWW-Authenticate";
+  }
+  EXPECT_EQ(retry, "30");
+  EXPECT_FALSE(www);
 }
 
 TEST(ErrorMapping, SuccessPutsStatusCodeFirst) {

@@ -1,6 +1,7 @@
 #include "http/json_util.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace workbind::http {
 namespace json = boost::json;
@@ -21,9 +22,14 @@ Status TypeError(std::string_view key, std::string_view what) {
                          std::string(what));
 }
 
-bool ContentTypeOk(std::string_view ct) {
-  std::string_view base = ct.substr(0, ct.find(';'));
-  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+}  // namespace
+
+bool IsJsonMediaType(std::string_view content_type) {
+  std::string_view base = content_type.substr(0, content_type.find(';'));
+  while (!base.empty() && (base.back() == ' ' || base.back() == '\t'))
+    base.remove_suffix(1);
+  while (!base.empty() && (base.front() == ' ' || base.front() == '\t'))
+    base.remove_prefix(1);
   std::string lower(base);
   for (auto& c : lower)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -32,7 +38,11 @@ bool ContentTypeOk(std::string_view ct) {
          lower.substr(lower.size() - 5) == "+json";
 }
 
-}  // namespace
+Status CheckJsonContentType(const Request& request) {
+  if (IsJsonMediaType(request.Header("Content-Type"))) return Status::Ok();
+  return Status(Code::kUnsupportedMediaType,
+                "Content-Type must be application/json");
+}
 
 Result<json::value> ParseJson(std::string_view text, int max_depth) {
   json::parse_options opt;
@@ -58,9 +68,7 @@ Result<json::value> ParseJson(std::string_view text, int max_depth) {
 
 Result<json::object> ParseBodyObject(const Request& request) {
   const std::string& body = request.body();
-  std::string_view ct = request.Header("Content-Type");
-  if (!body.empty() && !ct.empty() && !ContentTypeOk(ct))
-    return InvalidArgument("Content-Type must be application/json");
+  WB_RETURN_IF_ERROR(CheckJsonContentType(request));
   size_t first = body.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return json::object();
   if (!IsValidUtf8(body))

@@ -14,9 +14,19 @@
 
 namespace workbind::http {
 
-// Parses the body as a JSON object (empty body = {}). Errors (all
-// kInvalidArgument): wrong Content-Type, invalid UTF-8, malformed JSON naming
-// the byte offset, nesting deeper than 32, a non-object value.
+// True when `content_type` (a Content-Type header value) names JSON:
+// application/json or application/*+json, any parameters (e.g.
+// ";charset=UTF-8"), case-insensitive. Empty -> false.
+bool IsJsonMediaType(std::string_view content_type);
+// The media-type rule of every POST/PUT (security.md): the request must
+// declare a JSON body, even an empty one, so that a browser can only send it
+// after a CORS preflight. Otherwise kUnsupportedMediaType (HTTP 415,
+// statusCode 10) "Content-Type must be application/json".
+Status CheckJsonContentType(const Request& request);
+// Parses the body as a JSON object (empty body = {}). Errors: a Content-Type
+// that is not JSON, or none (CheckJsonContentType); kInvalidArgument for
+// invalid UTF-8, malformed JSON naming the byte offset, nesting deeper than
+// 32, a non-object value.
 Result<boost::json::object> ParseBodyObject(const Request& request);
 // Parses any JSON text with the same syntax rules (offset in the message).
 Result<boost::json::value> ParseJson(std::string_view text, int max_depth = 32);

@@ -41,8 +41,29 @@ TEST(ParseBody, NonObjectAndContentType) {
   EXPECT_TRUE(
       ParseBodyObject(Body("{}", "application/json; charset=utf-8")).ok());
   EXPECT_TRUE(ParseBodyObject(Body("{}", "application/vnd.x+json")).ok());
-  EXPECT_TRUE(ParseBodyObject(Body("{}", "")).ok());
+  EXPECT_FALSE(ParseBodyObject(Body("{}", "")).ok());
   EXPECT_FALSE(ParseBodyObject(Body("{\"a\":\"\xff\"}")).ok());
+}
+
+// Only a JSON media type lets a body through; none, text/plain and the form
+// types (what a browser sends without a CORS preflight) are refused.
+TEST(ParseBody, ContentTypeMustBeJson) {
+  for (const char* ct :
+       {"application/json", "Application/JSON",
+        "application/json;charset=UTF-8", " application/json ; charset=utf-8",
+        "application/vnd.x+json"}) {
+    EXPECT_TRUE(IsJsonMediaType(ct)) << ct;
+    EXPECT_TRUE(CheckJsonContentType(Body("", ct)).ok()) << ct;
+  }
+  for (const char* ct :
+       {"", "text/plain", "text/plain;charset=UTF-8",
+        "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+        "application/jsonx", "application/+json", "text/json"}) {
+    EXPECT_FALSE(IsJsonMediaType(ct)) << ct;
+    Status st = CheckJsonContentType(Body("", ct));
+    EXPECT_EQ(st.code(), Code::kUnsupportedMediaType) << ct;
+    EXPECT_EQ(st.message(), "Content-Type must be application/json");
+  }
 }
 
 TEST(ParseBody, DepthLimit) {

@@ -434,6 +434,35 @@ TEST_F(HttpServerTest, MalformedRequestGets400) {
   EXPECT_TRUE(client.AtEof());
 }
 
+// Regression: a malformed request pipelined behind a valid one, in the same
+// bytes. The 400 is queued at once while the valid request is answered later
+// from another thread: that reply must still leave first (the client must
+// learn its request was applied), then the 400, then the close.
+TEST_F(HttpServerTest, MalformedRequestAfterPipelinedOneKeepsItsReply) {
+  handler_.on_request = [&](HttpRequest request, Responder respond) {
+    Spawn([respond = std::move(respond)] {
+      std::this_thread::sleep_for(milliseconds(100));
+      respond(Reply(200, "applied"));
+    });
+  };
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(
+      "POST /a HTTP/1.1\r\nHost: test\r\nContent-Length: 2\r\n\r\n{}"
+      "GARBAGE\r\n\r\n"));
+  auto first = client.ReadResponse();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200);
+  EXPECT_EQ(first->body, "applied");
+  auto second = client.ReadResponse();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 400);
+  EXPECT_EQ(second->body,
+            R"({"statusCode":10,"statusMessage":"Malformed HTTP request"})");
+  EXPECT_EQ(second->headers["x-content-type-options"], "nosniff");
+  EXPECT_TRUE(client.AtEof());
+}
+
 TEST_F(HttpServerTest, ConnectionCloseAndHttp10CloseAfterReply) {
   StartServer();
   {

@@ -177,6 +177,7 @@ class HttpSession final : public Session,
   void MaybeWrite();
   void OnWrite(error_code ec, std::size_t bytes);
   void MaybeStartUpgrade();
+  void OnUpgradeDecided(std::optional<HttpResponse> refusal);
 
   // Timers and closing.
   void ArmReadTimer(Clock::duration timeout);
@@ -214,6 +215,7 @@ class HttpSession final : public Session,
   size_t writing_slots_ = 0;  // slots in the write in progress
   bool write_closes_ = false;
   std::optional<Upgrade> upgrade_;
+  bool upgrade_decided_ = false;  // the handler accepted upgrade_
 
   asio::steady_timer read_timer_;
   asio::steady_timer write_timer_;
@@ -628,9 +630,27 @@ void HttpSession::OnRequestRead() {
         context_->handler->AcceptWebSocket(request, websocket.connection);
     if (handler) {
       read_state_ = ReadState::kStopped;
-      upgrade_.emplace(Upgrade{std::move(websocket), std::move(handler),
-                               std::move(message)});
-      MaybeStartUpgrade();
+      upgrade_.emplace(
+          Upgrade{std::move(websocket), handler, std::move(message)});
+      upgrade_decided_ = false;
+      // No read is pending while the handler decides: hold ourselves
+      // (released by CloseNow, or when the socket moves to the WebSocket).
+      hold_ = shared_from_this();
+      // The decision may come from another thread: through the gate (the
+      // server may be stopping) and posted to the strand, like a reply.
+      std::weak_ptr<HttpSession> weak = weak_from_this();
+      std::shared_ptr<SessionContext> context = context_;
+      handler->DecideUpgrade([weak,
+                              context](std::optional<HttpResponse> refusal) {
+        context->gate.Run([&] {
+          if (auto self = weak.lock()) {
+            asio::post(self->executor_, [self, refusal = std::move(
+                                                   refusal)]() mutable {
+              self->Guard([&] { self->OnUpgradeDecided(std::move(refusal)); });
+            });
+          }
+        });
+      });
       return;
     }
   }
@@ -708,12 +728,19 @@ void HttpSession::DispatchRejected(TransportError error) {
   Dispatch(std::move(request), /*close_after=*/true);
 }
 
+// The 400 takes the next slot: the replies of the valid requests read before
+// it (pipelined in the same bytes) are written first, in order, then the
+// 400, then the connection closes.
 void HttpSession::RejectMalformed(const error_code& ec) {
   spdlog::debug("http {}: malformed request: {}", remote_address_,
                 ec.message());
   parser_.reset();
   input_unread_ = true;
   read_state_ = ReadState::kStopped;
+  // No read is pending from now on and the earlier replies hold only weak
+  // references: hold ourselves until the replies are written (released by
+  // CloseNow), or the session would die with those replies unsent.
+  hold_ = shared_from_this();
   DisarmReadTimer();
   Slot slot;
   slot.ready = true;
@@ -811,7 +838,7 @@ void HttpSession::OnWrite(error_code ec, std::size_t bytes) {
   } else if (draining_) {
     MaybeFinishDrain();
   } else if (read_state_ == ReadState::kPaused) {
-    hold_.reset();  // this handler holds us; a read or a new pause follows
+    hold_.reset();      // this handler holds us; a read or a new pause follows
     ReadNextRequest();  // slots were freed
   } else {
     UpdateWaitTimer();
@@ -821,7 +848,9 @@ void HttpSession::OnWrite(error_code ec, std::size_t bytes) {
 // The upgrade waits until every earlier reply is written, then the socket
 // moves to the WebSocket session with this connection's registry entry.
 void HttpSession::MaybeStartUpgrade() {
-  if (!upgrade_ || writing_ || !pipeline_.empty() || closed_) return;
+  if (!upgrade_ || !upgrade_decided_ || writing_ || !pipeline_.empty() ||
+      closed_)
+    return;
   if (draining_) {
     MaybeFinishDrain();
     return;
@@ -835,9 +864,33 @@ void HttpSession::MaybeStartUpgrade() {
   closed_ = true;  // this object is done; its timers' waits end as aborted
   read_timer_.cancel();
   write_timer_.cancel();
+  if (hold_) asio::post(executor_, [hold = std::move(hold_)] {});
   RunWebSocket(upgrade.websocket.session, std::move(upgrade.handler),
                std::move(socket_), std::move(upgrade.request),
                std::exchange(id_, 0));
+}
+
+// The handler's answer to the upgrade request. A refusal is written like any
+// reply, after the earlier ones, and closes the connection; the WebSocket
+// handler learns of it through OnClose.
+void HttpSession::OnUpgradeDecided(std::optional<HttpResponse> refusal) {
+  if (!upgrade_ || upgrade_decided_ || closed_) return;  // aborted meanwhile
+  if (!refusal) {
+    upgrade_decided_ = true;
+    MaybeStartUpgrade();
+    return;
+  }
+  Upgrade upgrade = std::move(*upgrade_);
+  upgrade_.reset();
+  AbortWebSocket(upgrade.websocket.session, upgrade.handler);
+  const uint64_t seq = next_seq_++;
+  Slot slot;
+  slot.close_after = true;
+  slot.version = upgrade.request.version() == 10 ? 10 : 11;
+  pipeline_.push_back(std::move(slot));
+  // No read is pending: hold ourselves until the reply is written.
+  hold_ = shared_from_this();
+  OnReply(seq, std::move(*refusal));
 }
 
 void StartHttpSession(tcp::socket socket,

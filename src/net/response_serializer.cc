@@ -160,6 +160,7 @@ std::string TransportErrorReply(int status, int version,
   response.status = status;
   response.SetHeader("Content-Type", "application/json;charset=UTF-8");
   response.SetHeader("Cache-Control", "no-store");
+  AddApiSecurityHeaders(&response);
   response.body = std::string(json);
   return SerializeResponse(response, version, /*close=*/true);
 }
@@ -169,6 +170,7 @@ HttpResponse InternalErrorResponse() {
   response.status = 500;
   response.SetHeader("Content-Type", "application/json;charset=UTF-8");
   response.SetHeader("Cache-Control", "no-store");
+  AddApiSecurityHeaders(&response);
   response.body = R"({"statusCode":4,"statusMessage":"Internal error"})";
   return response;
 }

@@ -4,8 +4,12 @@
 // thread; they are posted to the connection's executor.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "common/http_message.h"
 
 namespace workbind::net {
 
@@ -13,7 +17,18 @@ namespace workbind::net {
 // connection's executor, one at a time, never concurrently.
 class WebSocketHandler {
  public:
+  // The answer to an upgrade request: no reply accepts it (the transport
+  // writes the handshake reply, 101); a reply refuses it (that reply is
+  // written instead and the connection closes after it).
+  using UpgradeDecision = std::function<void(std::optional<HttpResponse>)>;
+
   virtual ~WebSocketHandler() = default;
+  // Called once, before the handshake reply is written and before any other
+  // event: `decide` must be called exactly once, from any thread, now or
+  // later (e.g. after checking credentials on another thread). On a refusal,
+  // or when the connection closes before the decision, OnClose follows and
+  // no OnMessage. The default accepts at once.
+  virtual void DecideUpgrade(UpgradeDecision decide) { decide(std::nullopt); }
   // A complete text message arrived.
   virtual void OnMessage(std::string text) = 0;
   // The connection closed (by either side, error or timeout). Called once;

@@ -67,9 +67,12 @@ function visible(ok) {
   return { alice: ok, bob: 5, sam: ok, sue: 5, ops: ok, feeder: ok, zed: 6, root: 5, anonymous: 20 };
 }
 // An operation on alice's interaction: only the owner may operate; anyone
-// else of the contact center is outside its (empty) capabilities (2).
-function ownerOnly(ok) {
-  return { alice: ok, bob: 2, sam: 2, sue: 2, ops: 2, feeder: 2, zed: 6, root: 5, anonymous: 20 };
+// else who may read it is outside its (empty) capabilities (2); bob and sue,
+// who may not read it, get what GET answers them on the same route: on /me
+// the unknown-id reply (6), on the alias routes "not visible" (5).
+function ownerOnly(ok, { mine }) {
+  const hidden = mine ? 6 : 5;
+  return { alice: ok, bob: hidden, sam: 2, sue: hidden, ops: 2, feeder: 2, zed: 6, root: 5, anonymous: 20 };
 }
 function systemOnly(ok) {
   return { ...Object.fromEntries(USERS.map((u) => [u, 5])), root: ok, anonymous: 20 };
@@ -154,8 +157,8 @@ for (const [mine, alias, media] of [['/api/v2/me/workitems', '/api/v2/workitems'
   row(`GET ${alias}/{id}`, visible(0), { fresh: media });
   for (const [op, [ok, body]] of Object.entries(OPS)) {
     const want = media === 'email' && ok === 2 ? 2 : ok;
-    row(`POST ${mine}/{id} ${op}`, ownerOnly(want), { body, fresh: media });
-    row(`POST ${alias}/{id} ${op}`, ownerOnly(want), { body, fresh: media });
+    row(`POST ${mine}/{id} ${op}`, ownerOnly(want, { mine: true }), { body, fresh: media });
+    row(`POST ${alias}/{id} ${op}`, ownerOnly(want, { mine: false }), { body, fresh: media });
   }
 }
 row('GET /api/v2/me/chats', anyUser(0));
@@ -320,5 +323,118 @@ test('every route and operation has a row, and each principal gets its statusCod
     }
   }
   console.log(`authorization matrix: ${keys.size} routes and operations x ${PRINCIPALS.length} principals = ${calls} calls`);
+  assert.deepEqual(failures, []);
+});
+
+// ---- strangers learn nothing of an interaction they may not read ----
+// bob (an agent of alice's group), carol (an agent of another group) and sue
+// (that group's supervisor) may not read alice's interactions, whether
+// Processing (alice owns it), Queued (in workitems-in, nobody ready) or
+// InWorkbin (in alice's workbin). Every operation on one of them, whatever
+// its state, answers exactly what GET answers the same caller for the same
+// id, before any state, capability, media, target or conflict check: on /me
+// the unknown-id reply, elsewhere "not visible"; the reply names nothing but
+// the id, and nothing stored changes.
+
+async function aliceInState(state) {
+  const id = await freshInteraction('workitem');
+  if (state === 'Queued') {
+    const r = await call('alice', 'POST', `/api/v2/me/workitems/${id}`, { operationName: 'PlaceInQueue', queueName: 'workitems-in' });
+    assert.equal(r.json?.statusCode, 0, r.text);
+  } else if (state === 'InWorkbin') {
+    const r = await call('alice', 'POST', `/api/v2/workbins/${ALICE_WB}`, { operationName: 'AddWorkitem', id });
+    assert.equal(r.json?.statusCode, 0, r.text);
+  }
+  return id;
+}
+
+// What ops (an admin) reads of the interaction and its history.
+async function stored(id) {
+  const r = await call('ops', 'GET', `/api/v2/interactions/${id}`);
+  const h = await call('ops', 'GET', `/api/v2/interactions/${id}/history`);
+  return { interaction: r.json, history: h.json };
+}
+
+async function workbinIds(who, path) {
+  const r = await call(who, 'GET', path);
+  assert.equal(r.json?.statusCode, 0, r.text);
+  return r.json.uris.map((u) => u.split('/').pop());
+}
+
+test('a stranger gets the reply GET gives it for that id, in every state of the interaction', async () => {
+  const sue = (await call('sue', 'GET', '/api/v2/me')).json.user.id;
+  const itemOps = {
+    ...Object.fromEntries(Object.entries(OPS).map(([op, [, body]]) => [op, body])),
+    Transfer: { queueName: 'workitems-in' },
+  };
+  const extra = [
+    ['Transfer', { queueName: 'no-such-queue' }], ['Transfer', { userUri: 'http://localhost/api/v2/users/ffffffffffffffffffffffffffffffff' }],
+    ['PlaceInQueue', { queueName: 'no-such-queue' }], ['Complete', { queueName: 'no-such-queue' }],
+  ];
+  const failures = [];
+  let calls = 0;
+  for (const who of ['bob', 'carol', 'sue']) {
+    const visibleWbs = (await workbinIds(who, '/api/v2/workbins')).filter((w) => w !== ALICE_WB);
+    assert.ok(visibleWbs.length >= 2, `${who} sees two workbins`);
+    const [own, other] = visibleWbs;
+    for (const state of ['Processing', 'Queued', 'InWorkbin']) {
+      const id = await aliceInState(state);
+      const before = await stored(id);
+      assert.equal(before.interaction.interaction.state, state);
+      const get = async (path) => call(who, 'GET', path.replace('@ID', id));
+      const refs = {
+        mine: await get('/api/v2/me/workitems/@ID'),
+        alias: await get('/api/v2/workitems/@ID'),
+        any: await get('/api/v2/interactions/@ID'),
+        aliceWb: await get(`/api/v2/workbins/${ALICE_WB}`),
+      };
+      assert.equal(refs.mine.status, 404);
+      assert.equal(refs.alias.status, 403);
+      assert.equal(refs.any.status, 403);
+      assert.equal(refs.aliceWb.status, 403);
+      // [label, path, body, the reply it must equal, whether it must also
+      // equal the reply for an unknown id]
+      const cases = [];
+      for (const [op, body] of [...Object.entries(itemOps), ...extra]) {
+        cases.push([`/me ${op}`, '/api/v2/me/workitems/@ID', { operationName: op, ...body }, refs.mine, true]);
+        cases.push([`alias ${op}`, '/api/v2/workitems/@ID', { operationName: op, ...body }, refs.alias]);
+      }
+      // Agents are refused this route by role before any lookup (the same
+      // reply as for an unknown id); sue gets GET's reply.
+      for (const op of ['AttachUserData', 'UpdateUserData', 'DeleteUserData'])
+        cases.push([`interactions ${op}`, '/api/v2/interactions/@ID', { operationName: op, ...itemOps[op] },
+          who === 'sue' ? refs.any : null, who !== 'sue']);
+      const wbOps = [['AddWorkitem'], ['AddInteraction'], ['AddEmail'], ['PullWorkitem'], ['PullInteraction'],
+        ['PullEmail'], ['MoveInteraction', { toWorkbinId: other }]];
+      for (const [op, body] of wbOps) {
+        cases.push([`own workbin ${op}`, `/api/v2/workbins/${own}`, { operationName: op, id: '@ID', ...body }, refs.any]);
+        cases.push([`me/workbins ${op}`, `/api/v2/me/workbins/${own}`, { operationName: op, id: '@ID', ...body }, refs.any]);
+        cases.push([`alice's workbin ${op}`, `/api/v2/workbins/${ALICE_WB}`, { operationName: op, id: '@ID', ...body }, refs.aliceWb]);
+      }
+      if (who === 'sue') {
+        // The supervisor variant: through carol, whom sue supervises.
+        const carolWb = (await workbinIds('sue', `/api/v2/users/${CAROL}/workbins`))[0];
+        for (const [op, body] of wbOps.slice(0, 4))
+          cases.push([`users/carol ${op}`, `/api/v2/users/${CAROL}/workbins/${carolWb}`, { operationName: op, id: '@ID', ...body }, refs.any]);
+      }
+      for (const [label, path, body, ref, mine] of cases) {
+        const fill = (x, v) => JSON.parse(JSON.stringify(x).replaceAll('@ID', v));
+        const r = await call(who, 'POST', path.replace('@ID', id), fill(body, id));
+        calls++;
+        const tag = `${who} ${state} ${label}`;
+        if (ref && (r.status !== ref.status || r.text !== ref.text))
+          failures.push(`${tag}: want ${ref.status} ${ref.text}, got ${r.status} ${r.text}`);
+        if (mine) {
+          const u = await call(who, 'POST', path.replace('@ID', UNKNOWN_INTERACTION), fill(body, UNKNOWN_INTERACTION));
+          if (r.status !== u.status || r.text !== u.text.replaceAll(UNKNOWN_INTERACTION, id))
+            failures.push(`${tag}: unknown id gives ${u.status} ${u.text}, got ${r.status} ${r.text}`);
+        }
+        for (const secret of [state, 'alice', 'email-in-progress', 'workitems-in', 'workitem\''])
+          if (r.text.includes(secret)) failures.push(`${tag}: names ${secret}: ${r.text}`);
+      }
+      assert.deepEqual(await stored(id), before, `${who} ${state}: something changed`);
+    }
+  }
+  console.log(`strangers: ${calls} operations on invisible interactions`);
   assert.deepEqual(failures, []);
 });

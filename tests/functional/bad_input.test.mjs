@@ -167,7 +167,7 @@ bad('workbinIds with a malformed id', { method: 'GET', path: () => '/api/v2/work
 // http.maxBodyBytes (413, 10).
 bad('header block over the limit', { path: ITEM, headers: { 'X-Filler': 'x'.repeat(20000) }, body: { operationName: 'Complete' }, status: 400, code: 10 });
 bad('body over the limit', { path: ITEM, body: { operationName: 'AttachUserData', userData: { big: 'x'.repeat(1100000) } }, status: 413, code: 10, message: /^Request body exceeds 1048576 bytes$/ });
-bad('wrong content type with a JSON body', { path: ITEM, raw: '{"operationName":"Complete"}', headers: { 'Content-Type': 'text/plain' }, status: 400, code: 10 });
+bad('wrong content type with a JSON body', { path: ITEM, raw: '{"operationName":"Complete"}', headers: { 'Content-Type': 'text/plain' }, status: 415, code: 10 });
 
 // ---- snapshot and run ----
 

@@ -380,14 +380,13 @@ test('a body over maxMessageBytes: HTTP 413 statusCode 10', async () => {
   assert.deepEqual(r.json, { statusCode: 10, statusMessage: 'Bayeux request exceeds 65536 bytes' });
 });
 
-test('form-urlencoded body with the JSON in a message parameter', async () => {
+test('a form-urlencoded body is refused: 415 statusCode 10', async () => {
   const s = await open('alice');
   const msg = JSON.stringify([{ id: '8', channel: '/meta/subscribe', subscription: '/chat/form', clientId: s.clientId }]);
   const r = await s.send([], { raw: `message=${encodeURIComponent(msg)}`,
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
-  assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json, [{ id: '8', channel: '/meta/subscribe', subscription: '/chat/form', successful: true,
-    clientId: s.clientId }]);
+  assert.equal(r.status, 415, r.text);
+  assert.deepEqual(r.json, { statusCode: 10, statusMessage: 'Content-Type must be application/json' });
 });
 
 test('missing or invalid channel names', async () => {

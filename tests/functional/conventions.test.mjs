@@ -81,13 +81,13 @@ test('malformed JSON names the byte offset; nothing changes', async () => {
 
 test('body rules: non-object, content type, bad UTF-8, depth', async () => {
   const cases = [
-    ['[1,2]', 'application/json', 'Request body must be a JSON object'],
-    ['"x"', 'application/json', 'Request body must be a JSON object'],
-    ['{}', 'text/plain', 'Content-Type must be application/json'],
+    ['[1,2]', 'application/json', 400, 'Request body must be a JSON object'],
+    ['"x"', 'application/json', 400, 'Request body must be a JSON object'],
+    ['{}', 'text/plain', 415, 'Content-Type must be application/json'],
   ];
-  for (const [body, ct, msg] of cases) {
+  for (const [body, ct, status, msg] of cases) {
     const r = await request(server.url, 'POST', '/api/v2/me', { headers: { ...A(), 'Content-Type': ct }, rawBody: body });
-    assert.equal(r.status, 400);
+    assert.equal(r.status, status);
     assert.deepEqual(r.json, { statusCode: 10, statusMessage: msg });
   }
   const bad = await request(server.url, 'POST', '/api/v2/me', {

@@ -178,7 +178,10 @@ test('items: operations', async () => {
     [alice, 'POST', `/api/v2/me/workitems/${UNKNOWN}`, { operationName: 'Complete' }, 404, 6, 'unknown id'],
     [alice, 'POST', `/api/v2/me/workitems/${ids.other}`, { operationName: 'Complete' }, 404, 6, "other tenant's"],
     [alice, 'POST', `/api/v2/workitems/${ids.other}`, { operationName: 'Complete' }, 404, 6, "other tenant's (alias)"],
-    [alice, 'POST', `/api/v2/me/workitems/${ids.bobs}`, { operationName: 'Complete' }, 400, 2, "another agent's"],
+    // Another agent's interaction, which alice may not read: what GET answers
+    // on each route (on /me the unknown-id reply), never its state.
+    [alice, 'POST', `/api/v2/me/workitems/${ids.bobs}`, { operationName: 'Complete' }, 404, 6, "another agent's"],
+    [alice, 'POST', `/api/v2/workitems/${ids.bobs}`, { operationName: 'Complete' }, 403, 5, "another agent's (alias)"],
     [sam, 'POST', `/api/v2/workitems/${ids.bobs}`, { operationName: 'Complete' }, 400, 2, "supervisor on another's"],
     [feeder, 'POST', `/api/v2/workitems/${ids.queued}`, { operationName: 'Accept' }, 400, 2, 'a queued interaction'],
     [alice, 'POST', `/api/v2/me/emails/${ids.work}`, { operationName: 'Complete' }, 404, 6, 'wrong media'],

@@ -1,6 +1,9 @@
 // The REST client of the console: signs in with Basic once, then rides on
-// the JSESSIONID cookie and sends the CSRF token on every write. Errors
-// become ApiError with the server's statusMessage, shown as is.
+// the JSESSIONID cookie and sends the CSRF token on every write. Every
+// request carries X-Requested-With: XMLHttpRequest, so a 401 never carries
+// WWW-Authenticate: Basic (no browser password dialog, no Basic credentials
+// cached by the browser). Errors become ApiError with the server's
+// statusMessage, shown as is.
 
 export class ApiError extends Error {
   constructor(public readonly httpStatus: number, public readonly statusCode: number, message: string) {
@@ -26,9 +29,9 @@ export class Api {
 
   // GET /me with Basic credentials: opens the HTTP session (cookie) and
   // gives the CSRF token. The credentials are checked first by a request
-  // that carries no cookies: a refusal (401 with WWW-Authenticate: Basic)
-  // on it never makes the browser open its own password dialog, so the
-  // page shows the statusMessage instead.
+  // that carries no cookies: a refusal (401) on it never makes the browser
+  // open its own password dialog, so the page shows the statusMessage
+  // instead.
   async signIn(userName: string, password: string): Promise<Me> {
     const auth = { Authorization: 'Basic ' + btoa(unescape(encodeURIComponent(`${userName}:${password}`))) };
     await this.raw('GET', '/me', undefined, auth, 'omit');
@@ -57,7 +60,7 @@ export class Api {
     headers: Record<string, string> = {},
     credentials: RequestCredentials = 'same-origin',
   ): Promise<Json> {
-    const h: Record<string, string> = { Accept: 'application/json', ...headers };
+    const h: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...headers };
     if (body !== undefined) h['Content-Type'] = 'application/json';
     if (method !== 'GET' && this.csrf) h['X-CSRF-TOKEN'] = this.csrf;
     let res: Response;

@@ -62,7 +62,10 @@ Result<std::shared_ptr<const domain::Directory>> Context::Directory() {
 }
 
 Dispatcher::Dispatcher(const ApiServices* services, RequestObserver observer)
-    : services_(services), observer_(std::move(observer)) {
+    : services_(services),
+      observer_(std::move(observer)),
+      origins_(services->settings.external_api_url,
+               services->settings.cors_allowed_origins) {
   const auto& routes = Routes();
   for (size_t i = 0; i < routes.size(); ++i)
     router_.Add(routes[i].method, routes[i].pattern, i);
@@ -81,6 +84,10 @@ HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
                   e.what());
     r = http::ErrorResponse(Internal("Internal error"));
   }
+  // No Basic challenge to a browser script: the browser would prompt, then
+  // cache and replay the credentials on later (cross-site) requests.
+  if (r.status == 401 && FromBrowserScript(req.raw()))
+    RemoveHeader(&r, "WWW-Authenticate");
   AddCors(req, req.method() == "OPTIONS", &r);
   if (observer_) {
     int status_code = 0;
@@ -140,6 +147,14 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     r.SetHeader("Allow", allow);
     return r;
   }
+  // 2b. Media type: every POST/PUT declares a JSON body (415, statusCode
+  // 10), so that a browser sends none without a CORS preflight. Checked
+  // before authentication: a refused request opens no session and gets no
+  // Basic challenge, and it tells a stranger nothing step 2 did not.
+  if (req.method() == "POST" || req.method() == "PUT") {
+    if (Status st = http::CheckJsonContentType(req); !st.ok())
+      return http::ErrorResponse(st);
+  }
   const Route& route = Routes()[m.route];
   *route_out = &route;
   http::Request& mreq = const_cast<http::Request&>(req);
@@ -183,6 +198,7 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     if (req.raw().HasHeader("Authorization"))
       creds.authorization = std::string(req.Header("Authorization"));
     creds.session_cookie = req.Cookie("JSESSIONID");
+    creds.remote_address = req.raw().remote_address;
     bool clear_cookie = false;
     auto auth = services_->auth->Authenticate(creds, &clear_cookie);
     if (!auth.ok()) {
@@ -201,7 +217,15 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
       session_headers.emplace_back("X-CSRF-HEADER", "X-CSRF-TOKEN");
       session_headers.emplace_back("X-CSRF-TOKEN", ctx.principal.csrf_token);
     }
-    // 4. CSRF, for writes authenticated by the cookie alone.
+    // 4a. Origin, for writes authenticated by the cookie alone: a browser
+    // page of a foreign origin may not act with the user's session, token or
+    // not (defence in depth behind the CSRF token).
+    if (IsWrite(req.method()) && !creds.authorization &&
+        req.raw().HasHeader("Origin") &&
+        !origins_.Allows(req.Header("Origin"), req.Header("Host"))) {
+      return finish(Status(Code::kForbidden, "Origin not allowed"));
+    }
+    // 4b. CSRF, for writes authenticated by the cookie alone.
     if (settings.csrf && IsWrite(req.method()) && !creds.authorization &&
         req.Header("X-CSRF-TOKEN") != ctx.principal.csrf_token) {
       return finish(Status(Code::kForbidden, "Missing or invalid Csrf token"));

@@ -1,8 +1,8 @@
 // Dispatcher: the one gate every /api/v2 REST request passes. It applies the
-// order of checks of conventions.md §4 (size, route, method, OPTIONS,
-// authentication, CSRF, feature, role, body, operationName), calls the
-// route's handler and renders the reply with the session, CSRF and CORS
-// headers. Thread-safe; Dispatch blocks on storage (run it on a worker).
+// order of checks of conventions.md §4 (size, route, method, OPTIONS, media
+// type, authentication, Origin, CSRF, feature, role, body, operationName),
+// calls the route's handler and renders the reply with the session, CSRF and
+// CORS headers. Thread-safe; Dispatch blocks on storage (run it on a worker).
 #pragma once
 
 #include <functional>
@@ -10,6 +10,7 @@
 #include "api/v2/api_context.h"
 #include "api/v2/route_table.h"
 #include "common/http_message.h"
+#include "http/origin_policy.h"
 #include "http/router.h"
 
 namespace workbind::api {
@@ -48,6 +49,8 @@ class Dispatcher {
   const ApiServices* services_;
   RequestObserver observer_;
   http::Router router_;
+  // Origins allowed to write with the session cookie (step 4a).
+  const http::OriginPolicy origins_;
 };
 
 }  // namespace workbind::api

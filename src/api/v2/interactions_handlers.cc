@@ -67,11 +67,12 @@ Reply GetAny(Context& ctx, const Result<std::string>& media,
   return json::object{{singular, Fielded(ctx, std::move(o))}};
 }
 
-Reply Operate(Context& ctx, const Result<std::string>& media) {
+Reply Operate(Context& ctx, domain::ItemRoute route,
+              const Result<std::string>& media) {
   WB_ASSIGN_OR_RETURN(auto request, DecodeOperation(ctx.operation, ctx.body));
   if (!media.ok()) return media.status();
   WB_ASSIGN_OR_RETURN(int64_t ref, ctx.services.interactions->Operate(
-                                       ctx.principal, *media,
+                                       ctx.principal, route, *media,
                                        ctx.request.Param("id"), request));
   return json::object{{"referenceId", ref}};
 }
@@ -112,11 +113,23 @@ Reply GetOpenmediaItem(Context& ctx) {
   return GetAny(ctx, OpenMediaType(ctx), "openmedia");
 }
 
-Reply PostWorkitem(Context& ctx) { return Operate(ctx, Fixed("workitem")); }
-Reply PostEmail(Context& ctx) { return Operate(ctx, Fixed("email")); }
-Reply PostChat(Context& ctx) { return Operate(ctx, Fixed("chat")); }
+constexpr auto kMine = domain::ItemRoute::kMine;
+constexpr auto kAlias = domain::ItemRoute::kAlias;
+Reply PostMyWorkitem(Context& ctx) {
+  return Operate(ctx, kMine, Fixed("workitem"));
+}
+Reply PostMyEmail(Context& ctx) { return Operate(ctx, kMine, Fixed("email")); }
+Reply PostMyChat(Context& ctx) { return Operate(ctx, kMine, Fixed("chat")); }
+Reply PostMyOpenmediaItem(Context& ctx) {
+  return Operate(ctx, kMine, OpenMediaType(ctx));
+}
+Reply PostWorkitem(Context& ctx) {
+  return Operate(ctx, kAlias, Fixed("workitem"));
+}
+Reply PostEmail(Context& ctx) { return Operate(ctx, kAlias, Fixed("email")); }
+Reply PostChat(Context& ctx) { return Operate(ctx, kAlias, Fixed("chat")); }
 Reply PostOpenmediaItem(Context& ctx) {
-  return Operate(ctx, OpenMediaType(ctx));
+  return Operate(ctx, kAlias, OpenMediaType(ctx));
 }
 
 Reply GetInteraction(Context& ctx) {

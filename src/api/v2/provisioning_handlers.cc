@@ -105,9 +105,10 @@ Reply CreateProvisioned(Context& ctx) {
 }
 
 Reply UpdateProvisioned(Context& ctx) {
-  WB_ASSIGN_OR_RETURN(auto change, ctx.services.provisioning->Update(
-                                       ctx.principal.contact_center_id,
-                                       KindOf(ctx), ItemId(ctx), ctx.body));
+  WB_ASSIGN_OR_RETURN(
+      auto change, ctx.services.provisioning->Update(
+                       ctx.principal.contact_center_id, KindOf(ctx),
+                       ItemId(ctx), ctx.body, ctx.principal.http_session_id));
   Announce(ctx, change.effects);
   return json::object{};
 }

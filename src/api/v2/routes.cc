@@ -225,19 +225,20 @@ void AddInteractionRoutes(std::vector<Route>* r) {
     std::string alias;  // the item route without /me
     Handler list, create, get_mine, get_any, post;
     std::string what;
+    Handler post_mine;  // POST on the /me item route
   };
   for (const Family& f :
        {Family{"/api/v2/me/workitems", "/api/v2/workitems", GetMyWorkitems,
                PostMyWorkitems, GetMyWorkitem, GetWorkitem, PostWorkitem,
-               "workitems"},
+               "workitems", PostMyWorkitem},
         Family{"/api/v2/me/emails", "/api/v2/emails", GetMyEmails, PostMyEmails,
-               GetMyEmail, GetEmail, PostEmail, "emails"},
+               GetMyEmail, GetEmail, PostEmail, "emails", PostMyEmail},
         Family{"/api/v2/me/chats", "/api/v2/chats", GetMyChats, PostMyChats,
-               GetMyChat, GetChat, PostChat, "chats"},
+               GetMyChat, GetChat, PostChat, "chats", PostMyChat},
         Family{"/api/v2/me/openmedia/{mediaType}",
                "/api/v2/openmedia/{mediaType}", GetMyOpenmedia, PostMyOpenmedia,
                GetMyOpenmediaItem, GetOpenmediaItem, PostOpenmediaItem,
-               "open-media interactions"}}) {
+               "open-media interactions", PostMyOpenmediaItem}}) {
     r->push_back({"GET",
                   f.mine,
                   f.list,
@@ -268,7 +269,7 @@ void AddInteractionRoutes(std::vector<Route>* r) {
                   false,
                   "",
                   "One of the caller's " + f.what});
-    r->push_back({"POST", f.mine + "/{id}", f.post, false, AnyRole(),
+    r->push_back({"POST", f.mine + "/{id}", f.post_mine, false, AnyRole(),
                   kMultimedia, item_ops, false, "",
                   "An operation on one of the " + f.what});
     r->push_back({"GET",

@@ -45,6 +45,11 @@ export async function openBrowser({ width = 1280, height = 800 } = {}) {
   page.setDefaultTimeout(15000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
+  // A resource the server's Content-Security-Policy blocks is reported on
+  // the console only: count it as an error of the page.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(new Error(m.text()));
+  });
   return {
     context,
     page,

@@ -17,14 +17,16 @@ export function basic(user, password) {
   return 'Basic ' + Buffer.from(`${user}:${password ?? DEMO.users[user].password}`).toString('base64');
 }
 
-// One raw request. Returns {status, headers, text, json}.
+// One raw request. Returns {status, headers, text, json}. A POST or PUT
+// declares a JSON body (the server refuses any other, even an empty one)
+// unless the caller gives its own Content-Type or a `rawBody`.
 export async function request(base, method, path, { headers = {}, body, rawBody } = {}) {
   const init = { method, headers: { ...headers }, redirect: 'manual' };
+  const hasType = Object.keys(init.headers).some((k) => k.toLowerCase() === 'content-type');
   if (rawBody !== undefined) init.body = rawBody;
-  else if (body !== undefined) {
-    init.body = JSON.stringify(body);
-    init.headers['Content-Type'] ??= 'application/json';
-  }
+  else if (body !== undefined) init.body = JSON.stringify(body);
+  if (!hasType && rawBody === undefined && (body !== undefined || method === 'POST' || method === 'PUT'))
+    init.headers['Content-Type'] = 'application/json';
   const res = await fetch(base + path, init);
   const text = await res.text();
   let json;
