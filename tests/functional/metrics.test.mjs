@@ -29,6 +29,9 @@ const FAMILIES = {
   workbind_db_transaction_duration_seconds: 'histogram',
   workbind_db_commit_batch_size: 'histogram',
   workbind_http_sessions: 'gauge',
+  workbind_auth_password_verifications_total: 'counter',
+  workbind_auth_failures_total: 'counter',
+  workbind_auth_throttled_total: 'counter',
 };
 
 // Parses the text format 0.0.4: {types: {family: type}, samples: [{name, labels, value}]}.
