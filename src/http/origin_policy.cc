@@ -1,25 +1,27 @@
 #include "http/origin_policy.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "common/http_message.h"
 
 namespace workbind::http {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// "scheme://authority" of an absolute URL (no path, query or fragment), in
-// lower case; empty when `url` has no "://".
-std::string OriginOf(std::string_view url) {
+// "scheme://authority" of an absolute URL (no path, query or fragment);
+// empty when `url` has no "://".
+std::string_view OriginOf(std::string_view url) {
   size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos || scheme_end == 0) return {};
-  size_t authority_end = url.find_first_of("/?#", scheme_end + 3);
-  return Lower(url.substr(0, authority_end));
+  return url.substr(0, url.find_first_of("/?#", scheme_end + 3));
+}
+
+// True when `origin` is "<scheme>://<host>", ASCII case-insensitively.
+bool IsOriginOf(std::string_view origin, std::string_view scheme,
+                std::string_view host) {
+  return origin.size() == scheme.size() + 3 + host.size() &&
+         EqualsIgnoreCase(origin.substr(0, scheme.size()), scheme) &&
+         origin.substr(scheme.size(), 3) == "://" &&
+         EqualsIgnoreCase(origin.substr(scheme.size() + 3), host);
 }
 
 }  // namespace
@@ -33,11 +35,10 @@ bool OriginPolicy::Allows(std::string_view origin,
   if (std::find(allowed_.begin(), allowed_.end(), origin) != allowed_.end())
     return true;
   if (origin == "null") return false;
-  const std::string o = Lower(origin);
-  if (!own_origin_.empty() && o == own_origin_) return true;
-  if (host.empty()) return false;
-  const std::string h = Lower(host);
-  return o == "http://" + h || o == "https://" + h;
+  if (!own_origin_.empty() && EqualsIgnoreCase(origin, own_origin_))
+    return true;
+  return !host.empty() && (IsOriginOf(origin, "http", host) ||
+                           IsOriginOf(origin, "https", host));
 }
 
 }  // namespace workbind::http

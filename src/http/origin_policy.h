@@ -27,8 +27,7 @@ class OriginPolicy {
   bool Allows(std::string_view origin, std::string_view host) const;
 
  private:
-  std::string
-      own_origin_;  // "scheme://authority" of externalApiUrl, lower-case
+  std::string own_origin_;  // "scheme://authority" of externalApiUrl
   std::vector<std::string> allowed_;
 };
 

@@ -888,8 +888,8 @@ void HttpSession::OnUpgradeDecided(std::optional<HttpResponse> refusal) {
   slot.close_after = true;
   slot.version = upgrade.request.version() == 10 ? 10 : 11;
   pipeline_.push_back(std::move(slot));
-  // No read is pending: hold ourselves until the reply is written.
-  hold_ = shared_from_this();
+  // hold_, taken when the decision was asked for, keeps us until the reply
+  // is written (released by CloseNow).
   OnReply(seq, std::move(*refusal));
 }
 

@@ -84,11 +84,18 @@ async function subscribed(ws, { supervisor = false } = {}) {
   return clientId;
 }
 
-test('EndContactCenterSession closes the WebSockets its session opened', async () => {
-  const sam = await signedIn('sam');
-  const ws = await open({ Cookie: `JSESSIONID=${sam.cookie}` });
+// `user` signed in over REST, and a socket opened with that session's
+// cookie, handshaken and subscribed (see subscribed()).
+async function subscribedSocket(user, options) {
+  const client = await signedIn(user);
+  const ws = await open({ Cookie: `JSESSIONID=${client.cookie}` });
   assert.ok(ws.ws, `upgrade refused: ${ws.status}`);
-  await subscribed(ws, { supervisor: true });
+  await subscribed(ws, options);
+  return { client, ws };
+}
+
+test('EndContactCenterSession closes the WebSockets its session opened', async () => {
+  const { client: sam, ws } = await subscribedSocket('sam', { supervisor: true });
   const end = await sam.post('/api/v2/me', { operationName: 'EndContactCenterSession' });
   assert.equal(end.json.statusCode, 0, end.text);
   const held = await ws.waitFor((m) => m.id === 'c2');
@@ -100,10 +107,7 @@ test('EndContactCenterSession closes the WebSockets its session opened', async (
 });
 
 test('disabling the account closes its WebSockets, whose handshakes no longer succeed', async () => {
-  const bob = await signedIn('bob');
-  const ws = await open({ Cookie: `JSESSIONID=${bob.cookie}` });
-  assert.ok(ws.ws, `upgrade refused: ${ws.status}`);
-  await subscribed(ws);
+  const { client: bob, ws } = await subscribedSocket('bob');
   const ops = await signedIn('ops');
   const off = await ops.put(`/api/v2/users/${DEMO.users.bob.id}`, { enabled: false });
   assert.equal(off.json.statusCode, 0, off.text);
@@ -143,10 +147,7 @@ test('a socket opened with Basic credentials closes when its HTTP session is evi
 });
 
 test('a password changed by an admin closes the WebSockets of that user', async () => {
-  const alice = await signedIn('alice');
-  const ws = await open({ Cookie: `JSESSIONID=${alice.cookie}` });
-  assert.ok(ws.ws, `upgrade refused: ${ws.status}`);
-  await subscribed(ws);
+  const { ws } = await subscribedSocket('alice');
   const ops = await signedIn('ops');
   const set = await ops.put(`/api/v2/users/${DEMO.users.alice.id}`, { password: 'alice-new-pw-2' });
   assert.equal(set.json.statusCode, 0, set.text);
