@@ -56,21 +56,28 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
     }
   }
   api::Dispatcher* dispatcher = dispatcher_;
-  const StaticFiles* web = request.transport_error == TransportError::kNone &&
-                                   web_ && StaticFiles::IsStaticPath(path)
-                               ? web_
-                               : nullptr;
-  workers_->Post([dispatcher, web, request = std::move(request),
-                  respond = std::move(respond)]() mutable {
-    if (web) {
+  if (request.transport_error == TransportError::kNone && web_ &&
+      StaticFiles::IsStaticPath(path)) {
+    const StaticFiles* web = web_;
+    workers_->Post([dispatcher, web, request = std::move(request),
+                    respond = std::move(respond)]() mutable {
       // Without an installed console the path is an unknown route.
       if (std::optional<HttpResponse> file = web->Serve(request)) {
         respond(std::move(*file));
         return;
       }
-    }
+      respond(dispatcher->Dispatch(std::move(request)));
+    });
+    return;
+  }
+  auto run = [dispatcher, request = std::move(request),
+              respond = std::move(respond)]() mutable {
     respond(dispatcher->Dispatch(std::move(request)));
-  });
+  };
+  if (fibers_)
+    fibers_->Run(std::move(run));
+  else
+    workers_->Post(std::move(run));
 }
 
 std::shared_ptr<net::WebSocketHandler> FrontHandler::AcceptWebSocket(

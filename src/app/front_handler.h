@@ -1,12 +1,15 @@
 // FrontHandler: the transport's RequestHandler. It sends the CometD endpoint
 // to cometd/, answers /healthz, /readyz and /metrics (extensions.md §5),
 // serves the web console's static files (conventions.md §1.1) and runs every
-// other request through the REST Dispatcher on the worker pool (never on an
-// I/O thread). Thread-safe.
+// other request through the REST Dispatcher on a request fiber started on
+// the I/O thread that received it (app/request_fibers.h): no hand-off to
+// another thread unless the request waits. Files and /metrics are read on
+// the worker pool. Thread-safe.
 #pragma once
 
 #include "api/v2/dispatcher.h"
 #include "app/metrics_page.h"
+#include "app/request_fibers.h"
 #include "app/static_files.h"
 #include "cometd/endpoint.h"
 #include "common/executor.h"
@@ -31,6 +34,10 @@ class FrontHandler final : public net::RequestHandler {
         metrics_(metrics),
         web_(web) {}
 
+  // REST requests run on `fibers` from now on (until then, and when null, on
+  // the worker pool). Call before the transport starts.
+  void UseFibers(RequestFibers* fibers) { fibers_ = fibers; }
+
   void Handle(HttpRequest request, Responder respond) override;
   std::shared_ptr<net::WebSocketHandler> AcceptWebSocket(
       const HttpRequest& request,
@@ -40,6 +47,7 @@ class FrontHandler final : public net::RequestHandler {
   api::Dispatcher* dispatcher_;
   cometd::Endpoint* cometd_;
   Executor* workers_;
+  RequestFibers* fibers_ = nullptr;
   storage::Store* store_;
   const MetricsPage* metrics_;
   const StaticFiles* web_;

@@ -88,6 +88,7 @@ struct Server::Graph {
   std::unique_ptr<StaticFiles> web;           // null: web.enabled false
   std::unique_ptr<FrontHandler> front;
   std::unique_ptr<net::HttpServer> http;
+  std::unique_ptr<RequestFibers> fibers;  // resumed on http's I/O threads
   std::unique_ptr<Ticker> sweeper;
 };
 
@@ -137,7 +138,8 @@ Status Server::Start(std::vector<std::string>* problems) {
   g.workers = std::make_unique<ThreadPool>(s.worker_threads);
   g.directories = std::make_unique<domain::DirectoryCache>(g.store.get());
   g.auth = std::make_unique<domain::AuthService>(
-      g.store.get(), g.directories.get(), &g.sink, &g.clock, s.auth);
+      g.store.get(), g.directories.get(), &g.sink, &g.clock, s.auth,
+      g.workers.get());
   g.agent_states = std::make_unique<domain::AgentStateService>(
       g.store.get(), g.directories.get(), g.notifier.get(), &g.clock);
   g.provisioning = std::make_unique<domain::ProvisioningService>(
@@ -280,6 +282,9 @@ Status Server::Start(std::vector<std::string>* problems) {
                                            g.metrics_page.get(), g.web.get());
   g.http =
       std::make_unique<net::HttpServer>(s.limits, g.front.get(), io_threads);
+  // REST requests run on fibers that continue on the transport's I/O threads.
+  g.fibers = std::make_unique<RequestFibers>(g.http->io_executor());
+  g.front->UseFibers(g.fibers.get());
   WB_RETURN_IF_ERROR(g.http->Listen(s.listen));
   g.http->Start();
 
@@ -318,7 +323,12 @@ void Server::Stop() {
   if (g.routing_ticker) g.routing_ticker->Stop();  // before the store closes
   if (g.changes) g.changes->Stop();
   if (g.broker) g.broker->Shutdown();
-  if (g.http) g.http->Stop(settings_.shutdown_grace_seconds);
+  if (g.http) g.http->Drain(settings_.shutdown_grace_seconds);
+  // Requests still waiting (for a commit, a worker) continue on the I/O
+  // threads: let them end before those stop.
+  if (g.fibers && !g.fibers->WaitIdle(std::chrono::seconds(10)))
+    spdlog::warn("{} request(s) still waiting at shutdown", g.fibers->live());
+  if (g.http) g.http->Stop(0);
   if (g.workers) g.workers->Shutdown();
   if (g.store) g.store->Close();
   g_.reset();

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "common/ids.h"
+#include "common/suspend.h"
 
 namespace workbind::domain {
 namespace {
@@ -55,12 +56,13 @@ std::optional<std::pair<std::string, std::string>> ParseBasic(
 
 AuthService::AuthService(storage::Store* store, DirectoryCache* directories,
                          EventSink* events, const Clock* clock,
-                         AuthSettings settings)
+                         AuthSettings settings, Executor* slow_work)
     : store_(store),
       directories_(directories),
       events_(events),
       clock_(clock),
       settings_(std::move(settings)),
+      slow_work_(slow_work),
       throttle_(settings_.throttle) {
   if (sodium_init() < 0) spdlog::critical("libsodium failed to initialise");
   randombytes_buf(hmac_key_, sizeof hmac_key_);
@@ -82,7 +84,9 @@ AuthMetrics AuthService::Metrics() const {
 
 bool AuthService::Verify(const std::string& password, const std::string& hash) {
   verifications_.fetch_add(1);
-  return VerifyPassword(password, hash);
+  bool ok = false;
+  RunOn(slow_work_, [&] { ok = VerifyPassword(password, hash); });
+  return ok;
 }
 
 bool AuthService::CheckPassword(const std::optional<Account>& account,

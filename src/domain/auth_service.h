@@ -4,8 +4,8 @@
 // Basic credentials cost one Argon2id verification whether or not the user
 // exists (an unknown or disabled user is checked against a dummy hash), and
 // repeated failures are throttled per user name and per remote address
-// (LoginThrottle). Thread-safe; every method blocks on storage (call from
-// worker threads).
+// (LoginThrottle). Thread-safe; every method waits on storage (call from a
+// request fiber or a worker thread, never directly on an I/O thread).
 #pragma once
 
 #include <atomic>
@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/executor.h"
 #include "common/status.h"
 #include "domain/directory.h"
 #include "domain/event_sink.h"
@@ -62,8 +63,11 @@ using LastSessionEndedHook =
 
 class AuthService {
  public:
+  // `slow_work` (may be null: inline) runs the Argon2id verifications, so
+  // that a request fiber does not hold its I/O thread for them.
   AuthService(storage::Store* store, DirectoryCache* directories,
-              EventSink* events, const Clock* clock, AuthSettings settings);
+              EventSink* events, const Clock* clock, AuthSettings settings,
+              Executor* slow_work = nullptr);
 
   // Authenticates per auth.md §3.1. kUnauthenticated when the credentials are
   // missing or bad, or the cookie names no live session (then
@@ -144,6 +148,7 @@ class AuthService {
   EventSink* events_;
   const Clock* clock_;
   AuthSettings settings_;
+  Executor* slow_work_;
   LastSessionEndedHook last_session_hook_;
   unsigned char hmac_key_[32];
   // A hash of a random password with settings_.argon2, made at construction

@@ -91,6 +91,7 @@ struct HttpServer::Impl {
 
   Status Listen(const std::string& host_port);
   void Start();
+  void Drain(int grace_seconds);
   void Stop(int grace_seconds);
   // Acceptor strand only.
   void DoAccept();
@@ -112,6 +113,7 @@ struct HttpServer::Impl {
   std::mutex lifecycle_mu;  // serializes Listen, Start and Stop
   bool listening = false;
   bool started = false;
+  bool drained = false;
   bool stopped = false;
   std::atomic<int> port{0};
 };
@@ -227,10 +229,10 @@ void HttpServer::Impl::OnAccept(error_code ec, tcp::socket socket) {
   DoAccept();
 }
 
-void HttpServer::Impl::Stop(int grace_seconds) {
+void HttpServer::Impl::Drain(int grace_seconds) {
   std::lock_guard lock(lifecycle_mu);
-  if (stopped) return;
-  stopped = true;
+  if (drained || stopped) return;
+  drained = true;
   if (!started) {
     error_code ignored;
     acceptor.close(ignored);
@@ -257,6 +259,14 @@ void HttpServer::Impl::Stop(int grace_seconds) {
     context->registry.WaitEmpty(std::chrono::steady_clock::now() +
                                 kForceCloseWait);
   }
+}
+
+void HttpServer::Impl::Stop(int grace_seconds) {
+  Drain(grace_seconds);
+  std::lock_guard lock(lifecycle_mu);
+  if (stopped) return;
+  stopped = true;
+  if (!started) return;
   work.reset();
   ioc.stop();
   for (auto& thread : threads) thread.join();
@@ -267,7 +277,8 @@ void HttpServer::Impl::Stop(int grace_seconds) {
 
 HttpServer::HttpServer(ServerLimits limits, RequestHandler* handler,
                        int io_threads)
-    : impl_(std::make_unique<Impl>(limits, handler, io_threads)) {}
+    : impl_(std::make_unique<Impl>(limits, handler, io_threads)),
+      io_executor_(impl_.get()) {}
 
 HttpServer::~HttpServer() {
   impl_->Stop(0);
@@ -284,7 +295,14 @@ int HttpServer::port() const { return impl_->port.load(); }
 
 void HttpServer::Start() { impl_->Start(); }
 
+void HttpServer::Drain(int grace_seconds) { impl_->Drain(grace_seconds); }
+
 void HttpServer::Stop(int grace_seconds) { impl_->Stop(grace_seconds); }
+
+void HttpServer::IoExecutor::Post(std::function<void()> task) {
+  Impl* impl = impl_;
+  impl->context->gate.Run([&] { asio::post(impl->ioc, std::move(task)); });
+}
 
 size_t HttpServer::connection_count() const {
   return impl_->context->registry.size();

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "common/executor.h"
 #include "common/http_message.h"
 #include "common/status.h"
 #include "net/server_limits.h"
@@ -53,16 +54,32 @@ class HttpServer {
   void Start();
   // Stops accepting, lets replies in progress finish for up to
   // `grace_seconds` (idle connections close at once, WebSockets get a close
-  // frame), then closes every connection and joins the threads. Requests
-  // whose Responder was not called by then are abandoned. Idempotent; must
-  // not be called from an I/O thread (a handler).
+  // frame), then closes every connection. The I/O threads keep running
+  // (io_executor() still runs what it is given) until Stop. Idempotent;
+  // must not be called from an I/O thread (a handler).
+  void Drain(int grace_seconds);
+  // Drain, then stops and joins the I/O threads. Requests whose Responder
+  // was not called by then are abandoned, and tasks posted to io_executor()
+  // afterwards never run. Idempotent; not from an I/O thread.
   void Stop(int grace_seconds);
+  // Runs tasks on the I/O threads (in no particular order, on no strand).
+  // Valid for the server's lifetime; tasks posted after Stop are dropped.
+  Executor* io_executor() { return &io_executor_; }
   // Number of open connections (for metrics).
   size_t connection_count() const;
 
  private:
   struct Impl;
+  class IoExecutor final : public Executor {
+   public:
+    explicit IoExecutor(Impl* impl) : impl_(impl) {}
+    void Post(std::function<void()> task) override;
+
+   private:
+    Impl* impl_;
+  };
   std::unique_ptr<Impl> impl_;
+  IoExecutor io_executor_;
 };
 
 }  // namespace workbind::net

@@ -9,6 +9,8 @@
 #include <random>
 #include <thread>
 
+#include "common/executor.h"
+#include "common/suspend.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_errors.h"
 #include "storage/postgres/pg_migrations.h"
@@ -136,7 +138,8 @@ Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn) {
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(const StoreOptions& options)
-      : pool_(options.postgres_dsn, options.postgres_pool_size) {}
+      : pool_(options.postgres_dsn, options.postgres_pool_size),
+        runners_(std::max(1, options.postgres_pool_size)) {}
   ~PostgresStore() override { Close(); }
 
   Status Init() {
@@ -146,14 +149,25 @@ class PostgresStore final : public Store {
     return Migrate(*l);
   }
 
+  // libpq waits on the network: on a request fiber the transaction runs on
+  // one of the store's own threads (one per pooled connection) while the
+  // fiber yields its I/O thread; a plain thread runs it itself.
   Status Read(const std::function<Status(ReadTx&)>& fn) override {
-    return Run(Code::kStorageRead,
+    Status st;
+    RunOn(&runners_, [&] {
+      st = Run(Code::kStorageRead,
                [&](PgConnection& c) { return ReadOnce(c, fn); });
+    });
+    return st;
   }
 
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
-    return Run(Code::kStorageUpdate,
+    Status st;
+    RunOn(&runners_, [&] {
+      st = Run(Code::kStorageUpdate,
                [&](PgConnection& c) { return WriteOnce(c, fn); });
+    });
+    return st;
   }
 
   Status Ping() override {
@@ -166,6 +180,7 @@ class PostgresStore final : public Store {
 
   void Close() override {
     closed_ = true;
+    runners_.Shutdown();
     pool_.Close();
   }
 
@@ -190,6 +205,7 @@ class PostgresStore final : public Store {
   }
 
   ConnectionPool pool_;
+  ThreadPool runners_;
   std::atomic<bool> closed_{false};
 };
 

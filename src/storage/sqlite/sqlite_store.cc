@@ -7,10 +7,10 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
-#include <future>
 #include <mutex>
 #include <thread>
 
+#include "common/suspend.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/sqlite_tx.h"
@@ -72,17 +72,29 @@ class SqliteStore final : public Store {
     return st;
   }
 
+  // On a request fiber the fiber yields its thread until the commit; a
+  // plain thread blocks. Either way no thread is held by the writer.
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
+    Status result;
     Job job{&fn, {}};
-    std::future<Status> done = job.promise.get_future();
-    {
+    AwaitCompletion([this, &job, &result](std::function<void()> resume) {
+      job.done = [&result, resume = std::move(resume)](Status st) {
+        result = std::move(st);
+        resume();
+      };
       std::lock_guard<std::mutex> lock(mu_);
-      if (closed_)
-        return Status(Code::kStorageUpdate, "Unable to update resource", true);
+      if (closed_) {
+        // Still on the waiting side: nothing has been handed off yet.
+        auto done = std::move(job.done);
+        done(Status(Code::kStorageUpdate, "Unable to update resource", true));
+        return;
+      }
       jobs_.push_back(&job);
-    }
-    cv_.notify_one();
-    return done.get();
+      // Under the lock: the writer cannot take the job (and resume the
+      // waiter) before this call has stopped touching it.
+      cv_.notify_one();
+    });
+    return result;
   }
 
   void SetCommitObserver(CommitObserver* observer) override {
@@ -112,10 +124,18 @@ class SqliteStore final : public Store {
   }
 
  private:
+  // Lives on the waiting caller's stack (or fiber stack) until `done` ran.
   struct Job {
     const std::function<Status(WriteTx&)>* fn;
-    std::promise<Status> promise;
+    // Called once by the writer after the commit; the job may be gone as
+    // soon as it is called, so the writer moves it out first.
+    std::function<void(Status)> done;
   };
+
+  static void Finish(Job* job, Status st) {
+    auto done = std::move(job->done);
+    done(std::move(st));
+  }
 
   Connection* AcquireReader() {
     std::unique_lock<std::mutex> lock(readers_mu_);
@@ -160,7 +180,7 @@ class SqliteStore final : public Store {
     const auto started = std::chrono::steady_clock::now();
     Status begin = c->ExecScript("BEGIN IMMEDIATE", Code::kStorageUpdate);
     if (!begin.ok()) {
-      for (Job* j : batch) j->promise.set_value(begin);
+      for (Job* j : batch) Finish(j, begin);
       return;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -192,8 +212,7 @@ class SqliteStore final : public Store {
                        .count(),
                    batch.size());
     }
-    for (size_t i = 0; i < batch.size(); ++i)
-      batch[i]->promise.set_value(results[i]);
+    for (size_t i = 0; i < batch.size(); ++i) Finish(batch[i], results[i]);
   }
 
   std::unique_ptr<Connection> writer_conn_;

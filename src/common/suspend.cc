@@ -1,0 +1,54 @@
+#include "common/suspend.h"
+
+#include <condition_variable>
+#include <mutex>
+
+namespace workbind {
+namespace {
+
+// The only thread-local of the execution model: which fiber (if any) the
+// thread is running. Read through an out-of-line function so that no caller
+// caches its address across a suspension.
+thread_local Suspender* current_fiber = nullptr;
+
+}  // namespace
+
+Suspender* Suspender::Current() { return current_fiber; }
+
+Suspender* Suspender::Exchange(Suspender* fiber) {
+  Suspender* previous = current_fiber;
+  current_fiber = fiber;
+  return previous;
+}
+
+void AwaitCompletion(const std::function<void(std::function<void()>)>& start) {
+  if (Suspender* fiber = Suspender::Current()) {
+    fiber->Suspend([&start](Suspender::Resume resume) { start(resume); });
+    return;
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  start([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    done = true;
+    cv.notify_one();
+  });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+}
+
+void RunOn(Executor* executor, const std::function<void()>& fn) {
+  if (executor == nullptr || Suspender::Current() == nullptr) {
+    fn();
+    return;
+  }
+  AwaitCompletion([&](std::function<void()> done) {
+    executor->Post([&fn, done = std::move(done)] {
+      fn();
+      done();
+    });
+  });
+}
+
+}  // namespace workbind
