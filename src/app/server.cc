@@ -217,7 +217,9 @@ Status Server::Start(std::vector<std::string>* problems) {
     events.notification = [feed](const std::string& user, int64_t seq) {
       feed->Announced(user, seq);
     };
-    events.session_ended = [feed](const std::string& id) {
+    domain::AuthService* auth = g.auth.get();
+    events.session_ended = [feed, auth](const std::string& id) {
+      auth->SessionEndedElsewhere(id);
       feed->HttpSessionEnded(id);
     };
     events.connected = [feed] {
@@ -329,6 +331,7 @@ void Server::Stop() {
   if (g.fibers && !g.fibers->WaitIdle(std::chrono::seconds(10)))
     spdlog::warn("{} request(s) still waiting at shutdown", g.fibers->live());
   if (g.http) g.http->Stop(0);
+  if (g.auth) (void)g.auth->FlushActivity();
   if (g.workers) g.workers->Shutdown();
   if (g.store) g.store->Close();
   g_.reset();

@@ -11,6 +11,10 @@ namespace {
 
 constexpr int64_t kVerifyCacheMs = 5 * 60 * 1000;
 constexpr int64_t kTouchEveryMs = 60 * 1000;
+// A known session is read again from the store after this long: bounds how
+// late this node sees a change made elsewhere that does not end the session
+// (ending one is announced at once).
+constexpr int64_t kRecheckSessionMs = 5 * 1000;
 
 std::string Hex(const unsigned char* b, size_t n) {
   static const char* d = "0123456789abcdef";
@@ -199,8 +203,64 @@ Result<storage::SessionRecord> AuthService::CreateSession(
     return tx.PutSession(s);
   });
   if (!st.ok()) return st;
+  Forget(evicted);
   for (const auto& id : evicted) events_->HttpSessionEnded(id);
+  Remember(s, account, s.created_ms,
+           directories_->CachedVersion(account.contact_center_id));
   return s;
+}
+
+std::optional<AuthService::KnownSession> AuthService::KnownFresh(
+    const std::string& id, int64_t now) {
+  std::optional<KnownSession> known;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) return std::nullopt;
+    const int64_t idle_ms =
+        int64_t{settings_.session_idle_timeout_seconds} * 1000;
+    if (it->second.last_seen_ms + idle_ms < now) {
+      // Expired: the sweep deletes it from the store.
+      sessions_.erase(it);
+      return std::nullopt;
+    }
+    if (now - it->second.checked_ms >= kRecheckSessionMs) return std::nullopt;
+    known = it->second;
+  }
+  if (known->directory_version !=
+      directories_->CachedVersion(known->account.contact_center_id))
+    return std::nullopt;
+  return known;
+}
+
+int64_t AuthService::Remember(const storage::SessionRecord& record,
+                              const Account& account, int64_t checked_ms,
+                              int64_t directory_version) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  KnownSession& k = sessions_[record.id];
+  const int64_t seen = std::max(k.last_seen_ms, record.last_activity_ms);
+  const int64_t written =
+      std::max(k.record.last_activity_ms, record.last_activity_ms);
+  k.record = record;
+  k.record.last_activity_ms = written;
+  k.account = account;
+  k.last_seen_ms = seen;
+  k.checked_ms = checked_ms;
+  k.directory_version = directory_version;
+  return seen;
+}
+
+void AuthService::Forget(const std::vector<std::string>& session_ids) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  for (const auto& id : session_ids) {
+    sessions_.erase(id);
+    unwritten_activity_.erase(id);
+    written_activity_.erase(id);
+  }
+}
+
+void AuthService::SessionEndedElsewhere(const std::string& session_id) {
+  Forget({session_id});
 }
 
 Principal AuthService::MakePrincipal(
@@ -233,23 +293,50 @@ Result<AuthOutcome> AuthService::Authenticate(const Credentials& c,
     if (!basic) return Unauthenticated();
     WB_RETURN_IF_ERROR(CheckThrottle(basic->first, c.remote_address));
   }
-  Status st = store_->Read([&](storage::ReadTx& tx) {
-    if (c.session_cookie && IsSessionId(*c.session_cookie)) {
-      WB_ASSIGN_OR_RETURN(session, tx.GetSession(*c.session_cookie));
-      if (session && session->last_activity_ms + idle_ms < now) session.reset();
+  const bool has_cookie = c.session_cookie && IsSessionId(*c.session_cookie);
+  std::optional<KnownSession> known;
+  if (has_cookie) known = KnownFresh(*c.session_cookie, now);
+  if (known) {
+    session = known->record;
+    session_account = known->account;
+  }
+  if ((has_cookie && !known) || basic) {
+    int64_t directory_version = -1;
+    Status st = store_->Read([&](storage::ReadTx& tx) {
+      if (has_cookie && !known) {
+        WB_ASSIGN_OR_RETURN(session, tx.GetSession(*c.session_cookie));
+        if (session) {
+          WB_ASSIGN_OR_RETURN(
+              session_account,
+              AccountById(tx, session->user_id, session->system_admin));
+          if (!session_account || !session_account->enabled) {
+            session.reset();
+          } else {
+            directory_version =
+                directories_->CachedVersion(session_account->contact_center_id);
+          }
+        }
+      }
+      if (basic) {
+        WB_ASSIGN_OR_RETURN(basic_account, FindAccount(tx, basic->first));
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+    if (has_cookie && !known) {
       if (session) {
-        WB_ASSIGN_OR_RETURN(
-            session_account,
-            AccountById(tx, session->user_id, session->system_admin));
-        if (!session_account || !session_account->enabled) session.reset();
+        // Activity noted in memory counts, not only what was written.
+        const int64_t seen =
+            Remember(*session, *session_account, now, directory_version);
+        if (seen + idle_ms < now) {
+          Forget({session->id});
+          session.reset();
+        }
+      } else {
+        Forget({*c.session_cookie});
       }
     }
-    if (basic) {
-      WB_ASSIGN_OR_RETURN(basic_account, FindAccount(tx, basic->first));
-    }
-    return Status::Ok();
-  });
-  if (!st.ok()) return st;
+  }
 
   if (basic) {
     const bool ok = CheckPassword(basic_account, basic->second);
@@ -298,17 +385,44 @@ Result<bool> AuthService::MayActFor(const Principal& who,
 
 void AuthService::Touch(const std::string& session_id) {
   const int64_t now = clock_->NowMillis();
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto [it, inserted] = last_touch_.try_emplace(session_id, now);
-    if (!inserted) {
-      if (now - it->second < kTouchEveryMs) return;
-      it->second = now;
-    }
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  int64_t written = 0;
+  if (auto it = sessions_.find(session_id); it != sessions_.end()) {
+    it->second.last_seen_ms = std::max(it->second.last_seen_ms, now);
+    written = it->second.record.last_activity_ms;
+  } else {
+    auto [w, inserted] = written_activity_.try_emplace(session_id, 0);
+    written = w->second;
   }
-  Status st = store_->Write(
-      [&](storage::WriteTx& tx) { return tx.TouchSession(session_id, now); });
-  if (!st.ok()) spdlog::warn("session touch failed: {}", st.message());
+  if (now - written >= kTouchEveryMs) unwritten_activity_[session_id] = now;
+}
+
+Status AuthService::FlushActivity() {
+  std::unordered_map<std::string, int64_t> due;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    due.swap(unwritten_activity_);
+  }
+  if (due.empty()) return Status::Ok();
+  Status st = store_->Write([&](storage::WriteTx& tx) {
+    for (const auto& [id, ms] : due)
+      WB_RETURN_IF_ERROR(tx.TouchSession(id, ms));
+    return Status::Ok();
+  });
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  if (!st.ok()) {
+    spdlog::warn("writing session activity failed: {}", st.message());
+    for (const auto& [id, ms] : due) unwritten_activity_.try_emplace(id, ms);
+    return st;
+  }
+  for (const auto& [id, ms] : due) {
+    if (auto it = sessions_.find(id); it != sessions_.end())
+      it->second.record.last_activity_ms =
+          std::max(it->second.record.last_activity_ms, ms);
+    else
+      written_activity_[id] = ms;
+  }
+  return Status::Ok();
 }
 
 Status AuthService::EndSession(const std::string& session_id,
@@ -321,10 +435,7 @@ Status AuthService::EndSession(const std::string& session_id,
     return Status::Ok();
   });
   if (!st.ok()) return st;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    last_touch_.erase(session_id);
-  }
+  Forget({session_id});
   events_->HttpSessionEnded(session_id);
   if (last) RunLastSessionHook({user_id});
   return Status::Ok();
@@ -332,17 +443,24 @@ Status AuthService::EndSession(const std::string& session_id,
 
 void AuthService::SessionsEnded(const std::vector<std::string>& session_ids,
                                 const std::vector<std::string>& user_ids) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& id : session_ids) last_touch_.erase(id);
-  }
+  Forget(session_ids);
   for (const auto& id : session_ids) events_->HttpSessionEnded(id);
   RunLastSessionHook(user_ids);
 }
 
 Result<size_t> AuthService::SweepExpired() {
+  // Activity seen here first, so that the sweep judges by it.
+  (void)FlushActivity();
   const int64_t cutoff = clock_->NowMillis() -
                          int64_t{settings_.session_idle_timeout_seconds} * 1000;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    std::erase_if(sessions_, [cutoff](const auto& e) {
+      return e.second.last_seen_ms < cutoff;
+    });
+    std::erase_if(written_activity_,
+                  [cutoff](const auto& e) { return e.second < cutoff; });
+  }
   std::vector<std::string> ended;
   std::vector<std::string> users_without_sessions;
   Status st = store_->Write([&](storage::WriteTx& tx) {

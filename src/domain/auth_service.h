@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/clock.h"
@@ -96,9 +97,15 @@ class AuthService {
                      const std::vector<std::string>& user_ids);
   // Deletes sessions idle for longer than the timeout. Returns how many.
   Result<size_t> SweepExpired();
-  // Marks activity on a session (CometD messages); writes at most once a
-  // minute.
+  // Marks activity on a session (requests, CometD messages) in memory; the
+  // store learns of it through FlushActivity, at most once a minute per
+  // session.
   void Touch(const std::string& session_id);
+  // Writes the activity Touch noted (one write transaction for all).
+  Status FlushActivity();
+  // A session ended on another node (or by any path that bypassed this
+  // service): forgets it, so that its cookie is looked up again.
+  void SessionEndedElsewhere(const std::string& session_id);
 
   void SetLastSessionEndedHook(LastSessionEndedHook hook) {
     last_session_hook_ = std::move(hook);
@@ -159,9 +166,33 @@ class AuthService {
   std::atomic<uint64_t> failures_{0};
   std::atomic<uint64_t> throttled_{0};
 
+  // A live session this node has read or made, so that a cookie costs no
+  // read of the store. Re-read when older than a few seconds or when the
+  // contact center's directory moved on (roles, enabled); forgotten when the
+  // session ends here or is announced ended by another node.
+  struct KnownSession {
+    storage::SessionRecord record;  // last_activity_ms: as last written
+    Account account;
+    int64_t last_seen_ms = 0;        // latest activity (memory)
+    int64_t checked_ms = 0;          // when last read from the store
+    int64_t directory_version = -1;  // of the account's contact center then
+  };
+  // The known session behind `id` when it may be used without a read.
+  std::optional<KnownSession> KnownFresh(const std::string& id, int64_t now);
+  // Returns the session's latest activity (memory or store).
+  int64_t Remember(const storage::SessionRecord& record, const Account& account,
+                   int64_t checked_ms, int64_t directory_version);
+  void Forget(const std::vector<std::string>& session_ids);
+
   std::mutex mu_;
-  std::map<std::string, int64_t> verified_;    // HMAC hex -> expiry ms
-  std::map<std::string, int64_t> last_touch_;  // session id -> ms written
+  std::map<std::string, int64_t> verified_;  // HMAC hex -> expiry ms
+
+  std::mutex sessions_mu_;
+  std::unordered_map<std::string, KnownSession> sessions_;
+  // Activity to write: session id -> ms. And the activity last written of
+  // sessions touched without being known (CometD only).
+  std::unordered_map<std::string, int64_t> unwritten_activity_;
+  std::unordered_map<std::string, int64_t> written_activity_;
 };
 
 // Parses "Basic base64(user:password)". nullopt when malformed.

@@ -174,6 +174,12 @@ Result<std::shared_ptr<const Directory>> DirectoryCache::Get(
   return snapshot;
 }
 
+int64_t DirectoryCache::CachedVersion(const std::string& cc) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(cc);
+  return it == cache_.end() ? -1 : it->second->version();
+}
+
 void DirectoryCache::Invalidate(const std::string& cc) {
   std::lock_guard<std::mutex> lock(mu_);
   cache_.erase(cc);

@@ -85,10 +85,13 @@ class DirectoryCache {
       storage::ReadTx& tx, const std::string& contact_center_id);
   // Drops the cached snapshot (after a provisioning write).
   void Invalidate(const std::string& contact_center_id);
+  // The version of the cached snapshot, without reading the store; -1 when
+  // none is cached. Moves on whenever a transaction saw a newer version.
+  int64_t CachedVersion(const std::string& contact_center_id) const;
 
  private:
   storage::Store* store_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<const Directory>> cache_;
 };
 
