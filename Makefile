@@ -33,9 +33,11 @@ run: build
 		--provision config/demo-provisioning.json
 
 # Builds and runs every test (unit, storage contract, functional, interop,
-# the console's unit tests and its end-to-end tests in Chromium).
+# the console's unit tests and its end-to-end tests in Chromium). The
+# benchmark smoke test drives the reference nginx: install-deps --bench.
 test: build
 	./scripts/test-deps
+	./scripts/install-deps --bench
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 900
 
 # Crash safety, long form: CYCLES (default 20) workload cycles killed with
@@ -46,7 +48,8 @@ crash: build
 		--provisioning-kills 10 --migration-kills 10
 
 # Benchmarks side by side, one summary table (docs/performance.md): quick
-# mode of a few minutes; FULL=1 for the full sizes.
+# mode of a few minutes; FULL=1 for the full sizes. bench/run installs its
+# reference server (nginx) with scripts/install-deps --bench.
 bench: build
 	BUILD_DIR=$(BUILD_DIR) ./bench/run $(if $(FULL),--full,)
 

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Smoke test of the benchmark load client (CTest "bench_smoke"): runs each
 # subcommand of workbind-bench for about a second at tiny size against a
-# fresh workbind and checks that it ran and moved data. Never checks speed.
+# fresh workbind, and the version-route phase against the reference nginx
+# (bench/nginx), and checks that each ran, moved data and reported the
+# server's CPU time and context switches per request. Never checks speed.
+# nginx comes from scripts/install-deps --bench (`make test` runs it).
 #   bench/smoke_test.sh WORKBIND_BIN BENCH_CLIENT
 set -euo pipefail
 BIN=$1 CLIENT=$2
 cd "$(dirname "$0")/.."
 TMP=$(mktemp -d /tmp/workbind-bench-smoke.XXXXXX)
 PID=
-cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$TMP"; }
+source bench/nginx/nginx.sh
+cleanup() { [ -n "$PID" ] && kill "$PID" 2>/dev/null; nginx_stop; rm -rf "$TMP"; }
 trap cleanup EXIT
 node bench/make_provisioning.mjs 4 >"$TMP/provisioning.json"
 "$BIN" --config bench/workbind-settings.json --listen 127.0.0.1:0 --data-dir "$TMP/db" \
@@ -28,15 +32,44 @@ done
 [ -n "$PORT" ] || { cat "$TMP/server.log"; echo "bench smoke: workbind did not listen"; exit 1; }
 value() { sed -n "s/^RESULT .* $2=\([^ ]*\).*/\1/p" "$1"; }
 positive() { awk -v v="$1" 'BEGIN { exit !(v > 0) }'; }
+# numeric FILE KEY...: each KEY of the RESULT lines of FILE is a number.
+numeric() {
+  local file=$1 key v; shift
+  for key in "$@"; do
+    v=$(value "$file" "$key")
+    [[ "$v" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "RESULT field $key is '$v', not a number"; exit 1; }
+  done
+}
 
 "$CLIENT" fanout --label smoke --port "$PORT" --user alice --password alice-demo-pw \
   --clients 20 --publishers 2 --rates 20 --step-seconds 1 | tee "$TMP/fanout.out"
 positive "$(value "$TMP/fanout.out" msgs_per_s)" || { echo "fanout delivered nothing"; exit 1; }
 
 "$CLIENT" rest --port "$PORT" --agents 4 --items 3 --seconds 1 --notify-rate 20 \
-  --notify-seconds 1 | tee "$TMP/rest.out"
+  --notify-seconds 1 --server-pid "$PID" | tee "$TMP/rest.out"
 positive "$(value "$TMP/rest.out" add_pull_ops_per_s)" || { echo "no Add/Pull"; exit 1; }
+positive "$(value "$TMP/rest.out" content_ops_per_s)" || { echo "no GetWorkbinContent"; exit 1; }
+positive "$(value "$TMP/rest.out" ceiling_ops_per_s)" || { echo "no version request"; exit 1; }
 positive "$(value "$TMP/rest.out" matched)" || { echo "no notification matched"; exit 1; }
+numeric "$TMP/rest.out" ops_per_s skipped
+for phase in add_pull content version notify; do
+  numeric "$TMP/rest.out" "${phase}_cpu_us_per_req" "${phase}_ctxsw_per_req"
+done
+# The server did work in the Add/Pull phase, and it was seen.
+positive "$(value "$TMP/rest.out" add_pull_cpu_us_per_req)" || { echo "no server CPU seen"; exit 1; }
+positive "$(value "$TMP/rest.out" add_pull_ctxsw_per_req)" || { echo "no context switch seen"; exit 1; }
+
+# The reference server: nginx started, driven and stopped as bench/run does.
+nginx_start "$TMP/nginx"
+NGINX_MASTER=$NGINX_PID
+"$CLIENT" rest --only-version --label nginx --port "$NGINX_PORT" --agents 4 --seconds 1 \
+  --server-pid "$NGINX_PID" | tee "$TMP/nginx.out"
+positive "$(value "$TMP/nginx.out" nginx_ops_per_s)" || { echo "nginx answered nothing"; exit 1; }
+numeric "$TMP/nginx.out" nginx_cpu_us_per_req nginx_ctxsw_per_req nginx_failed
+positive "$(value "$TMP/nginx.out" nginx_cpu_us_per_req)" || { echo "no nginx CPU seen"; exit 1; }
+[ -s "$TMP/nginx/logs/access.log" ] || { echo "nginx logged no request"; exit 1; }
+nginx_stop
+! kill -0 "$NGINX_MASTER" 2>/dev/null || { echo "nginx still runs"; exit 1; }
 
 "$CLIENT" idle --port "$PORT" --server-pid "$PID" --user alice --password alice-demo-pw \
   --sessions 50 --sources 2 --settle-seconds 0.5 | tee "$TMP/idle.out"

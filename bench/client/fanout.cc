@@ -183,8 +183,8 @@ class FanoutRun {
     st.rate = rate;
     st.start = st.last_delivery = Clock::now();
     const double cpu0 = CpuSeconds();
-    const double server_cpu0 =
-        o_.server_pid ? ProcessCpuSeconds(o_.server_pid) : -1;
+    ServerMeter server(o_.server_pid);
+    server.Start();
     const auto interval =
         duration<double>(static_cast<double>(o_.batch) * o_.publishers / rate);
     const auto end = st.start + std::chrono::duration_cast<Clock::duration>(
@@ -233,8 +233,7 @@ class FanoutRun {
                   first_publish_error_.c_str());
     st.wall_seconds = duration<double>(Clock::now() - st.start).count();
     st.cpu_seconds = CpuSeconds() - cpu0;
-    if (server_cpu0 >= 0)
-      st.server_cpu_seconds = ProcessCpuSeconds(o_.server_pid) - server_cpu0;
+    if (server.enabled()) st.server_cpu_seconds = server.Stop().cpu_us / 1e6;
     const double span = std::max(
         o_.step_seconds, duration<double>(st.last_delivery - st.start).count());
     st.msgs_per_s = st.delivered / span;

@@ -75,10 +75,20 @@ int main(int argc, char** argv) {
                        "operations/s of the notification latency phase "
                        "(0: skip it)");
   rest_cmd->add_option("--notify-seconds", rest.notify_seconds);
+  rest_cmd->add_option("--server-pid", rest.server_pid,
+                       "report this process's (and its children's) CPU time "
+                       "and context switches per request of each phase");
+  rest_cmd->add_flag("--only-version", rest.only_version,
+                     "only the version-route phase, without logins (a "
+                     "reference server answering that route)");
+  rest_cmd->add_option("--label", rest.label,
+                       "name of the server in the RESULT line of "
+                       "--only-version");
   std::vector<uint16_t> more_ports;
-  rest_cmd->add_option("--also-port", more_ports,
-                       "ports of more nodes sharing the database (agents are "
-                       "spread over all nodes)")
+  rest_cmd
+      ->add_option("--also-port", more_ports,
+                   "ports of more nodes sharing the database (agents are "
+                   "spread over all nodes)")
       ->delimiter(',');
 
   Target idle_target;

@@ -29,6 +29,15 @@ struct OpStats {
   int64_t ok = 0, failed = 0;
   LatencyRecorder latency;
   std::string first_error;
+
+  int64_t requests() const { return ok + failed; }
+};
+
+// A phase's measured window: its length and what the server spent in it.
+struct Window {
+  double seconds = 0;
+  ServerUsage server;
+  double client_cpu_seconds = 0;  // this process's, to see when it saturates
 };
 
 struct Agent {
@@ -41,15 +50,17 @@ struct Agent {
   std::vector<std::string> items;  // items[0] is the one that cycles
   bool cycling_in_workbin = false;
   std::unique_ptr<BayeuxClient> bayeux;
+  bool notify_in_flight = false;  // notify phase: an Add/Pull awaits its reply
   // notify phase: referenceId -> when its reply / notification arrived
   std::unordered_map<int64_t, Clock::time_point> replied, notified;
 };
 
 class RestRun {
  public:
-  explicit RestRun(const RestOptions& o) : o_(o) {}
+  explicit RestRun(const RestOptions& o) : o_(o), server_(o.server_pid) {}
 
   int Run() {
+    if (o_.only_version) return RunVersionOnly();
     std::printf(
         "rest: %d agents (one keep-alive connection each), %d items per "
         "workbin, phases of %.0f s\n",
@@ -60,51 +71,54 @@ class RestRun {
     std::printf("setup (login, %d workitems created per agent) in %.1f s\n",
                 o_.items, duration<double>(Clock::now() - t0).count());
 
-    // 1. cycle
+    // 1. durable Add -> Pull
     std::map<std::string, OpStats> cycle;
-    double cycle_s = ClosedLoop([&](Agent& a, std::function<void()> next) {
-      Add(a, &cycle["Add"], [&, &a = a, next] {
-        GetContent(a, &cycle["GetWorkbinContent"],
-                   [&, &a = a, next] { Pull(a, &cycle["Pull"], next); });
-      });
+    const Window cycle_w = ClosedLoop([&](Agent& a, Next next) {
+      Add(a, &cycle["Add"],
+          [&, &a = a, next] { Pull(a, &cycle["Pull"], next); });
     });
-    std::printf("cycle Add -> GetWorkbinContent (%d items) -> Pull:\n",
-                o_.items);
-    for (const char* op : {"Add", "GetWorkbinContent", "Pull"})
-      Print(op, cycle[op], cycle_s);
-    const double add_pull = (cycle["Add"].ok + cycle["Pull"].ok) / cycle_s;
+    std::printf("durable Add -> Pull:\n");
+    for (const char* op : {"Add", "Pull"})
+      Print(op, cycle[op], cycle_w.seconds);
+    const double add_pull =
+        (cycle["Add"].ok + cycle["Pull"].ok) / cycle_w.seconds;
     std::printf("  durable Add+Pull: %.0f ops/s\n", add_pull);
+    const int64_t add_pull_requests =
+        cycle["Add"].requests() + cycle["Pull"].requests();
+    PrintServer("per Add or Pull", cycle_w, add_pull_requests);
 
     // 2. content only, with the cycling item in (items in the workbin)
     for (auto& a : agents_) Add(a.get(), nullptr, [] {});
     RunUntil(
         &loop_, [&] { return Idle(); }, duration<double>(60));
-    std::map<std::string, OpStats> content;
-    double content_s = ClosedLoop([&](Agent& a, std::function<void()> next) {
-      GetContent(a, &content["GetWorkbinContent"], next);
-    });
-    std::printf("GetWorkbinContent (%d items) alone:\n", o_.items);
-    Print("GetWorkbinContent", content["GetWorkbinContent"], content_s);
+    OpStats content;
+    const Window content_w =
+        ClosedLoop([&](Agent& a, Next next) { GetContent(a, &content, next); });
+    std::printf("GetWorkbinContent (%d items, fields=*) alone:\n", o_.items);
+    Print("GetWorkbinContent", content, content_w.seconds);
+    PrintServer("per request", content_w, content.requests());
 
     // 3. ceiling
-    std::map<std::string, OpStats> ceiling;
-    double ceiling_s = ClosedLoop([&](Agent& a, std::function<void()> next) {
-      Version(a, &ceiling["version"], next);
-    });
+    OpStats version;
+    const Window version_w =
+        ClosedLoop([&](Agent& a, Next next) { Version(a, &version, next); });
     std::printf("GET /api/v2/diagnostics/version (ceiling):\n");
-    Print("version", ceiling["version"], ceiling_s);
-    const double content_ops = content["GetWorkbinContent"].ok / content_s;
-    const double ceiling_ops = ceiling["version"].ok / ceiling_s;
+    Print("version", version, version_w.seconds);
+    PrintServer("per request", version_w, version.requests());
+    const double content_ops = content.ok / content_w.seconds;
+    const double ceiling_ops = version.ok / version_w.seconds;
     const double ratio = ceiling_ops > 0 ? content_ops / ceiling_ops : 0;
     std::printf("  GetWorkbinContent / ceiling: %.1f%%\n", 100 * ratio);
     std::printf(
         "RESULT rest agents=%d add_pull_ops_per_s=%.0f add_p99_ms=%.2f "
         "pull_p99_ms=%.2f content_ops_per_s=%.0f content_p99_ms=%.2f "
-        "ceiling_ops_per_s=%.0f content_ratio=%.3f\n",
+        "ceiling_ops_per_s=%.0f content_ratio=%.3f%s%s%s\n",
         o_.agents, add_pull, cycle["Add"].latency.PercentileMs(0.99),
         cycle["Pull"].latency.PercentileMs(0.99), content_ops,
-        content["GetWorkbinContent"].latency.PercentileMs(0.99), ceiling_ops,
-        ratio);
+        content.latency.PercentileMs(0.99), ceiling_ops, ratio,
+        ServerFields("add_pull", cycle_w, add_pull_requests).c_str(),
+        ServerFields("content", content_w, content.requests()).c_str(),
+        ServerFields("version", version_w, version.requests()).c_str());
     std::fflush(stdout);
 
     if (o_.notify_rate > 0) NotifyPhase();
@@ -197,11 +211,74 @@ class RestRun {
 
   bool Idle() const { return in_flight_ == 0; }
 
+  // The version-route phase alone, without logins (only_version).
+  int RunVersionOnly() {
+    std::printf(
+        "rest %s: version route only, %d keep-alive connections, %.0f s\n",
+        o_.label.c_str(), o_.agents, o_.seconds);
+    std::printf("machine: %s\n", MachineLine().c_str());
+    for (int i = 0; i < o_.agents; ++i) {
+      auto a = std::make_unique<Agent>();
+      a->index = i;
+      a->name = "connection" + std::to_string(i + 1);
+      a->conn = std::make_unique<HttpConnection>(&loop_, EndpointOf(i));
+      agents_.push_back(std::move(a));
+    }
+    OpStats version;
+    const Window w =
+        ClosedLoop([&](Agent& a, Next next) { Version(a, &version, next); });
+    std::printf("GET /api/v2/diagnostics/version (%s):\n", o_.label.c_str());
+    Print("version", version, w.seconds);
+    PrintServer("per request", w, version.requests());
+    const std::string& l = o_.label;
+    std::printf(
+        "RESULT reference label=%s %s_ops_per_s=%.0f %s_p50_ms=%.2f "
+        "%s_p99_ms=%.2f %s_failed=%lld%s\n",
+        l.c_str(), l.c_str(), version.ok / w.seconds, l.c_str(),
+        version.latency.PercentileMs(0.5), l.c_str(),
+        version.latency.PercentileMs(0.99), l.c_str(),
+        static_cast<long long>(version.failed),
+        ServerFields(l.c_str(), w, version.requests()).c_str());
+    std::fflush(stdout);
+    for (auto& a : agents_) a->conn->Close();
+    return version.ok > 0 ? 0 : 1;
+  }
+
+  // "  server: N us CPU, M context switches <unit>" when the server is
+  // measured, with the CPU share of the server and of this client.
+  void PrintServer(const char* unit, const Window& w, int64_t requests) {
+    if (!server_.enabled() || requests <= 0 || w.seconds <= 0) return;
+    std::printf(
+        "  server: %.1f us CPU and %.2f context switches %s (server %.0f%%, "
+        "client %.0f%% of one core)\n",
+        w.server.cpu_us / requests,
+        static_cast<double>(w.server.context_switches) / requests, unit,
+        w.server.cpu_us / 1e4 / w.seconds,
+        100 * w.client_cpu_seconds / w.seconds);
+  }
+
+  // " <name>_cpu_us_per_req=X <name>_ctxsw_per_req=Y" when the server is
+  // measured, else "". Zero without requests.
+  std::string ServerFields(const char* name, const Window& w,
+                           int64_t requests) const {
+    if (!server_.enabled()) return {};
+    const double n = requests > 0 ? static_cast<double>(requests) : 0;
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  " %s_cpu_us_per_req=%.1f %s_ctxsw_per_req=%.3f", name,
+                  n > 0 ? w.server.cpu_us / n : 0.0, name,
+                  n > 0 ? w.server.context_switches / n : 0.0);
+    return buf;
+  }
+
   // Runs `step` for every agent in a closed loop for o_.seconds (each agent
   // starts its next step when the previous one finished); returns the
-  // measured seconds. Steps that finish after the window are not counted.
-  double ClosedLoop(std::function<void(Agent&, Next)> step) {
+  // measured seconds and the server's usage within them. Steps that finish
+  // after the window are not counted.
+  Window ClosedLoop(std::function<void(Agent&, Next)> step) {
     bool running = true;
+    server_.Start();
+    const double client_cpu0 = CpuSeconds();
     const auto start = Clock::now();
     recording_ = true;
     for (auto& a : agents_) {
@@ -217,12 +294,15 @@ class RestRun {
     }
     RunFor(&loop_, duration<double>(o_.seconds));
     recording_ = false;
-    const double seconds = duration<double>(Clock::now() - start).count();
+    Window w;
+    w.seconds = duration<double>(Clock::now() - start).count();
+    w.server = server_.Stop();
+    w.client_cpu_seconds = CpuSeconds() - client_cpu0;
     running = false;
     RunUntil(
         &loop_, [&] { return Idle(); }, duration<double>(60));
     loops_.clear();
-    return seconds;
+    return w;
   }
 
   void Print(const char* op, OpStats& s, double seconds) {
@@ -381,7 +461,9 @@ class RestRun {
     RunFor(&loop_, duration<double>(0.5));
     notify_latency_.Clear();
     early_ = 0;
-    int64_t sent = 0;
+    int64_t sent = 0, skipped = 0;
+    server_.Start();
+    const double client_cpu0 = CpuSeconds();
     const auto start = Clock::now();
     const auto end = start + std::chrono::duration_cast<Clock::duration>(
                                  duration<double>(o_.notify_seconds));
@@ -394,18 +476,26 @@ class RestRun {
       Agent& a = *ptr;
       auto fire = std::make_shared<std::function<void(Clock::time_point)>>();
       *fire = [&, weak = std::weak_ptr(fire)](Clock::time_point at) {
-        ++sent;
-        Handler on_reply = [this, &a](const HttpReply&, const json::value& v) {
-          if (v.is_null()) return;
-          const auto* ref = v.as_object().if_contains("referenceId");
-          if (ref && ref->is_int64()) Matched(a, ref->as_int64(), true);
-        };
-        const char* op = a.cycling_in_workbin ? "PullWorkitem" : "AddWorkitem";
-        a.cycling_in_workbin = !a.cycling_in_workbin;
-        Call(a, "POST", WorkbinPath(a),
-             json::serialize(
-                 json::object{{"operationName", op}, {"id", a.items[0]}}),
-             &ops, on_reply);
+        if (a.notify_in_flight) {
+          ++skipped;  // the server is behind: no queue builds up
+        } else {
+          ++sent;
+          a.notify_in_flight = true;
+          Handler on_reply = [this, &a](const HttpReply&,
+                                        const json::value& v) {
+            a.notify_in_flight = false;
+            if (v.is_null()) return;
+            const auto* ref = v.as_object().if_contains("referenceId");
+            if (ref && ref->is_int64()) Matched(a, ref->as_int64(), true);
+          };
+          const char* op =
+              a.cycling_in_workbin ? "PullWorkitem" : "AddWorkitem";
+          a.cycling_in_workbin = !a.cycling_in_workbin;
+          Call(a, "POST", WorkbinPath(a),
+               json::serialize(
+                   json::object{{"operationName", op}, {"id", a.items[0]}}),
+               &ops, on_reply);
+        }
         auto next = at + std::chrono::duration_cast<Clock::duration>(interval);
         if (next < end)
           loop_.At(next, [weak, next] {
@@ -425,13 +515,19 @@ class RestRun {
         &loop_, [&] { return Idle(); }, duration<double>(30));
     RunFor(&loop_, duration<double>(0.5));  // last notifications
     recording_ = false;
+    Window w;
+    w.server = server_.Stop();
+    w.client_cpu_seconds = CpuSeconds() - client_cpu0;
+    w.seconds = duration<double>(Clock::now() - start).count();
     fires.clear();
-    const double seconds = duration<double>(Clock::now() - start).count();
+    const double achieved = ops.ok / o_.notify_seconds;
     std::printf(
         "notification latency, Add/Pull paced at %d ops/s for %.0f s "
-        "(%lld sent, %lld ok, %.0f ops/s):\n",
+        "(%lld sent, %lld ok, %.0f ops/s reached, %lld turns skipped while "
+        "the agent's previous operation was in flight):\n",
         o_.notify_rate, o_.notify_seconds, static_cast<long long>(sent),
-        static_cast<long long>(ops.ok), ops.ok / o_.notify_seconds);
+        static_cast<long long>(ops.ok), achieved,
+        static_cast<long long>(skipped));
     std::printf(
         "  HTTP reply -> WorkbinContentChanged: %zu matched, p50 %.2f ms, p99 "
         "%.2f ms, max %.1f ms (%lld arrived before the reply, counted as 0)\n",
@@ -443,13 +539,15 @@ class RestRun {
     if (ops.failed)
       std::printf("  %lld failed: %.200s\n", static_cast<long long>(ops.failed),
                   ops.first_error.c_str());
+    PrintServer("per Add or Pull, with its notification", w, ops.requests());
     std::printf(
-        "RESULT notify rate=%d ops=%lld matched=%zu p50_ms=%.2f p99_ms=%.2f "
-        "max_ms=%.1f early=%lld\n",
-        o_.notify_rate, static_cast<long long>(ops.ok), notify_latency_.count(),
+        "RESULT notify rate=%d ops=%lld ops_per_s=%.0f skipped=%lld "
+        "matched=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.1f early=%lld%s\n",
+        o_.notify_rate, static_cast<long long>(ops.ok), achieved,
+        static_cast<long long>(skipped), notify_latency_.count(),
         notify_latency_.PercentileMs(0.5), notify_latency_.PercentileMs(0.99),
-        notify_latency_.MaxMs(), static_cast<long long>(early_));
-    (void)seconds;
+        notify_latency_.MaxMs(), static_cast<long long>(early_),
+        ServerFields("notify", w, ops.requests()).c_str());
     std::fflush(stdout);
   }
 
@@ -485,6 +583,7 @@ class RestRun {
   }
 
   const RestOptions& o_;
+  ServerMeter server_;
   EventLoop loop_;
   std::vector<std::unique_ptr<Agent>> agents_;
   std::vector<std::shared_ptr<Next>> loops_;
