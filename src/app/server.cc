@@ -103,7 +103,15 @@ Status Server::Start(std::vector<std::string>* problems) {
   Graph& g = *g_;
   const Settings& s = settings_;
 
-  auto store = storage::OpenStore(s.storage);
+  const int io_threads =
+      s.io_threads > 0 ? s.io_threads
+                       : std::max(1u, std::thread::hardware_concurrency());
+  // A SQLite read runs on the request's I/O thread: one reader connection
+  // each, plus some for the tickers and workers, so that none waits.
+  storage::StoreOptions store_options = s.storage;
+  store_options.read_connections =
+      std::max(store_options.read_connections, io_threads + 2);
+  auto store = storage::OpenStore(store_options);
   if (!store.ok()) return store.status();
   g.store = std::move(store).value();
   g.store->SetCommitObserver(&g.metrics);
@@ -132,9 +140,6 @@ Status Server::Start(std::vector<std::string>* problems) {
     }
   }
 
-  const int io_threads =
-      s.io_threads > 0 ? s.io_threads
-                       : std::max(1u, std::thread::hardware_concurrency());
   g.workers = std::make_unique<ThreadPool>(s.worker_threads);
   g.directories = std::make_unique<domain::DirectoryCache>(g.store.get());
   g.auth = std::make_unique<domain::AuthService>(
