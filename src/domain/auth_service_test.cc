@@ -301,3 +301,109 @@ TEST(ParseBasic, Forms) {
 
 }  // namespace
 }  // namespace workbind::domain
+
+namespace workbind::domain {
+namespace {
+
+// The row of session `id` as stored (nullopt: none).
+std::optional<storage::SessionRecord> StoredSession(storage::Store& store,
+                                                    const std::string& id) {
+  std::optional<storage::SessionRecord> out;
+  EXPECT_TRUE(store
+                  .Read([&](storage::ReadTx& tx) {
+                    WB_ASSIGN_OR_RETURN(out, tx.GetSession(id));
+                    return Status::Ok();
+                  })
+                  .ok());
+  return out;
+}
+
+// Deletes the row behind the service's back, as another node would.
+void DeleteStoredSession(storage::Store& store, const std::string& id) {
+  ASSERT_TRUE(
+      store.Write([&](storage::WriteTx& tx) { return tx.DeleteSession(id); })
+          .ok());
+}
+
+TEST_F(AuthServiceTest, CookieIsCheckedFromMemoryThenReadAgain) {
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(a.ok());
+  const std::string id = a->principal.http_session_id;
+  DeleteStoredSession(*store_, id);
+  // Within the re-check interval the cookie costs no read: still accepted.
+  auto b = Auth(std::nullopt, id);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_EQ(b->principal.user_id, "u1");
+  // Then it is read again, and the missing row ends it.
+  clock_.now += 6'000;
+  bool clear = false;
+  EXPECT_EQ(Auth(std::nullopt, id, &clear).status().code(),
+            Code::kUnauthenticated);
+  EXPECT_TRUE(clear);
+}
+
+TEST_F(AuthServiceTest, SessionAnnouncedEndedIsRefusedAtOnce) {
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(a.ok());
+  const std::string id = a->principal.http_session_id;
+  ASSERT_TRUE(Auth(std::nullopt, id).ok());
+  DeleteStoredSession(*store_, id);
+  auth_->SessionEndedElsewhere(id);
+  EXPECT_EQ(Auth(std::nullopt, id).status().code(), Code::kUnauthenticated);
+}
+
+TEST_F(AuthServiceTest, EndedSessionIsRefusedAtOnce) {
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(a.ok());
+  const std::string id = a->principal.http_session_id;
+  ASSERT_TRUE(Auth(std::nullopt, id).ok());
+  ASSERT_TRUE(auth_->EndSession(id, "u1").ok());
+  EXPECT_EQ(Auth(std::nullopt, id).status().code(), Code::kUnauthenticated);
+}
+
+TEST_F(AuthServiceTest, DirectoryChangeMakesTheCookieReadAgain) {
+  ASSERT_TRUE(directories_->Get("cc").ok());
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(a.ok());
+  const std::string id = a->principal.http_session_id;
+  ASSERT_TRUE(Auth(std::nullopt, id).ok());
+  // A provisioning write elsewhere: alice loses her role and the
+  // directory's version moves on; any later read of it brings it here.
+  ASSERT_TRUE(store_
+                  ->Write([&](storage::WriteTx& tx) {
+                    WB_ASSIGN_OR_RETURN(auto u, tx.GetUser("u1"));
+                    u->roles = {"ROLE_SUPERVISOR"};
+                    WB_RETURN_IF_ERROR(tx.PutUser(*u));
+                    return tx.BumpDirectoryVersion("cc");
+                  })
+                  .ok());
+  auto stale = Auth(std::nullopt, id);
+  ASSERT_TRUE(stale.ok());
+  EXPECT_EQ(stale->principal.roles, std::vector<std::string>{"ROLE_AGENT"});
+  ASSERT_TRUE(directories_->Get("cc").ok());
+  auto fresh = Auth(std::nullopt, id);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(fresh->principal.roles,
+            std::vector<std::string>{"ROLE_SUPERVISOR"});
+}
+
+TEST_F(AuthServiceTest, ActivityIsWrittenBehindAtMostOnceAMinute) {
+  auto a = Auth(Basic("alice", "alice-pw"), std::nullopt);
+  ASSERT_TRUE(a.ok());
+  const std::string id = a->principal.http_session_id;
+  const int64_t created = clock_.now;
+  clock_.now += 30'000;
+  ASSERT_TRUE(Auth(std::nullopt, id).ok());
+  ASSERT_TRUE(auth_->FlushActivity().ok());
+  // Written less than a minute ago: nothing to write yet.
+  EXPECT_EQ(StoredSession(*store_, id)->last_activity_ms, created);
+  clock_.now += 31'000;
+  // Seen 31 s ago in memory: alive, although the store says 61 s.
+  ASSERT_TRUE(Auth(std::nullopt, id).ok());
+  EXPECT_EQ(StoredSession(*store_, id)->last_activity_ms, created);
+  ASSERT_TRUE(auth_->FlushActivity().ok());
+  EXPECT_EQ(StoredSession(*store_, id)->last_activity_ms, clock_.now.load());
+}
+
+}  // namespace
+}  // namespace workbind::domain
