@@ -47,6 +47,17 @@ Status IdempotencyService::Complete(const std::string& user_id,
                                     const std::string& key,
                                     const std::string& fingerprint,
                                     int http_status, const std::string& body) {
+  return store_->Write([&](storage::WriteTx& tx) {
+    return CompleteIn(tx, user_id, key, fingerprint, http_status, body);
+  });
+}
+
+Status IdempotencyService::CompleteIn(storage::WriteTx& tx,
+                                      const std::string& user_id,
+                                      const std::string& key,
+                                      const std::string& fingerprint,
+                                      int http_status,
+                                      const std::string& body) const {
   storage::IdempotencyRecord r;
   r.user_id = user_id;
   r.key = key;
@@ -55,8 +66,7 @@ Status IdempotencyService::Complete(const std::string& user_id,
   r.http_status = http_status;
   r.body = body;
   r.expires_ms = clock_->NowMillis() + ttl_ms_;
-  return store_->Write(
-      [&](storage::WriteTx& tx) { return tx.PutIdempotencyKey(r); });
+  return tx.PutIdempotencyKey(r);
 }
 
 Status IdempotencyService::Release(const std::string& user_id,

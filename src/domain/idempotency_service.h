@@ -1,9 +1,12 @@
 // IdempotencyService: the Idempotency-Key of POST requests (extensions.md
 // §3). A key is claimed before the request runs (an in-progress record), and
 // completed with the reply when it succeeded or released when it failed.
-// The reply is stored right after the change commits, in its own
-// transaction: a process stopped between the two leaves the key refused as
-// "in progress" until it expires, so a change is never applied twice.
+// The reply is stored inside the change's own transaction (CompleteIn, run
+// as the operation's CommitStep), so the change and its reply commit
+// together. Operations that take no CommitStep store it right after their
+// commit (Complete); a process stopped between the two leaves that key
+// refused as "in progress" until it expires, so a change is never applied
+// twice.
 // Thread-safe; the Store and Clock must outlive it.
 #pragma once
 
@@ -41,6 +44,10 @@ class IdempotencyService {
   Status Complete(const std::string& user_id, const std::string& key,
                   const std::string& fingerprint, int http_status,
                   const std::string& body);
+  // Complete inside `tx`, the transaction of the change the reply answers.
+  Status CompleteIn(storage::WriteTx& tx, const std::string& user_id,
+                    const std::string& key, const std::string& fingerprint,
+                    int http_status, const std::string& body) const;
   // Forgets a claimed key (its request failed: a retry runs as new).
   Status Release(const std::string& user_id, const std::string& key);
   // Deletes expired keys; returns how many.

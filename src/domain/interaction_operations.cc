@@ -200,7 +200,8 @@ Result<int64_t> InteractionService::Operate(const Principal& who,
                                             ItemRoute route,
                                             const std::string& route_media,
                                             const std::string& id,
-                                            const OperationRequest& req) {
+                                            const OperationRequest& req,
+                                            const CommitStep& step) {
   // Field checks come before any lookup.
   if (req.op == Op::kAttachUserData || req.op == Op::kUpdateUserData)
     WB_RETURN_IF_ERROR(ValidateUserDataValues(req.user_data));
@@ -246,7 +247,10 @@ Result<int64_t> InteractionService::Operate(const Principal& who,
         WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
         const Actor actor{who.user_id, who.user_name, reference_id};
         TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
-        return Apply(s, cur, req, targets, *me, actor, &route_after);
+        WB_RETURN_IF_ERROR(
+            Apply(s, cur, req, targets, *me, actor, &route_after));
+        if (step) WB_RETURN_IF_ERROR(step(tx, ChangeOutcome{reference_id, {}}));
+        return Status::Ok();
       });
   if (!st.ok()) return st;
   if (route_after && trigger_) trigger_->Trigger(who.contact_center_id);

@@ -49,7 +49,8 @@ Result<storage::InteractionRecord> InteractionService::Find(
 
 Result<CreateResult> InteractionService::Create(const Principal& who,
                                                 const std::string& media_type,
-                                                const CreateRequest& request) {
+                                                const CreateRequest& request,
+                                                const CommitStep& step) {
   if (FamilyOf(media_type) == MediaFamily::kChat)
     return InvalidState("Create is not available for chats");
   WB_RETURN_IF_ERROR(ValidateUserDataValues(request.user_data));
@@ -105,6 +106,9 @@ Result<CreateResult> InteractionService::Create(const Principal& who,
         Notify(s, r, who.user_id, "StatusChange", ViewFor(r, who.user_id),
                &actor);
         result.id = r.id;
+        if (step)
+          WB_RETURN_IF_ERROR(
+              step(tx, ChangeOutcome{result.reference_id, result.id}));
         return Status::Ok();
       });
   if (!st.ok()) return st;

@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "domain/commit_step.h"
 #include "domain/directory.h"
 #include "domain/interaction_model.h"
 #include "domain/interaction_render.h"
@@ -74,9 +75,12 @@ class InteractionService {
   // chat; kInvalidArgument/kReadOnly for bad user data, kInvalidArgument
   // for a bad contactId; kNotFound for an unknown open-media type, queue or
   // parentId.
+  // Create and Operate run `step` (when given) in their transaction, with
+  // the referenceId (and Create's new id), after the change succeeded.
   Result<CreateResult> Create(const Principal& who,
                               const std::string& media_type,
-                              const CreateRequest& request);
+                              const CreateRequest& request,
+                              const CommitStep& step = {});
 
   // An operation on interaction `id` through `route` of `route_media` (a
   // media type, or "" for any). Returns the caller's referenceId.
@@ -93,7 +97,8 @@ class InteractionService {
   // keys.
   Result<int64_t> Operate(const Principal& who, ItemRoute route,
                           const std::string& route_media, const std::string& id,
-                          const OperationRequest& request);
+                          const OperationRequest& request,
+                          const CommitStep& step = {});
 
   // Attach/Update/DeleteUserData through POST /interactions/{id},
   // by a supervisor who may see it, an admin or an API user. kNotFound,

@@ -21,8 +21,11 @@ Notification Notifier::Make(const Directory& dir, const std::string& user_id,
 }
 
 Status Notifier::Record(storage::WriteTx& tx, NotificationList* batch) const {
+  if (batch->empty()) return Status::Ok();
   const int64_t now = clock_->NowMillis();
-  for (Notification& n : *batch) {
+  std::vector<storage::NotificationRecord> records;
+  records.reserve(batch->size());
+  for (const Notification& n : *batch) {
     storage::NotificationRecord r;
     r.user_id = n.user_id;
     r.contact_center_id = n.contact_center_id;
@@ -33,9 +36,10 @@ Status Notifier::Record(storage::WriteTx& tx, NotificationList* batch) const {
     r.user_uri = n.user_uri;
     r.watchers = n.watchers;
     r.created_ms = now;
-    WB_RETURN_IF_ERROR(tx.AppendNotification(&r, retention_.max_messages));
-    n.seq = r.seq;
+    records.push_back(std::move(r));
   }
+  WB_RETURN_IF_ERROR(tx.AppendNotifications(&records, retention_.max_messages));
+  for (size_t i = 0; i < batch->size(); ++i) (*batch)[i].seq = records[i].seq;
   return Status::Ok();
 }
 

@@ -63,7 +63,8 @@ class Notifier {
                const std::function<Status(storage::WriteTx&,
                                           NotificationList*)>& fn) const;
 
-  // Numbers and stores `batch` inside `tx` (part of Write).
+  // Numbers and stores `batch` inside `tx` (part of Write), in one
+  // WriteTx::AppendNotifications call.
   Status Record(storage::WriteTx& tx, NotificationList* batch) const;
   // Delivers recorded notifications (after their commit) and reports the
   // offers they settle to the OfferObserver.

@@ -412,7 +412,8 @@ Result<WorkbinContent> WorkbinService::Get(const Principal& who,
 Result<int64_t> WorkbinService::Add(const Principal& who,
                                     const std::string& workbin_id,
                                     const WorkbinItemRequest& req,
-                                    const WorkbinAddress& at) {
+                                    const WorkbinAddress& at,
+                                    const CommitStep& step) {
   const int64_t now = clock_->NowMillis();
   int64_t reference_id = 0;
   bool route_after = false;
@@ -495,6 +496,7 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
         }
         // A freed offer or owner slot may let the router deliver more work.
         route_after = previous.has_value();
+        if (step) WB_RETURN_IF_ERROR(step(tx, ChangeOutcome{reference_id, {}}));
         return Status::Ok();
       });
   if (!st.ok()) return st;
@@ -505,7 +507,8 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
 Result<int64_t> WorkbinService::Pull(const Principal& who,
                                      const std::string& workbin_id,
                                      const WorkbinItemRequest& req,
-                                     const WorkbinAddress& at) {
+                                     const WorkbinAddress& at,
+                                     const CommitStep& step) {
   const int64_t now = clock_->NowMillis();
   int64_t reference_id = 0;
   Status st = notifier_->Write(
@@ -547,6 +550,7 @@ Result<int64_t> WorkbinService::Pull(const Principal& who,
         WB_RETURN_IF_ERROR(
             NotifyContentChanged(s, *w, cur, "ItemRemoved", actor));
         Notify(s, next, me->id, "StatusChange", ViewFor(next, me->id), &actor);
+        if (step) WB_RETURN_IF_ERROR(step(tx, ChangeOutcome{reference_id, {}}));
         return Status::Ok();
       });
   if (!st.ok()) return st;
@@ -631,7 +635,8 @@ Status WorkbinService::EndSubscriptionsOf(const std::string& contact_center_id,
 Result<int64_t> WorkbinService::Move(const Principal& who,
                                      const std::string& workbin_id,
                                      const WorkbinItemRequest& req,
-                                     const WorkbinAddress& at) {
+                                     const WorkbinAddress& at,
+                                     const CommitStep& step) {
   const int64_t now = clock_->NowMillis();
   int64_t reference_id = 0;
   Status st = notifier_->Write(
@@ -678,6 +683,7 @@ Result<int64_t> WorkbinService::Move(const Principal& who,
             NotifyContentChanged(s, *from, cur, "ItemRemoved", actor));
         WB_RETURN_IF_ERROR(
             NotifyContentChanged(s, *to, next, "ItemAdded", actor));
+        if (step) WB_RETURN_IF_ERROR(step(tx, ChangeOutcome{reference_id, {}}));
         return Status::Ok();
       });
   if (!st.ok()) return st;

@@ -15,6 +15,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "domain/commit_step.h"
 #include "domain/directory.h"
 #include "domain/interaction_moves.h"
 #include "domain/interaction_render.h"
@@ -113,6 +114,8 @@ class WorkbinService {
                              const ContentQuery* query = nullptr,
                              const std::string& scope = "");
 
+  // Add, Pull and Move run `step` (when given) in their transaction, with
+  // the referenceId, after the change succeeded.
   // Add: the interaction goes into the workbin. Returns the caller's
   // referenceId. Errors in check order: the workbin's (as Get); kNotFound
   // for the interaction (UnknownInteraction); kPermissionDenied
@@ -124,7 +127,8 @@ class WorkbinService {
   // route saveLAR records {userId} as the last agent.
   Result<int64_t> Add(const Principal& who, const std::string& workbin_id,
                       const WorkbinItemRequest& request,
-                      const WorkbinAddress& at = {});
+                      const WorkbinAddress& at = {},
+                      const CommitStep& step = {});
   // Pull: the caller becomes the owner, in the remembered working state.
   // Errors: the workbin's; kNotFound for the interaction; kPermissionDenied
   // (NotVisible) when it is not in this workbin, the caller may not read it
@@ -132,7 +136,8 @@ class WorkbinService {
   // kInUse when it is not (or no longer) in this workbin.
   Result<int64_t> Pull(const Principal& who, const std::string& workbin_id,
                        const WorkbinItemRequest& request,
-                       const WorkbinAddress& at = {});
+                       const WorkbinAddress& at = {},
+                       const CommitStep& step = {});
   // Subscribe (`on`) or Unsubscribe the caller to each workbin, all or
   // nothing, in one transaction; idempotent. Returns one referenceId per
   // id, in order. Errors: the first failing workbin's; kInvalidArgument
@@ -156,7 +161,8 @@ class WorkbinService {
   // source.
   Result<int64_t> Move(const Principal& who, const std::string& workbin_id,
                        const WorkbinItemRequest& request,
-                       const WorkbinAddress& at = {});
+                       const WorkbinAddress& at = {},
+                       const CommitStep& step = {});
 
   // RequestStats: sends the caller a WorkbinStatsMessage with the item
   // count and the earliest and latest entry times. Returns the caller's

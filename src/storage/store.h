@@ -256,6 +256,12 @@ class WriteTx : public ReadTx {
   // the user's deletion, so a seq is never reused.
   virtual Status AppendNotification(NotificationRecord* r,
                                     int64_t keep_last) = 0;
+  // AppendNotification for every record of `batch`, in order (a user's
+  // records get consecutive seqs in batch order), in a fixed number of
+  // statements whatever the batch holds: one per table (the counters, the
+  // log, and the trim when a user passes keep_last).
+  virtual Status AppendNotifications(std::vector<NotificationRecord>* batch,
+                                     int64_t keep_last) = 0;
   // Deletes every notification created before before_ms; returns how many.
   virtual Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) = 0;
 };

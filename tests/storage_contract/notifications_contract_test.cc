@@ -118,6 +118,72 @@ TEST_P(NotificationStoreTest, FailedWriteConsumesNoSeq) {
   EXPECT_EQ(List("u1", 1).size(), 2u);
 }
 
+// A batch numbers each user's records consecutively in batch order, after
+// what the user already had, keeps every field, and trims per user.
+TEST_P(NotificationStoreTest, BatchNumbersPerUserInOrderAndTrims) {
+  Append("u2", 90);
+  auto make = [](const std::string& user, int n) {
+    NotificationRecord r;
+    r.user_id = user;
+    r.contact_center_id = "cc-1";
+    r.topic = "t" + std::to_string(n);
+    r.data_json = R"({"n":)" + std::to_string(n) + "}";
+    r.actor_user_id = "u1";
+    r.reference_id = n;
+    r.user_uri = "http://x/users/" + user;
+    r.watchers =
+        n % 2 ? std::vector<std::string>{"s1"} : std::vector<std::string>{};
+    r.created_ms = 100 + n;
+    return r;
+  };
+  // More rows than one multi-row statement holds (and users in no order).
+  std::vector<NotificationRecord> batch;
+  for (int i = 0; i < 40; ++i) batch.push_back(make(i % 3 ? "u1" : "u2", i));
+  batch.push_back(make("u3", 40));
+  ASSERT_TRUE(store()
+                  .Write([&](WriteTx& tx) {
+                    return tx.AppendNotifications(&batch, /*keep_last=*/20);
+                  })
+                  .ok());
+  int64_t u1 = 0, u2 = 1;  // u2 had one already
+  for (const auto& r : batch) {
+    if (r.user_id == "u1") EXPECT_EQ(r.seq, ++u1) << r.topic;
+    if (r.user_id == "u2") EXPECT_EQ(r.seq, ++u2) << r.topic;
+    if (r.user_id == "u3") EXPECT_EQ(r.seq, 1);
+  }
+  EXPECT_EQ(u1, 26);
+  EXPECT_EQ(u2, 15);
+  // u1 passed keep_last: only its last 20 are kept; u2 did not.
+  auto kept = List("u1", 1);
+  ASSERT_EQ(kept.size(), 20u);
+  EXPECT_EQ(kept.front().seq, 7);
+  EXPECT_EQ(List("u2", 1).size(), 15u);
+  auto last = List("u1", 26);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0].topic, "t38");
+  EXPECT_EQ(last[0].data_json, R"({"n":38})");
+  EXPECT_EQ(last[0].reference_id, 38);
+  EXPECT_EQ(last[0].watchers, std::vector<std::string>{});
+  EXPECT_EQ(last[0].created_ms, 138);
+  EXPECT_EQ(List("u1", 25)[0].watchers, std::vector<std::string>{"s1"});
+  // Later single appends continue the numbering.
+  EXPECT_EQ(Append("u3", 200), 2);
+  // A failed transaction consumes no seq.
+  std::vector<NotificationRecord> more{make("u3", 1)};
+  EXPECT_FALSE(store()
+                   .Write([&](WriteTx& tx) -> Status {
+                     WB_RETURN_IF_ERROR(tx.AppendNotifications(&more, 0));
+                     return InvalidArgument("caller fails after appending");
+                   })
+                   .ok());
+  EXPECT_EQ(Append("u3", 201), 3);
+  std::vector<NotificationRecord> none;
+  EXPECT_TRUE(
+      store()
+          .Write([&](WriteTx& tx) { return tx.AppendNotifications(&none, 0); })
+          .ok());
+}
+
 TEST_P(NotificationStoreTest, HeadsGiveEveryUsersHighestSeq) {
   auto heads = [&] {
     std::vector<NotificationHead> out;

@@ -211,6 +211,39 @@ TEST_P(StoreTest, PlaceHeldByOneAgentAtATime) {
   EXPECT_EQ(holder, "u1");
 }
 
+// Reads inside one transaction see its own agent-state writes (the
+// backends remember the states a transaction read or wrote), and a refused
+// write leaves the last stored state visible.
+TEST_P(StoreTest, AgentStateReadsFollowTheTransactionsOwnWrites) {
+  ASSERT_TRUE(Seed(store()).ok());
+  AgentStateRecord held{"u1", "cc-1", "p1", {}};
+  ASSERT_TRUE(
+      store().Write([&](WriteTx& tx) { return tx.PutAgentState(held); }).ok());
+  Status st = store().Write([&](WriteTx& tx) -> Status {
+    WB_ASSIGN_OR_RETURN(auto none, tx.GetAgentState("u2"));
+    EXPECT_FALSE(none.has_value());
+    AgentStateRecord a{
+        "u2", "cc-1", std::nullopt, {{"workitem", false, std::nullopt, 5}}};
+    WB_RETURN_IF_ERROR(tx.PutAgentState(a));
+    WB_ASSIGN_OR_RETURN(auto got, tx.GetAgentState("u2"));
+    EXPECT_TRUE(got.has_value());
+    if (got) {
+      EXPECT_EQ(got->channels.size(), 1u);
+      EXPECT_EQ(got->channels[0].idle_since_ms, 5);
+    }
+    // Refused: u1 holds p1. u2's state stays the one stored above.
+    AgentStateRecord taken{"u2", "cc-1", "p1", {}};
+    EXPECT_EQ(tx.PutAgentState(taken).code(), Code::kInUse);
+    WB_ASSIGN_OR_RETURN(got, tx.GetAgentState("u2"));
+    EXPECT_TRUE(got && !got->place_id);
+    WB_RETURN_IF_ERROR(tx.DeleteAgentState("u2"));
+    WB_ASSIGN_OR_RETURN(got, tx.GetAgentState("u2"));
+    EXPECT_FALSE(got.has_value());
+    return Status::Ok();
+  });
+  EXPECT_TRUE(st.ok()) << st.message();
+}
+
 TEST_P(StoreTest, ConcurrentWritesAreAllAppliedOnce) {
   ASSERT_TRUE(Seed(store()).ok());
   constexpr int kThreads = 8, kEach = 50;

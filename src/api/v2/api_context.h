@@ -4,12 +4,15 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/clock.h"
 #include "common/http_message.h"
 #include "domain/auth_service.h"
+#include "domain/commit_step.h"
 #include "domain/directory.h"
 #include "domain/event_sink.h"
 #include "domain/principal.h"
@@ -75,6 +78,23 @@ struct Context {
 
   // The caller's contact-center directory (loaded on first use).
   Result<std::shared_ptr<const domain::Directory>> Directory();
+
+  // The request's claimed Idempotency-Key (set by the Dispatcher).
+  struct IdempotencyKey {
+    std::string key, fingerprint;
+  };
+  std::optional<IdempotencyKey> idempotency_key;
+  // The reply (HTTP status, body) stored with the key inside the change's
+  // transaction, when a CommitStep from ReplyStep ran.
+  std::optional<std::pair<int, std::string>> stored_reply;
+  // A CommitStep for the domain call that makes the request's change: when
+  // the request carries an Idempotency-Key, it stores the reply the handler
+  // will return, `reply(outcome)`, with the key in the change's transaction
+  // (the Dispatcher then stores nothing after). Empty without a key. The
+  // step runs on the storage's thread while the handler waits; `reply` must
+  // be the handler's success body for that outcome.
+  domain::CommitStep ReplyStep(
+      std::function<boost::json::object(const domain::ChangeOutcome&)> reply);
   // The uri for a canonical path ("/users/x" -> externalApiUrl + path).
   std::string Uri(std::string_view path) const {
     return services.settings.external_api_url + std::string(path);

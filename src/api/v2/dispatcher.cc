@@ -61,6 +61,22 @@ Result<std::shared_ptr<const domain::Directory>> Context::Directory() {
   return directory_;
 }
 
+domain::CommitStep Context::ReplyStep(
+    std::function<json::object(const domain::ChangeOutcome&)> reply) {
+  if (!idempotency_key || !services.idempotency) return {};
+  return [this, reply = std::move(reply)](
+             storage::WriteTx& tx,
+             const domain::ChangeOutcome& outcome) -> Status {
+    HttpResponse r = bare_reply ? http::BareJsonResponse(reply(outcome))
+                                : http::JsonResponse(reply(outcome));
+    WB_RETURN_IF_ERROR(services.idempotency->CompleteIn(
+        tx, principal.user_id, idempotency_key->key,
+        idempotency_key->fingerprint, r.status, r.body));
+    stored_reply.emplace(r.status, std::move(r.body));
+    return Status::Ok();
+  };
+}
+
 Dispatcher::Dispatcher(const ApiServices* services, RequestObserver observer)
     : services_(services),
       observer_(std::move(observer)),
@@ -162,24 +178,32 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
 
   Context ctx(req, *services_);
   HeaderList session_headers;
-  // The claimed Idempotency-Key (key, fingerprint) of this request, if any.
-  std::optional<std::pair<std::string, std::string>> idempotent;
   auto finish = [&](Result<json::object> result) {
     const bool ok = result.ok();
     HttpResponse r = !ok ? http::ErrorResponse(result.status())
                      : ctx.bare_reply
                          ? http::BareJsonResponse(std::move(result).value())
                          : http::JsonResponse(std::move(result).value());
-    if (idempotent) {
+    if (const auto& k = ctx.idempotency_key) {
       // Stored only after success (statusCode 0 or 7); a failure frees the
-      // key for a retry.
-      Status kept = ok ? services_->idempotency->Complete(
-                             ctx.principal.user_id, idempotent->first,
-                             idempotent->second, r.status, r.body)
-                       : services_->idempotency->Release(ctx.principal.user_id,
-                                                         idempotent->first);
+      // key for a retry. A handler whose change took ctx.ReplyStep() stored
+      // it in that change's transaction; the others store it now.
+      const bool stored = ctx.stored_reply &&
+                          ctx.stored_reply->first == r.status &&
+                          ctx.stored_reply->second == r.body;
+      if (ok && ctx.stored_reply && !stored)
+        spdlog::warn(
+            "{} {}: the reply stored with Idempotency-Key '{}' "
+            "differs from the one sent; storing the latter",
+            req.method(), route.pattern, k->key);
+      Status kept =
+          !ok ? services_->idempotency->Release(ctx.principal.user_id, k->key)
+          : stored ? Status::Ok()
+                   : services_->idempotency->Complete(ctx.principal.user_id,
+                                                      k->key, k->fingerprint,
+                                                      r.status, r.body);
       if (!kept.ok())
-        spdlog::warn("Idempotency-Key '{}' of {}: {}", idempotent->first,
+        spdlog::warn("Idempotency-Key '{}' of {}: {}", k->key,
                      ctx.principal.user_name, kept.message());
     }
     for (auto& h : session_headers) r.headers.push_back(h);
@@ -274,7 +298,8 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
       for (auto& h : session_headers) r.headers.push_back(h);
       return r;
     }
-    idempotent.emplace(std::move(key), std::move(fingerprint));
+    ctx.idempotency_key =
+        Context::IdempotencyKey{std::move(key), std::move(fingerprint)};
   }
 
   // 8. operationName.

@@ -42,10 +42,14 @@ Reply Create(Context& ctx, const Result<std::string>& media) {
     WB_ASSIGN_OR_RETURN(request, DecodeCreate(ctx.body));
   }
   if (!media.ok()) return media.status();
-  WB_ASSIGN_OR_RETURN(auto created, ctx.services.interactions->Create(
-                                        ctx.principal, *media, request));
-  return json::object{{"referenceId", created.reference_id},
-                      {"id", created.id}};
+  // The reply, also stored with an Idempotency-Key in the transaction.
+  auto reply = [](const domain::ChangeOutcome& o) {
+    return json::object{{"referenceId", o.reference_id}, {"id", o.id}};
+  };
+  WB_ASSIGN_OR_RETURN(
+      auto created, ctx.services.interactions->Create(
+                        ctx.principal, *media, request, ctx.ReplyStep(reply)));
+  return reply({created.reference_id, created.id});
 }
 
 Reply GetMine(Context& ctx, const Result<std::string>& media,
@@ -71,10 +75,14 @@ Reply Operate(Context& ctx, domain::ItemRoute route,
               const Result<std::string>& media) {
   WB_ASSIGN_OR_RETURN(auto request, DecodeOperation(ctx.operation, ctx.body));
   if (!media.ok()) return media.status();
-  WB_ASSIGN_OR_RETURN(int64_t ref, ctx.services.interactions->Operate(
-                                       ctx.principal, route, *media,
-                                       ctx.request.Param("id"), request));
-  return json::object{{"referenceId", ref}};
+  auto reply = [](const domain::ChangeOutcome& o) {
+    return json::object{{"referenceId", o.reference_id}};
+  };
+  WB_ASSIGN_OR_RETURN(int64_t ref,
+                      ctx.services.interactions->Operate(
+                          ctx.principal, route, *media, ctx.request.Param("id"),
+                          request, ctx.ReplyStep(reply)));
+  return reply({ref, {}});
 }
 
 Result<std::string> Fixed(const char* media) { return std::string(media); }

@@ -278,6 +278,14 @@ Result<domain::WorkbinItemRequest> DecodeItem(
   return r;
 }
 
+// The reply of an item operation, {"referenceId": N}, stored with the
+// request's Idempotency-Key in the operation's transaction.
+domain::CommitStep ReferenceReply(Context& ctx) {
+  return ctx.ReplyStep([](const domain::ChangeOutcome& o) {
+    return json::object{{"referenceId", o.reference_id}};
+  });
+}
+
 Reply PostOne(Context& ctx, bool by_user) {
   WB_ASSIGN_OR_RETURN(auto at, AddressOf(ctx, by_user));
   domain::WorkbinService& service = *ctx.services.workbins;
@@ -290,7 +298,8 @@ Reply PostOne(Context& ctx, bool by_user) {
     WB_ASSIGN_OR_RETURN(auto to, http::GetString(ctx.body, "toWorkbinId"));
     if (!to) return MissingParameter("Missing required field 'toWorkbinId'");
     request.to_workbin_id = *to;
-    WB_ASSIGN_OR_RETURN(ref, service.Move(ctx.principal, id, request, at));
+    WB_ASSIGN_OR_RETURN(
+        ref, service.Move(ctx.principal, id, request, at, ReferenceReply(ctx)));
   } else if (op == "RequestStats") {
     WB_ASSIGN_OR_RETURN(ref, service.RequestStats(ctx.principal, id, at));
   } else if (op == "Subscribe" || op == "Unsubscribe" || op == "Unubscribe") {
@@ -302,9 +311,11 @@ Reply PostOne(Context& ctx, bool by_user) {
     if (!parsed) return InvalidState("Unknown operationName '" + op + "'");
     WB_ASSIGN_OR_RETURN(auto request, DecodeItem(ctx, *parsed));
     if (parsed->add) {
-      WB_ASSIGN_OR_RETURN(ref, service.Add(ctx.principal, id, request, at));
+      WB_ASSIGN_OR_RETURN(ref, service.Add(ctx.principal, id, request, at,
+                                           ReferenceReply(ctx)));
     } else {
-      WB_ASSIGN_OR_RETURN(ref, service.Pull(ctx.principal, id, request, at));
+      WB_ASSIGN_OR_RETURN(ref, service.Pull(ctx.principal, id, request, at,
+                                            ReferenceReply(ctx)));
     }
   }
   return json::object{{"referenceId", ref}};

@@ -3,9 +3,8 @@
 // and referenceId counters (migrations/0001 and 0002).
 #include "storage/postgres/pg_tx.h"
 
-#include "storage/postgres/pg_events.h"
-
 #include "storage/postgres/pg_codec.h"
+#include "storage/postgres/pg_events.h"
 
 namespace workbind::storage::postgres {
 namespace {
@@ -152,6 +151,15 @@ Status PgTx::Failed(const std::exception& e, Code code, bool contained) {
 
 Result<std::optional<AgentStateRecord>> PgTx::GetAgentState(
     const std::string& user_id) {
+  auto known = agent_states_.find(user_id);
+  if (known != agent_states_.end()) return known->second;
+  WB_ASSIGN_OR_RETURN(auto state, LoadAgentState(user_id));
+  agent_states_.emplace(user_id, state);
+  return state;
+}
+
+Result<std::optional<AgentStateRecord>> PgTx::LoadAgentState(
+    const std::string& user_id) {
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT user_id, contact_center_id, place_id, channels FROM "
@@ -191,11 +199,14 @@ Status PgTx::PutAgentState(const AgentStateRecord& r) {
       "contact_center_id = EXCLUDED.contact_center_id, place_id = "
       "EXCLUDED.place_id, channels = EXCLUDED.channels",
       r.user_id, r.contact_center_id, r.place_id, EncodeChannels(r.channels));
+  agent_states_.erase(r.user_id);
+  if (st.ok()) agent_states_.emplace(r.user_id, r);
   if (st.code() == Code::kAlreadyExists) return InUse("Place already in use");
   return st;
 }
 
 Status PgTx::DeleteAgentState(const std::string& user_id) {
+  agent_states_.erase(user_id);
   return DeleteById("DELETE FROM agent_states WHERE user_id = $1", user_id);
 }
 
@@ -558,8 +569,7 @@ Status PgTx::AnnounceSessionEnded(const std::string& id) {
 }
 
 Status PgTx::DeleteSession(const std::string& id) {
-  WB_RETURN_IF_ERROR(
-      DeleteById("DELETE FROM http_sessions WHERE id = $1", id));
+  WB_RETURN_IF_ERROR(DeleteById("DELETE FROM http_sessions WHERE id = $1", id));
   return AnnounceSessionEnded(id);
 }
 

@@ -11,6 +11,7 @@
 // statement spoils the transaction, which then never commits (failure()).
 #pragma once
 
+#include <map>
 #include <pqxx/pqxx>
 #include <string_view>
 
@@ -168,9 +169,17 @@ class PgTx final : public WriteTx {
       int64_t limit) override;
   Result<std::vector<NotificationHead>> ListNotificationHeads() override;
   Status AppendNotification(NotificationRecord* r, int64_t keep_last) override;
+  Status AppendNotifications(std::vector<NotificationRecord>* batch,
+                             int64_t keep_last) override;
   Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) override;
 
  private:
+  // Agent states read or written in this transaction, by user id (nullopt:
+  // none): a second GetAgentState of a user is answered without a
+  // statement. Only PutAgentState/DeleteAgentState change the table.
+  std::map<std::string, std::optional<AgentStateRecord>> agent_states_;
+  Result<std::optional<AgentStateRecord>> LoadAgentState(
+      const std::string& user_id);
   // Runs the prepared statement `sql` (a string literal) with `args`.
   // Returns its rows, or the classified failure as a step of `code`. A text
   // argument PostgreSQL cannot store (not UTF-8, or holding a NUL byte)

@@ -1,5 +1,8 @@
 // PgTx: the replay log and the user's workbin subscription lists
 // (migrations/0005_notifications.sql, 0006).
+#include <boost/json.hpp>
+#include <map>
+
 #include "storage/postgres/pg_events.h"
 #include "storage/postgres/pg_tx.h"
 
@@ -132,18 +135,17 @@ Status PgTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
   // The row is the outbox entry of the cross-node feed: announced to every
   // node LISTENing on kEventChannel when (and only if) the transaction
   // commits, by its id (pg_events.h).
-  WB_RETURN_IF_ERROR(
-      Exec(Code::kStorageCreate,
-           "WITH row AS (INSERT INTO notifications (user_id, seq, "
-           "contact_center_id, topic, data, actor_user_id, reference_id, "
-           "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
-           "$7, $8, $9, $10) RETURNING user_id, seq) "
-           "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
-           "row",
-           r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
-           r->actor_user_id, r->reference_id, r->user_uri,
-           JoinWatchers(r->watchers), r->created_ms,
-           std::string(kEventChannel)));
+  WB_RETURN_IF_ERROR(Exec(
+      Code::kStorageCreate,
+      "WITH row AS (INSERT INTO notifications (user_id, seq, "
+      "contact_center_id, topic, data, actor_user_id, reference_id, "
+      "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
+      "$7, $8, $9, $10) RETURNING user_id, seq) "
+      "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
+      "row",
+      r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
+      r->actor_user_id, r->reference_id, r->user_uri, JoinWatchers(r->watchers),
+      r->created_ms, std::string(kEventChannel)));
   if (keep_last > 0 && r->seq > keep_last) {
     WB_RETURN_IF_ERROR(
         Exec(Code::kStorageDelete,
@@ -151,6 +153,86 @@ Status PgTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
              r->user_id, r->seq - keep_last));
   }
   return Status::Ok();
+}
+
+Status PgTx::AppendNotifications(std::vector<NotificationRecord>* batch,
+                                 int64_t keep_last) {
+  namespace json = boost::json;
+  if (batch->empty()) return Status::Ok();
+  for (const auto& r : *batch) {
+    if (!Storable(r.user_id) || !Storable(r.contact_center_id) ||
+        !Storable(r.topic) || !Storable(r.data_json) ||
+        !Storable(r.actor_user_id) || !Storable(r.user_uri))
+      return Unstorable(Code::kStorageCreate).status();
+    for (const auto& w : r.watchers)
+      if (!Storable(w)) return Unstorable(Code::kStorageCreate).status();
+  }
+  // The batch travels as one JSON parameter per statement; counters are
+  // advanced in user order, the order every transaction locks them in.
+  std::map<std::string, int64_t> counts;
+  for (const auto& r : *batch) ++counts[r.user_id];
+  json::array by_user;
+  for (const auto& [user, n] : counts)
+    by_user.push_back(json::object{{"user_id", user}, {"n", n}});
+  WB_ASSIGN_OR_RETURN(
+      auto advanced,
+      Run(Code::kStorageCreate,
+          "INSERT INTO notification_counters (user_id, last_seq) "
+          "SELECT b.user_id, b.n FROM json_to_recordset($1::json) AS "
+          "b(user_id text, n bigint) ORDER BY b.user_id "
+          "ON CONFLICT (user_id) DO UPDATE SET last_seq = "
+          "notification_counters.last_seq + excluded.last_seq "
+          "RETURNING user_id, last_seq",
+          json::serialize(by_user)));
+  std::map<std::string, int64_t> next_seq;  // user -> seq of its next record
+  for (const auto& row : advanced) {
+    const std::string user = Text(row, 0);
+    next_seq[user] = Int(row, 1) - counts[user] + 1;
+  }
+  if (next_seq.size() != counts.size())
+    return Internal("Notification counter not advanced");
+  json::array rows;
+  for (auto& r : *batch) {
+    r.seq = next_seq[r.user_id]++;
+    rows.push_back(json::object{{"user_id", r.user_id},
+                                {"seq", r.seq},
+                                {"contact_center_id", r.contact_center_id},
+                                {"topic", r.topic},
+                                {"data", r.data_json},
+                                {"actor_user_id", r.actor_user_id},
+                                {"reference_id", r.reference_id},
+                                {"user_uri", r.user_uri},
+                                {"watchers", JoinWatchers(r.watchers)},
+                                {"created_ms", r.created_ms}});
+  }
+  // Each row is an outbox entry of the cross-node feed, announced on
+  // commit as in AppendNotification.
+  WB_RETURN_IF_ERROR(Exec(
+      Code::kStorageCreate,
+      "WITH stored AS (INSERT INTO notifications (user_id, seq, "
+      "contact_center_id, topic, data, actor_user_id, reference_id, user_uri, "
+      "watchers, created_ms) SELECT b.user_id, b.seq, b.contact_center_id, "
+      "b.topic, b.data, b.actor_user_id, b.reference_id, b.user_uri, "
+      "b.watchers, b.created_ms FROM json_to_recordset($1::json) AS "
+      "b(user_id text, seq bigint, contact_center_id text, topic text, "
+      "data text, actor_user_id text, reference_id bigint, user_uri text, "
+      "watchers text, created_ms bigint) RETURNING user_id, seq) "
+      "SELECT pg_notify($2, 'n:' || stored.user_id || ':' || stored.seq) "
+      "FROM stored",
+      json::serialize(rows), std::string(kEventChannel)));
+  if (keep_last <= 0) return Status::Ok();
+  json::array trims;
+  for (const auto& [user, after_last] : next_seq)
+    if (after_last - 1 > keep_last)
+      trims.push_back(
+          json::object{{"user_id", user}, {"seq", after_last - 1 - keep_last}});
+  if (trims.empty()) return Status::Ok();
+  return Exec(
+      Code::kStorageDelete,
+      "DELETE FROM notifications n USING json_to_recordset($1::json) "
+      "AS b(user_id text, seq bigint) WHERE n.user_id = b.user_id COLLATE "
+      "\"C\" AND n.seq <= b.seq",
+      json::serialize(trims));
 }
 
 Result<int64_t> PgTx::DeleteNotificationsBefore(int64_t before_ms) {

@@ -1,6 +1,14 @@
 #include "storage/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace workbind::storage::sqlite {
 namespace {
@@ -58,8 +66,11 @@ bool Stmt::Step() {
       status_ = Status(Code::kStorageRead, "Unable to retrieve resource");
     return false;
   }
+  // sqlite3_step after SQLITE_DONE would reset and run the statement again.
+  if (done_) return false;
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
+  done_ = true;
   if (rc == SQLITE_DONE) return false;
   status_ = conn_->ErrorStatus(rc, Code::kStorageRead);
   return false;
@@ -67,6 +78,8 @@ bool Stmt::Step() {
 
 Status Stmt::Exec(Code code) {
   if (!stmt_) return Status(code, MessageFor(code));
+  if (done_) return status_;
+  done_ = true;
   int rc;
   while ((rc = sqlite3_step(stmt_)) == SQLITE_ROW) {
   }
@@ -113,12 +126,61 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=";
   pragmas += synchronous_full ? "FULL;" : "NORMAL;";
   WB_RETURN_IF_ERROR(conn->ExecScript(pragmas, Code::kStorageRead));
+  conn->StartTrace(create);
   return conn;
 }
 
 Connection::~Connection() {
   for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, stmt] : script_cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, stmt] : text_cache_) sqlite3_finalize(stmt);
   sqlite3_close_v2(db_);
+  if (trace_fd_ >= 0) ::close(trace_fd_);
+}
+
+void Connection::StartTrace(bool writer) {
+  const char* path = std::getenv("WORKBIND_SQL_TRACE");
+  if (!path || !*path) return;
+  trace_fd_ = ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (trace_fd_ < 0) {
+    spdlog::warn("sqlite: cannot open trace file {}: {}", path,
+                 std::strerror(errno));
+    return;
+  }
+  char tag[32];
+  std::snprintf(
+      tag, sizeof tag, "%c%lx", writer ? 'w' : 'r',
+      static_cast<unsigned long>(reinterpret_cast<uintptr_t>(this) & 0xffffff));
+  trace_tag_ = tag;
+  sqlite3_trace_v2(db_, SQLITE_TRACE_STMT, &Connection::OnTrace, this);
+}
+
+int Connection::OnTrace(unsigned type, void* ctx, void* p, void* x) {
+  if (type != SQLITE_TRACE_STMT) return 0;
+  auto* self = static_cast<Connection*>(ctx);
+  auto* stmt = static_cast<sqlite3_stmt*>(p);
+  const char* text = static_cast<const char*>(x);
+  const bool control = std::strncmp(text, "BEGIN", 5) == 0 ||
+                       std::strncmp(text, "COMMIT", 6) == 0 ||
+                       std::strncmp(text, "SAVEPOINT", 9) == 0 ||
+                       std::strncmp(text, "RELEASE", 7) == 0 ||
+                       std::strncmp(text, "ROLLBACK", 8) == 0;
+  char kind = 'W';
+  if (std::strncmp(text, "--", 2) == 0)
+    kind = '-';
+  else if (control)
+    kind = 'T';
+  else if (sqlite3_stmt_readonly(stmt))
+    kind = 'R';
+  std::string line = self->trace_tag_;
+  line += ' ';
+  line += kind;
+  line += ' ';
+  for (const char* c = text; *c; ++c) line += (*c == '\n' ? ' ' : *c);
+  line += '\n';
+  // One write per line: lines of several connections do not interleave.
+  (void)!::write(self->trace_fd_, line.data(), line.size());
+  return 0;
 }
 
 Stmt Connection::Prepare(const char* sql) {
@@ -136,7 +198,43 @@ Stmt Connection::Prepare(const char* sql) {
   return Stmt(this, stmt);
 }
 
+Stmt Connection::PrepareText(const std::string& sql) {
+  auto it = text_cache_.find(sql);
+  if (it != text_cache_.end()) return Stmt(this, it->second);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT,
+                              &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    spdlog::error("sqlite: prepare failed: {} in: {}", sqlite3_errmsg(db_),
+                  sql);
+    sqlite3_finalize(stmt);
+    return Stmt(this, nullptr);
+  }
+  text_cache_.emplace(sql, stmt);
+  return Stmt(this, stmt);
+}
+
 Status Connection::ExecScript(const std::string& sql, Code code) {
+  if (sql.find(';') == std::string::npos) {
+    auto it = script_cache_.find(sql);
+    if (it == script_cache_.end()) {
+      sqlite3_stmt* stmt = nullptr;
+      int rc = sqlite3_prepare_v3(db_, sql.c_str(), -1,
+                                  SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+      if (rc != SQLITE_OK) {
+        spdlog::error("sqlite: {} in: {}", sqlite3_errmsg(db_), sql);
+        sqlite3_finalize(stmt);
+        return ErrorStatus(rc, code);
+      }
+      it = script_cache_.emplace(sql, stmt).first;
+    }
+    int rc;
+    while ((rc = sqlite3_step(it->second)) == SQLITE_ROW) {
+    }
+    Status st = rc == SQLITE_DONE ? Status::Ok() : ErrorStatus(rc, code);
+    sqlite3_reset(it->second);
+    return st;
+  }
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {

@@ -39,7 +39,8 @@ class Stmt {
   Stmt& BindNull(int i);
 
   // Executes one step. Returns true for a row, false when done. A failure is
-  // reported through status() (and returns false).
+  // reported through status() (and returns false). Once it returned false it
+  // keeps returning false: the statement is not run again.
   bool Step();
   // Runs the statement to completion; returns the first error as `code`.
   Status Exec(Code code);
@@ -54,6 +55,7 @@ class Stmt {
   Connection* conn_;
   sqlite3_stmt* stmt_;
   Status status_;
+  bool done_ = false;
 };
 
 class Connection {
@@ -67,7 +69,13 @@ class Connection {
   // Prepares (once, cached) and returns the statement for `sql`.
   // On failure the returned Stmt reports the error on first use.
   Stmt Prepare(const char* sql);
-  // Executes one or more statements without results.
+  // As Prepare, for SQL built at run time (cached by its text): keep the
+  // number of distinct texts small (e.g. multi-row statements of a bounded
+  // number of rows).
+  Stmt PrepareText(const std::string& sql);
+  // Executes one or more statements without results. A single statement
+  // (no ';') is prepared once and cached, like Prepare's (BEGIN, COMMIT,
+  // SAVEPOINT ...).
   Status ExecScript(const std::string& sql, Code code);
   // Converts the last error into a Status with `code` (kAlreadyExists for a
   // unique-constraint violation; unavailable for I/O, full, read-only, busy).
@@ -76,8 +84,20 @@ class Connection {
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
+  // With WORKBIND_SQL_TRACE=<file> in the environment (a debugging aid, off
+  // by default), appends one line per statement run to the file:
+  // "<connection> <R|W|T|-> <sql>", the connection a 'w' (the writer, opened
+  // with `create`) or an 'r' (a reader) followed by hex digits naming it;
+  // R read-only, W writing, T transaction control, - a trigger's statement.
+  void StartTrace(bool writer);
+  static int OnTrace(unsigned type, void* ctx, void* p, void* x);
+
   sqlite3* db_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> script_cache_;
+  std::unordered_map<std::string, sqlite3_stmt*> text_cache_;
+  int trace_fd_ = -1;
+  std::string trace_tag_;
 };
 
 }  // namespace workbind::storage::sqlite

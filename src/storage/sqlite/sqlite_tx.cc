@@ -162,6 +162,15 @@ AgentStateRecord ReadAgentState(const Stmt& s) {
 
 Result<std::optional<AgentStateRecord>> SqliteTx::GetAgentState(
     const std::string& user_id) {
+  auto known = agent_states_.find(user_id);
+  if (known != agent_states_.end()) return known->second;
+  WB_ASSIGN_OR_RETURN(auto state, LoadAgentState(user_id));
+  agent_states_.emplace(user_id, state);
+  return state;
+}
+
+Result<std::optional<AgentStateRecord>> SqliteTx::LoadAgentState(
+    const std::string& user_id) {
   auto s = c_->Prepare(
       "SELECT user_id, contact_center_id, place_id, channels FROM agent_states "
       "WHERE user_id = ?");
@@ -203,11 +212,14 @@ Status SqliteTx::PutAgentState(const AgentStateRecord& r) {
   s.Bind(1, r.user_id).Bind(2, r.contact_center_id).Bind(3, r.place_id);
   s.Bind(4, EncodeChannels(r.channels));
   Status st = s.Exec(Code::kStorageUpdate);
+  agent_states_.erase(r.user_id);
+  if (st.ok()) agent_states_.emplace(r.user_id, r);
   if (st.code() == Code::kAlreadyExists) return InUse("Place already in use");
   return st;
 }
 
 Status SqliteTx::DeleteAgentState(const std::string& user_id) {
+  agent_states_.erase(user_id);
   return DeleteById("DELETE FROM agent_states WHERE user_id = ?", user_id);
 }
 

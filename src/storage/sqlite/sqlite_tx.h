@@ -2,6 +2,8 @@
 // the caller opened. Used by one thread at a time.
 #pragma once
 
+#include <map>
+
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/store.h"
 
@@ -144,9 +146,17 @@ class SqliteTx final : public WriteTx {
       int64_t limit) override;
   Result<std::vector<NotificationHead>> ListNotificationHeads() override;
   Status AppendNotification(NotificationRecord* r, int64_t keep_last) override;
+  Status AppendNotifications(std::vector<NotificationRecord>* batch,
+                             int64_t keep_last) override;
   Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) override;
 
  private:
+  // Agent states read or written in this transaction, by user id (nullopt:
+  // none): a second GetAgentState of a user is answered without a
+  // statement. Only PutAgentState/DeleteAgentState change the table.
+  std::map<std::string, std::optional<AgentStateRecord>> agent_states_;
+  Result<std::optional<AgentStateRecord>> LoadAgentState(
+      const std::string& user_id);
   Status DeleteById(const char* sql, const std::string& id);
   Connection* c_;
 };

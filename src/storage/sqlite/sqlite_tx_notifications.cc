@@ -4,11 +4,29 @@
 
 #include <boost/algorithm/string/join.hpp>
 #include <boost/algorithm/string/split.hpp>
+#include <map>
 
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace workbind::storage::sqlite {
 namespace {
+
+// Rows per multi-row statement: bounds the number of distinct statement
+// texts cached per connection, and the bound parameters (10 per row).
+constexpr size_t kRowsPerStatement = 32;
+
+// "(?, ?, ...)" `columns` times, `rows` times, comma-separated.
+std::string Tuples(size_t rows, int columns) {
+  std::string one = "(";
+  for (int i = 0; i < columns; ++i) one += i ? ", ?" : "?";
+  one += ")";
+  std::string out;
+  for (size_t i = 0; i < rows; ++i) {
+    if (i) out += ", ";
+    out += one;
+  }
+  return out;
+}
 
 // Watchers are 32-hex user ids: stored comma-separated.
 std::vector<std::string> SplitWatchers(const std::string& s) {
@@ -138,6 +156,79 @@ Status SqliteTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
     auto s =
         c_->Prepare("DELETE FROM notifications WHERE user_id = ? AND seq <= ?");
     s.Bind(1, r->user_id).Bind(2, r->seq - keep_last);
+    WB_RETURN_IF_ERROR(s.Exec(Code::kStorageDelete));
+  }
+  return Status::Ok();
+}
+
+Status SqliteTx::AppendNotifications(std::vector<NotificationRecord>* batch,
+                                     int64_t keep_last) {
+  if (batch->empty()) return Status::Ok();
+  // How many records each user gets, in user order.
+  std::map<std::string, int64_t> counts;
+  for (const auto& r : *batch) ++counts[r.user_id];
+  // Advance every user's counter at once; the returned last_seq numbers the
+  // user's records backwards from the last.
+  std::map<std::string, int64_t> next_seq;  // user -> seq of its first record
+  for (auto it = counts.begin(); it != counts.end();) {
+    const size_t n =
+        std::min<size_t>(kRowsPerStatement, std::distance(it, counts.end()));
+    auto s = c_->PrepareText(
+        "INSERT INTO notification_counters (user_id, last_seq) VALUES " +
+        Tuples(n, 2) +
+        " ON CONFLICT(user_id) DO UPDATE SET last_seq = last_seq + "
+        "excluded.last_seq RETURNING user_id, last_seq");
+    int col = 1;
+    for (size_t i = 0; i < n; ++i, ++it)
+      s.Bind(col++, it->first).Bind(col++, it->second);
+    while (s.Step()) {
+      const std::string user = s.Text(0);
+      next_seq[user] = s.Int(1) - counts[user] + 1;
+    }
+    if (!s.status().ok()) return s.status();
+  }
+  if (next_seq.size() != counts.size())
+    return Internal("Notification counter not advanced");
+  for (auto& r : *batch) r.seq = next_seq[r.user_id]++;
+  for (size_t at = 0; at < batch->size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, batch->size() - at);
+    auto s = c_->PrepareText(
+        "INSERT INTO notifications (user_id, seq, contact_center_id, topic, "
+        "data, actor_user_id, reference_id, user_uri, watchers, created_ms) "
+        "VALUES " +
+        Tuples(n, 10));
+    int col = 1;
+    for (size_t i = at; i < at + n; ++i) {
+      const NotificationRecord& r = (*batch)[i];
+      s.Bind(col++, r.user_id)
+          .Bind(col++, r.seq)
+          .Bind(col++, r.contact_center_id)
+          .Bind(col++, r.topic)
+          .Bind(col++, r.data_json)
+          .Bind(col++, r.actor_user_id)
+          .Bind(col++, r.reference_id)
+          .Bind(col++, r.user_uri)
+          .Bind(col++, boost::algorithm::join(r.watchers, ","))
+          .Bind(col++, r.created_ms);
+    }
+    WB_RETURN_IF_ERROR(s.Exec(Code::kStorageCreate));
+  }
+  if (keep_last <= 0) return Status::Ok();
+  // next_seq is now each user's last seq + 1.
+  std::vector<std::pair<std::string, int64_t>> trims;
+  for (const auto& [user, after_last] : next_seq)
+    if (after_last - 1 > keep_last)
+      trims.emplace_back(user, after_last - 1 - keep_last);
+  for (size_t at = 0; at < trims.size(); at += kRowsPerStatement) {
+    const size_t n = std::min(kRowsPerStatement, trims.size() - at);
+    std::string sql = "DELETE FROM notifications WHERE ";
+    for (size_t i = 0; i < n; ++i)
+      sql +=
+          i ? " OR (user_id = ? AND seq <= ?)" : "(user_id = ? AND seq <= ?)";
+    auto s = c_->PrepareText(sql);
+    int col = 1;
+    for (size_t i = at; i < at + n; ++i)
+      s.Bind(col++, trims[i].first).Bind(col++, trims[i].second);
     WB_RETURN_IF_ERROR(s.Exec(Code::kStorageDelete));
   }
   return Status::Ok();
