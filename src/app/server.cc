@@ -141,7 +141,8 @@ Status Server::Start(std::vector<std::string>* problems) {
   }
 
   g.workers = std::make_unique<ThreadPool>(s.worker_threads);
-  g.directories = std::make_unique<domain::DirectoryCache>(g.store.get());
+  g.directories =
+      std::make_unique<domain::DirectoryCache>(g.store.get(), &g.clock);
   g.auth = std::make_unique<domain::AuthService>(
       g.store.get(), g.directories.get(), &g.sink, &g.clock, s.auth,
       g.workers.get());

@@ -148,6 +148,14 @@ bool Directory::IsMediaType(std::string_view media) const {
 
 Result<std::shared_ptr<const Directory>> DirectoryCache::Get(
     const std::string& cc) {
+  if (clock_) {
+    constexpr int64_t kConfirmedFor = 1000;
+    const int64_t now = clock_->NowMillis();
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(cc);
+    if (it != cache_.end() && now - it->second.confirmed_ms < kConfirmedFor)
+      return it->second.snapshot;
+  }
   Result<std::shared_ptr<const Directory>> out = Internal("unset");
   Status st = store_->Read([&](storage::ReadTx& tx) {
     out = Get(tx, cc);
@@ -160,24 +168,30 @@ Result<std::shared_ptr<const Directory>> DirectoryCache::Get(
 Result<std::shared_ptr<const Directory>> DirectoryCache::Get(
     storage::ReadTx& tx, const std::string& cc) {
   WB_ASSIGN_OR_RETURN(int64_t version, tx.DirectoryVersion(cc));
+  const int64_t now = clock_ ? clock_->NowMillis() : 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = cache_.find(cc);
-    if (it != cache_.end() && it->second->version() == version)
-      return it->second;
+    if (it != cache_.end() && it->second.snapshot->version() == version) {
+      it->second.confirmed_ms = now;
+      return it->second.snapshot;
+    }
   }
   WB_ASSIGN_OR_RETURN(auto data, tx.LoadDirectory(cc));
   auto snapshot = std::make_shared<const Directory>(std::move(data), version);
   std::lock_guard<std::mutex> lock(mu_);
-  auto& slot = cache_[cc];
-  if (!slot || slot->version() <= version) slot = snapshot;
+  Entry& slot = cache_[cc];
+  if (!slot.snapshot || slot.snapshot->version() <= version) {
+    slot.snapshot = snapshot;
+    slot.confirmed_ms = now;
+  }
   return snapshot;
 }
 
 int64_t DirectoryCache::CachedVersion(const std::string& cc) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(cc);
-  return it == cache_.end() ? -1 : it->second->version();
+  return it == cache_.end() ? -1 : it->second.snapshot->version();
 }
 
 void DirectoryCache::Invalidate(const std::string& cc) {

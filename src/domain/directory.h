@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "common/status.h"
 #include "storage/store.h"
 
@@ -74,9 +75,15 @@ class Directory {
 
 class DirectoryCache {
  public:
-  explicit DirectoryCache(storage::Store* store) : store_(store) {}
+  // With a clock, Get(contact_center_id) outside a transaction answers from
+  // the cached snapshot while a transaction confirmed its version less than
+  // a second ago (busy nodes then read no version for it); without one it
+  // always reads the version.
+  explicit DirectoryCache(storage::Store* store, const Clock* clock = nullptr)
+      : store_(store), clock_(clock) {}
 
-  // The current snapshot (reloaded when the stored version moved on).
+  // The current snapshot (reloaded when the stored version moved on; see
+  // the constructor for the second in which it is not read again).
   // kNotFound for an unknown contact center; storage errors as returned.
   Result<std::shared_ptr<const Directory>> Get(
       const std::string& contact_center_id);
@@ -90,9 +97,14 @@ class DirectoryCache {
   int64_t CachedVersion(const std::string& contact_center_id) const;
 
  private:
+  struct Entry {
+    std::shared_ptr<const Directory> snapshot;
+    int64_t confirmed_ms = 0;  // when a transaction last saw its version
+  };
   storage::Store* store_;
+  const Clock* clock_;
   mutable std::mutex mu_;
-  std::map<std::string, std::shared_ptr<const Directory>> cache_;
+  std::map<std::string, Entry> cache_;
 };
 
 }  // namespace workbind::domain
