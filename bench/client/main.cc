@@ -75,6 +75,8 @@ int main(int argc, char** argv) {
                        "operations/s of the notification latency phase "
                        "(0: skip it)");
   rest_cmd->add_option("--notify-seconds", rest.notify_seconds);
+  rest_cmd->add_option("--server-pid", rest.server_pid,
+                       "report this process's CPU time per request per phase");
   std::vector<uint16_t> more_ports;
   rest_cmd->add_option("--also-port", more_ports,
                        "ports of more nodes sharing the database (agents are "

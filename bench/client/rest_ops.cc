@@ -62,7 +62,8 @@ class RestRun {
 
     // 1. cycle
     std::map<std::string, OpStats> cycle;
-    double cycle_s = ClosedLoop([&](Agent& a, std::function<void()> next) {
+    double cycle_cpu = -1, content_cpu = -1, ceiling_cpu = -1;
+    double cycle_s = ClosedLoop(&cycle_cpu, [&](Agent& a, Next next) {
       Add(a, &cycle["Add"], [&, &a = a, next] {
         GetContent(a, &cycle["GetWorkbinContent"],
                    [&, &a = a, next] { Pull(a, &cycle["Pull"], next); });
@@ -80,7 +81,7 @@ class RestRun {
     RunUntil(
         &loop_, [&] { return Idle(); }, duration<double>(60));
     std::map<std::string, OpStats> content;
-    double content_s = ClosedLoop([&](Agent& a, std::function<void()> next) {
+    double content_s = ClosedLoop(&content_cpu, [&](Agent& a, Next next) {
       GetContent(a, &content["GetWorkbinContent"], next);
     });
     std::printf("GetWorkbinContent (%d items) alone:\n", o_.items);
@@ -88,7 +89,7 @@ class RestRun {
 
     // 3. ceiling
     std::map<std::string, OpStats> ceiling;
-    double ceiling_s = ClosedLoop([&](Agent& a, std::function<void()> next) {
+    double ceiling_s = ClosedLoop(&ceiling_cpu, [&](Agent& a, Next next) {
       Version(a, &ceiling["version"], next);
     });
     std::printf("GET /api/v2/diagnostics/version (ceiling):\n");
@@ -105,6 +106,11 @@ class RestRun {
         cycle["Pull"].latency.PercentileMs(0.99), content_ops,
         content["GetWorkbinContent"].latency.PercentileMs(0.99), ceiling_ops,
         ratio);
+    if (o_.server_pid > 0)
+      std::printf(
+          "RESULT rest_cpu cycle_cpu_us_per_req=%.1f "
+          "content_cpu_us_per_req=%.1f ceiling_cpu_us_per_req=%.1f\n",
+          cycle_cpu, content_cpu, ceiling_cpu);
     std::fflush(stdout);
 
     if (o_.notify_rate > 0) NotifyPhase();
@@ -137,6 +143,7 @@ class RestRun {
     a.conn->Send(std::move(call), [this, &a, start, stats, authenticated,
                                    done = std::move(done)](HttpReply r) {
       --in_flight_;
+      ++replies_;
       if (authenticated) a.jar->Absorb(r);
       json::value v;
       boost::system::error_code ec;
@@ -200,8 +207,15 @@ class RestRun {
   // Runs `step` for every agent in a closed loop for o_.seconds (each agent
   // starts its next step when the previous one finished); returns the
   // measured seconds. Steps that finish after the window are not counted.
-  double ClosedLoop(std::function<void(Agent&, Next)> step) {
+  // With o_.server_pid, *cpu_us_per_req gets the server's CPU time over the
+  // whole phase (the drain after the window included) divided by the
+  // replies of that time.
+  double ClosedLoop(double* cpu_us_per_req,
+                    std::function<void(Agent&, Next)> step) {
     bool running = true;
+    const double cpu0 =
+        o_.server_pid > 0 ? ProcessCpuSeconds(o_.server_pid) : -1;
+    const int64_t replies0 = replies_;
     const auto start = Clock::now();
     recording_ = true;
     for (auto& a : agents_) {
@@ -222,6 +236,9 @@ class RestRun {
     RunUntil(
         &loop_, [&] { return Idle(); }, duration<double>(60));
     loops_.clear();
+    if (cpu0 >= 0 && replies_ > replies0)
+      *cpu_us_per_req = 1e6 * (ProcessCpuSeconds(o_.server_pid) - cpu0) /
+                        (replies_ - replies0);
     return seconds;
   }
 
@@ -491,6 +508,7 @@ class RestRun {
   std::string queue_id_;
   std::string setup_error_;
   int64_t in_flight_ = 0;
+  int64_t replies_ = 0;  // every reply, recorded or not
   bool recording_ = false;
   LatencyRecorder notify_latency_;
   int64_t early_ = 0;

@@ -10,6 +10,8 @@
 //     WorkbinContentChanged carrying its referenceId.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ struct RestOptions {
   double seconds = 5;
   int notify_rate = 1000;
   double notify_seconds = 5;
+  // When > 0: the server's process; each closed-loop phase reports its CPU
+  // time per request ("RESULT rest_cpu ...").
+  pid_t server_pid = 0;
 };
 
 // Prints the figures and "RESULT rest ..." / "RESULT notify ..." lines.
