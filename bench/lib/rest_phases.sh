@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bench/compare_rest and bench/allocators: runs of one workbind
 # binary with the REST phases of workbind-bench against it, each on a fresh
 # data folder with the bench settings and provisioning.
@@ -20,10 +21,11 @@ node bench/make_provisioning.mjs "$AGENTS" >"$TMP/provisioning.json"
 rest_run() {
   local label=$1 round=$2 bin=$3; shift 3
   local log="$TMP/$label-$round.log"
+  : >"$log"  # exists before the loop below reads it
   env "$@" "$bin" --config bench/workbind-settings.json --listen 127.0.0.1:0 \
     --data-dir "$TMP/$label-$round-db" --provision "$TMP/provisioning.json" >"$log" 2>&1 &
   PID=$!
-  local port= deadline=$((SECONDS + 120))
+  local port='' deadline=$((SECONDS + 120))
   while [ -z "$port" ] && [ $SECONDS -lt $deadline ]; do
     port=$(sed -n 's/.*listening on .* (port \([0-9]*\)).*/\1/p' "$log" 2>/dev/null | head -1)
     kill -0 "$PID" 2>/dev/null || { cat "$log" >&2; exit 1; }
