@@ -30,8 +30,12 @@ class LoggingTest : public ::testing::Test {
             ("workbind-logging-test-" + std::to_string(::getpid()));
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ASSERT_GE(fd_, 0);
+    previous_ = spdlog::default_logger();
   }
   void TearDown() override {
+    // AsyncLogging leaves a logger on fd_ behind: nothing may write to the
+    // descriptor number once it is closed and reused.
+    spdlog::set_default_logger(previous_);
     ::close(fd_);
     fs::remove(path_);
   }
@@ -51,6 +55,7 @@ class LoggingTest : public ::testing::Test {
 
   fs::path path_;
   int fd_ = -1;
+  std::shared_ptr<spdlog::logger> previous_;
 };
 
 TEST_F(LoggingTest, SinkWritesOnFlushOnly) {
