@@ -53,10 +53,10 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  // The log's threads start after the mask, so they never take a stop
-  // signal. Declared before the server: the server's last lines are written
-  // out when `logging` ends, on every way out of main.
-  workbind::app::AsyncLogging logging(STDOUT_FILENO);
+  // The log's flusher thread starts after the mask, so it never takes a
+  // stop signal. Declared before the server: the server's last lines are
+  // written out when `logging` ends, on every way out of main.
+  workbind::app::BufferedLogging logging(STDOUT_FILENO);
   workbind::app::Server server(settings);
   std::vector<std::string> problems;
   workbind::Status st = server.Start(&problems);
