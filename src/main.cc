@@ -2,11 +2,13 @@
 // the settings, starts the Server and waits for SIGTERM/SIGINT.
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 
+#include "app/logging.h"
 #include "app/server.h"
 #include "app/settings.h"
 
@@ -51,6 +53,10 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // The log's flusher thread starts after the mask, so it never takes a
+  // stop signal. Declared before the server: the server's last lines are
+  // written out when `logging` ends, on every way out of main.
+  workbind::app::BufferedLogging logging(STDOUT_FILENO);
   workbind::app::Server server(settings);
   std::vector<std::string> problems;
   workbind::Status st = server.Start(&problems);
@@ -62,6 +68,7 @@ int main(int argc, char** argv) {
     std::cerr << "workbind: cannot start: " << st.message() << "\n";
     return 1;
   }
+  logging.Started();
   int sig = 0;
   sigwait(&signals, &sig);
   spdlog::info("received signal {}", sig);
