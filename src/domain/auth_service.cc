@@ -88,18 +88,40 @@ AuthMetrics AuthService::Metrics() const {
 
 bool AuthService::Verify(const std::string& password, const std::string& hash) {
   verifications_.fetch_add(1);
-  bool ok = false;
-  RunOn(slow_work_, [&] { ok = VerifyPassword(password, hash); });
-  return ok;
+  return VerifyPassword(password, hash);
 }
 
-bool AuthService::CheckPassword(const std::optional<Account>& account,
-                                const std::string& password) {
-  if (!account || !account->enabled) {
-    (void)Verify(password, dummy_hash_);
-    return false;
+Status AuthService::CheckBasic(const std::optional<Account>& account,
+                               const std::string& user_name,
+                               const std::string& password,
+                               const std::string& address) {
+  std::string cache_key;
+  if (account && account->enabled) {
+    cache_key = VerificationKey(*account, password);
+    if (VerifiedRecently(cache_key)) {
+      RecordBasic(true, user_name, address);
+      return Status::Ok();
+    }
   }
-  return VerifyCached(*account, password);
+  // The throttle is asked again right before the Argon2id run, and the
+  // outcome recorded right after it, on the same worker: attempts that
+  // arrive together can slip between the check and the record at most as
+  // many as the executor has threads (as when requests ran on workers).
+  Status st;
+  RunOn(slow_work_, [&] {
+    st = CheckThrottle(user_name, address);
+    if (!st.ok()) return;
+    bool ok = false;
+    if (cache_key.empty()) {
+      (void)Verify(password, dummy_hash_);
+    } else {
+      ok = Verify(password, account->password_hash);
+    }
+    RecordBasic(ok, user_name, address);
+    if (ok) RememberVerified(cache_key);
+    st = ok ? Status::Ok() : Unauthenticated();
+  });
+  return st;
 }
 
 Status AuthService::CheckThrottle(const std::string& user_name,
@@ -154,8 +176,8 @@ Result<std::optional<AuthService::Account>> AuthService::AccountById(
   return std::optional<Account>();
 }
 
-bool AuthService::VerifyCached(const Account& account,
-                               const std::string& password) {
+std::string AuthService::VerificationKey(const Account& account,
+                                         const std::string& password) const {
   std::string material =
       account.user_name + ":" + account.password_hash + ":" + password;
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
@@ -166,18 +188,21 @@ bool AuthService::VerifyCached(const Account& account,
       material.size());
   crypto_auth_hmacsha256_final(&st, mac);
   sodium_memzero(material.data(), material.size());
-  const std::string key = Hex(mac, sizeof mac);
+  return Hex(mac, sizeof mac);
+}
+
+bool AuthService::VerifiedRecently(const std::string& key) {
   const int64_t now = clock_->NowMillis();
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = verified_.find(key);
-    if (it != verified_.end() && it->second > now) return true;
-  }
-  if (!Verify(password, account.password_hash)) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = verified_.find(key);
+  return it != verified_.end() && it->second > now;
+}
+
+void AuthService::RememberVerified(const std::string& key) {
+  const int64_t now = clock_->NowMillis();
   std::lock_guard<std::mutex> lock(mu_);
   if (verified_.size() > 100000) verified_.clear();
   verified_[key] = now + kVerifyCacheMs;
-  return true;
 }
 
 Result<storage::SessionRecord> AuthService::CreateSession(
@@ -339,9 +364,8 @@ Result<AuthOutcome> AuthService::Authenticate(const Credentials& c,
   }
 
   if (basic) {
-    const bool ok = CheckPassword(basic_account, basic->second);
-    RecordBasic(ok, basic->first, c.remote_address);
-    if (!ok) return Unauthenticated();
+    WB_RETURN_IF_ERROR(CheckBasic(basic_account, basic->first, basic->second,
+                                  c.remote_address));
     if (session && session_account &&
         session_account->id == basic_account->id) {
       Touch(session->id);
@@ -368,9 +392,8 @@ Result<std::string> AuthService::VerifyBasic(
     WB_ASSIGN_OR_RETURN(account, FindAccount(tx, basic->first));
     return Status::Ok();
   }));
-  const bool ok = CheckPassword(account, basic->second);
-  RecordBasic(ok, basic->first, remote_address);
-  if (!ok) return Unauthenticated();
+  WB_RETURN_IF_ERROR(
+      CheckBasic(account, basic->first, basic->second, remote_address));
   return account->id;
 }
 

@@ -131,14 +131,23 @@ class AuthService {
   Result<std::optional<Account>> AccountById(storage::ReadTx& tx,
                                              const std::string& id,
                                              bool system_admin);
-  bool VerifyCached(const Account& account, const std::string& password);
+  // The key of a remembered verification: an HMAC of name, stored hash and
+  // password under a per-process key.
+  std::string VerificationKey(const Account& account,
+                              const std::string& password) const;
+  bool VerifiedRecently(const std::string& key);
+  void RememberVerified(const std::string& key);
   // One Argon2id verification (counted).
   bool Verify(const std::string& password, const std::string& hash);
-  // True when `account` exists, is enabled and `password` is its password.
-  // Without a usable account the password is checked against the dummy hash
-  // all the same, so that both answers cost the same.
-  bool CheckPassword(const std::optional<Account>& account,
-                     const std::string& password);
+  // Checks one Basic attempt and records its outcome: OK when `account`
+  // exists, is enabled and `password` is its password (remembered for 5
+  // minutes); else kUnauthenticated, after checking the password against the
+  // dummy hash all the same, so that both answers cost the same;
+  // kTooManyAttempts when the throttle refuses it. The Argon2id run, with the
+  // throttle check before it and the record after it, is on `slow_work_`.
+  Status CheckBasic(const std::optional<Account>& account,
+                    const std::string& user_name, const std::string& password,
+                    const std::string& address);
   // kTooManyAttempts when `user_name` or `address` is locked out now.
   Status CheckThrottle(const std::string& user_name,
                        const std::string& address);

@@ -93,6 +93,24 @@ test('wrong passwords for one name could be tried without limit (per-name thrott
   assert.ok(await counter(s, 'workbind_auth_throttled_total') >= 1);
 });
 
+test('wrong passwords sent all at once were each verified before any failure was recorded', async () => {
+  // Requests wait for their Argon2id run without holding a thread, so many
+  // can be in flight at once; the throttle is asked again on the worker,
+  // next to the run, so at most maxFailures + workerThreads are verified.
+  const s = await start({
+    server: { workerThreads: 2 },
+    auth: { throttle: { maxFailures: 3, maxFailuresPerAddress: 1000, lockoutSeconds: 60, maxLockoutSeconds: 60 } },
+  });
+  const v0 = await counter(s, 'workbind_auth_password_verifications_total');
+  const replies = await Promise.all(Array.from({ length: 40 }, () => me(s, 'alice', 'all-at-once')));
+  const statuses = replies.map((r) => r.status);
+  assert.ok(statuses.every((st) => st === 401 || st === 429), statuses.join(','));
+  const verified = (await counter(s, 'workbind_auth_password_verifications_total')) - v0;
+  assert.ok(verified >= 3 && verified <= 3 + 2, `${verified} verifications for 40 attempts at once`);
+  assert.equal(statuses.filter((st) => st === 429).length, 40 - verified);
+  assert.equal(await counter(s, 'workbind_auth_throttled_total'), 40 - verified);
+});
+
 test('wrong passwords could be spread over many names from one address (per-address throttle)', async () => {
   const s = await start({
     auth: { throttle: { maxFailures: 100, maxFailuresPerAddress: 4, lockoutSeconds: 60, maxLockoutSeconds: 60 } },
