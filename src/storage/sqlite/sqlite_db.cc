@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 namespace workbind::storage::sqlite {
 namespace {
@@ -108,6 +109,12 @@ bool Stmt::IsNull(int col) const {
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
                                                      bool create,
                                                      bool synchronous_full) {
+  // Before SQLite initialises (first open): no allocation statistics, which
+  // took a process-wide mutex on every sqlite3_malloc/free. Fails harmlessly
+  // (SQLITE_MISUSE) when SQLite was initialised already.
+  static std::once_flag configured;
+  std::call_once(configured,
+                 [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
               (create ? SQLITE_OPEN_CREATE : 0);
@@ -133,7 +140,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
   //   the writer re-read pages with pread(2) on every batch), and reads of
   //   the database file through a shared mapping.
   // - The writer checkpoints every 8,000 WAL pages (32 MiB) instead of
-  //   1,000: a page changed by many batches is copied back once.
+  //   1,000: a page changed by many batches is copied back once. (The
+  //   checkpoint stays on the writer: on a thread of its own it could never
+  //   catch up with a busy writer, and the WAL grew without bound.)
   pragmas += " PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;";
   pragmas += create
                  ? " PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=8000;"
