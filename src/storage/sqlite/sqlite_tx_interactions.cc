@@ -31,28 +31,37 @@ std::string StringOf(const json::object& o, std::string_view key) {
   return {};
 }
 
+// The media-specific fields (e-mail addresses, chat participants) as one
+// JSON object with only the fields that are set; "" when none is (most
+// workitems), which reading skips without parsing.
 std::string EncodeMedia(const InteractionRecord& r) {
   json::object o;
-  o["from"] = r.from;
-  o["to"] = Strings(r.to);
-  o["cc"] = Strings(r.cc);
-  o["bcc"] = Strings(r.bcc);
-  o["subject"] = r.subject;
-  o["body"] = r.body;
-  o["mime"] = r.mime;
-  json::array participants;
-  for (const auto& p : r.participants) {
-    participants.push_back(json::object{{"nickname", p.nickname},
-                                        {"type", p.type},
-                                        {"participantId", p.participant_id}});
+  if (!r.from.empty()) o["from"] = r.from;
+  if (!r.to.empty()) o["to"] = Strings(r.to);
+  if (!r.cc.empty()) o["cc"] = Strings(r.cc);
+  if (!r.bcc.empty()) o["bcc"] = Strings(r.bcc);
+  if (!r.subject.empty()) o["subject"] = r.subject;
+  if (!r.body.empty()) o["body"] = r.body;
+  if (!r.mime.empty()) o["mime"] = r.mime;
+  if (!r.participants.empty()) {
+    json::array participants;
+    for (const auto& p : r.participants) {
+      participants.push_back(json::object{{"nickname", p.nickname},
+                                          {"type", p.type},
+                                          {"participantId", p.participant_id}});
+    }
+    o["participants"] = std::move(participants);
   }
-  o["participants"] = std::move(participants);
-  return json::serialize(o);
+  return o.empty() ? std::string() : json::serialize(o);
 }
 
 void DecodeMedia(const std::string& text, InteractionRecord* r) {
+  if (text.empty() || text == "{}") return;
+  // The parsed tree lives only while its strings are copied out.
+  unsigned char buffer[2048];
+  json::monotonic_resource scratch(buffer, sizeof buffer);
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  json::value v = json::parse(text, ec, &scratch);
   if (ec || !v.is_object()) return;
   const auto& o = v.as_object();
   r->from = StringOf(o, "from");
