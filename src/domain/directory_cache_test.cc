@@ -1,24 +1,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 
 #include "domain/directory.h"
+#include "domain/interaction_test_env.h"
 #include "storage/open_store.h"
 
 namespace workbind::domain {
 namespace {
 
-class FakeClock : public Clock {
- public:
-  int64_t NowMillis() const override { return now; }
-  std::chrono::steady_clock::time_point SteadyNow() const override {
-    return std::chrono::steady_clock::time_point(
-        std::chrono::milliseconds(now));
-  }
-  std::atomic<int64_t> now{5'000'000};
-};
+using testing::FakeClock;
 
 class DirectoryCacheTest : public ::testing::Test {
  protected:
