@@ -150,7 +150,7 @@ Status Server::Start(std::vector<std::string>* problems) {
       g.store.get(), g.directories.get(), g.notifier.get(), &g.clock);
   g.provisioning = std::make_unique<domain::ProvisioningService>(
       g.store.get(), g.directories.get(), s.auth.argon2, &g.clock,
-      &g.interaction_usage, g.notifier.get());
+      &g.interaction_usage, g.notifier.get(), g.workers.get());
   auto zone = domain::TimeZone::Load(s.time_zone);
   if (!zone.ok())
     spdlog::warn("server.timeZone: {}; using UTC", zone.status().message());

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "common/ids.h"
+#include "common/suspend.h"
 #include "domain/provisioning_render.h"
 
 namespace workbind::domain {
@@ -29,10 +30,12 @@ struct ProvisioningService::DecodedBody {
 
 ProvisioningService::ProvisioningService(
     storage::Store* store, DirectoryCache* directories, Argon2Params argon2,
-    const Clock* clock, ProvisioningUsage* usage, const Notifier* notifier)
+    const Clock* clock, ProvisioningUsage* usage, const Notifier* notifier,
+    Executor* slow_work)
     : store_(store),
       directories_(directories),
       argon2_(argon2),
+      slow_work_(slow_work),
       clock_(clock),
       usage_(usage ? usage : &no_usage_),
       notifier_(notifier) {}
@@ -69,8 +72,9 @@ Result<ProvisioningService::DecodedBody> ProvisioningService::Decode(
   if (!issues.empty()) return issues.FirstStatus();
   // Argon2id is slow by design: hash before the write transaction.
   if (kind == ObjectKind::kUser && d.user.password) {
-    WB_ASSIGN_OR_RETURN(d.user.password_hash,
-                        HashPassword(*d.user.password, argon2_));
+    Result<std::string> hash = Internal("unset");
+    RunOn(slow_work_, [&] { hash = HashPassword(*d.user.password, argon2_); });
+    WB_ASSIGN_OR_RETURN(d.user.password_hash, std::move(hash));
     d.user.password.reset();
   }
   return d;

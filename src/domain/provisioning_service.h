@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/executor.h"
 #include "common/status.h"
 #include "domain/directory.h"
 #include "domain/notifier.h"
@@ -38,11 +39,13 @@ class ProvisioningService {
   // `usage` answers the in-use checks (nullptr: nothing is ever in use);
   // `notifier` records and sends the Unsubscribed messages of subscriptions
   // a change ends (nullptr: none are sent). The pointers must outlive the
-  // service.
+  // service. `slow_work` (null: inline) runs the Argon2id hashing of a new
+  // password, so that a request fiber does not hold its I/O thread for it.
   ProvisioningService(storage::Store* store, DirectoryCache* directories,
                       Argon2Params argon2, const Clock* clock,
                       ProvisioningUsage* usage = nullptr,
-                      const Notifier* notifier = nullptr);
+                      const Notifier* notifier = nullptr,
+                      Executor* slow_work = nullptr);
 
   // --- Objects of a contact center (§7) ---
   //
@@ -129,6 +132,7 @@ class ProvisioningService {
   storage::Store* store_;
   DirectoryCache* directories_;
   Argon2Params argon2_;
+  Executor* slow_work_;
   const Clock* clock_;  // not used yet; kept for time-stamped side effects
   NoProvisioningUsage no_usage_;
   ProvisioningUsage* usage_;
