@@ -115,11 +115,50 @@ int TimeZone::OffsetSeconds(int64_t utc_seconds) const {
   return offset;
 }
 
+namespace {
+
+// Writes `v` as exactly `width` decimal digits (v < 10^width).
+char* PutDigits(char* p, unsigned v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + width;
+}
+
+// "YYYY-MM-DD HH:MM:SS.mmm" followed by `sep`, without printf (these are
+// rendered for every interaction of every reply). nullptr for a year
+// outside 0..9999, which the callers format with snprintf instead.
+char* PutCivil(char* p, const Civil& c, char sep) {
+  if (c.year < 0 || c.year > 9999) return nullptr;
+  p = PutDigits(p, static_cast<unsigned>(c.year), 4);
+  *p++ = '-';
+  p = PutDigits(p, c.month, 2);
+  *p++ = '-';
+  p = PutDigits(p, c.day, 2);
+  *p++ = sep;
+  p = PutDigits(p, c.hour, 2);
+  *p++ = ':';
+  p = PutDigits(p, c.minute, 2);
+  *p++ = ':';
+  p = PutDigits(p, c.second, 2);
+  *p++ = '.';
+  return PutDigits(p, c.millis, 3);
+}
+
+}  // namespace
+
 std::string FormatGwsDate(int64_t utc_millis, const TimeZone& zone) {
   const int offset = zone.OffsetSeconds(FloorDiv(utc_millis, 1000));
   const Civil c = ToCivil(utc_millis + int64_t{offset} * 1000);
   const int abs_offset = offset < 0 ? -offset : offset;
   char buf[48];
+  if (char* p = PutCivil(buf, c, ' '); p && abs_offset / 3600 < 100) {
+    *p++ = offset < 0 ? '-' : '+';
+    p = PutDigits(p, static_cast<unsigned>(abs_offset / 3600), 2);
+    p = PutDigits(p, static_cast<unsigned>(abs_offset / 60 % 60), 2);
+    return std::string(buf, p);
+  }
   std::snprintf(
       buf, sizeof(buf), "%04d-%02u-%02u %02u:%02u:%02u.%03u%c%02d%02d", c.year,
       c.month, c.day, c.hour, c.minute, c.second, c.millis,
@@ -130,6 +169,10 @@ std::string FormatGwsDate(int64_t utc_millis, const TimeZone& zone) {
 std::string FormatIsoMillis(int64_t utc_millis) {
   const Civil c = ToCivil(utc_millis);
   char buf[40];
+  if (char* p = PutCivil(buf, c, 'T')) {
+    *p++ = 'Z';
+    return std::string(buf, p);
+  }
   std::snprintf(buf, sizeof(buf), "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", c.year,
                 c.month, c.day, c.hour, c.minute, c.second, c.millis);
   return buf;

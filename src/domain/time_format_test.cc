@@ -20,6 +20,18 @@ TEST(TimeFormat, IsoMillis) {
   EXPECT_EQ(FormatIsoMillis(0), "1970-01-01T00:00:00.000Z");
 }
 
+TEST(TimeFormat, EveryFieldAtItsWidestAndBeforeTheEpoch) {
+  // 9999-12-31T23:59:59.999Z and 1969-12-31T23:59:59.999Z.
+  EXPECT_EQ(FormatIsoMillis(253402300799999), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatGwsDate(253402300799999, TimeZone::Utc()),
+            "9999-12-31 23:59:59.999+0000");
+  EXPECT_EQ(FormatIsoMillis(-1), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatGwsDate(-1, TimeZone::Utc()), "1969-12-31 23:59:59.999+0000");
+  // Year 10000 and a year before 0 keep the printf form.
+  EXPECT_EQ(FormatIsoMillis(253402300800000), "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatIsoMillis(-62167219200001), "-001-12-31T23:59:59.999Z");
+}
+
 TEST(TimeFormat, NamedZonesFollowDaylightSaving) {
   auto paris = TimeZone::Load("Europe/Paris");
   if (!paris.ok()) GTEST_SKIP() << "no tz database";
