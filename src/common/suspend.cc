@@ -23,7 +23,10 @@ Suspender* Suspender::Exchange(Suspender* fiber) {
 
 void AwaitCompletion(const std::function<void(std::function<void()>)>& start) {
   if (Suspender* fiber = Suspender::Current()) {
-    fiber->Suspend([&start](Suspender::Resume resume) { start(resume); });
+    // `start` itself, not a wrapper that refers to it: the fiber runner runs
+    // a copy, because the fiber (whose stack holds `start`) may go on, on
+    // another thread, before the copy returns.
+    fiber->Suspend(start);
     return;
   }
   std::mutex mu;

@@ -29,9 +29,12 @@ class Suspender {
 
   virtual ~Suspender() = default;
 
-  // Switches out of the fiber, then runs start(resume) on the thread that
-  // ran it (so `resume` can never run before the switch is complete).
-  // Returns inside the fiber, maybe on another thread, after resume().
+  // Switches out of the fiber, then runs a copy of `start` with the resume
+  // callback on the thread that ran it (so `resume` can never run before the
+  // switch is complete). Returns inside the fiber, maybe on another thread,
+  // after resume(). Once `start` has handed `resume` on, the fiber may run
+  // again at any moment: `start` must not touch the fiber's stack after that
+  // (its own captured values, held in the copy, are safe).
   virtual void Suspend(const std::function<void(Resume)>& start) = 0;
 
   // The fiber running on this thread; null on a plain thread.

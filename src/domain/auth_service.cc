@@ -95,8 +95,9 @@ Status AuthService::CheckBasic(const std::optional<Account>& account,
                                const std::string& user_name,
                                const std::string& password,
                                const std::string& address) {
+  const bool usable = account && account->enabled;
   std::string cache_key;
-  if (account && account->enabled) {
+  if (usable) {
     cache_key = VerificationKey(*account, password);
     if (VerifiedRecently(cache_key)) {
       RecordBasic(true, user_name, address);
@@ -111,12 +112,8 @@ Status AuthService::CheckBasic(const std::optional<Account>& account,
   RunOn(slow_work_, [&] {
     st = CheckThrottle(user_name, address);
     if (!st.ok()) return;
-    bool ok = false;
-    if (cache_key.empty()) {
-      (void)Verify(password, dummy_hash_);
-    } else {
-      ok = Verify(password, account->password_hash);
-    }
+    const bool ok = usable ? Verify(password, account->password_hash)
+                           : (Verify(password, dummy_hash_), false);
     RecordBasic(ok, user_name, address);
     if (ok) RememberVerified(cache_key);
     st = ok ? Status::Ok() : Unauthenticated();
@@ -322,8 +319,8 @@ Result<AuthOutcome> AuthService::Authenticate(const Credentials& c,
   std::optional<KnownSession> known;
   if (has_cookie) known = KnownFresh(*c.session_cookie, now);
   if (known) {
-    session = known->record;
-    session_account = known->account;
+    session = std::move(known->record);
+    session_account = std::move(known->account);
   }
   if ((has_cookie && !known) || basic) {
     int64_t directory_version = -1;

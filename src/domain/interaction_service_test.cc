@@ -374,13 +374,7 @@ TEST_F(InteractionServiceTest, StrangersLearnNothingFromOperations) {
            {state.c_str(), "alice", "inbox", "Inbox", "workitem"})
         EXPECT_EQ(st.message().find(secret), std::string::npos)
             << st.message() << " names " << secret;
-    const auto after = Get(id);
-    EXPECT_EQ(after.state, before.state);
-    EXPECT_EQ(after.owner_id, before.owner_id);
-    EXPECT_EQ(after.workbin_id, before.workbin_id);
-    EXPECT_EQ(after.user_data, before.user_data);
-    EXPECT_EQ(History(id).size(), events);
-    EXPECT_TRUE(sink_.Take().empty());
+    ExpectUntouched(id, before, events);
   }
 }
 

@@ -224,6 +224,20 @@ class InteractionEnv : public ::testing::Test {
     return r.value_or(storage::InteractionRecord{});
   }
 
+  // Expects interaction `id` where `before` left it (state, owner, workbin,
+  // user data), still with `events` history events, and nothing notified.
+  void ExpectUntouched(const std::string& id,
+                       const storage::InteractionRecord& before,
+                       size_t events) {
+    const auto after = Get(id);
+    EXPECT_EQ(after.state, before.state);
+    EXPECT_EQ(after.owner_id, before.owner_id);
+    EXPECT_EQ(after.workbin_id, before.workbin_id);
+    EXPECT_EQ(after.user_data, before.user_data);
+    EXPECT_EQ(History(id).size(), events);
+    EXPECT_TRUE(sink_.Take().empty());
+  }
+
   std::vector<storage::HistoryEventRecord> History(const std::string& id) {
     std::vector<storage::HistoryEventRecord> h;
     EXPECT_TRUE(store_

@@ -133,13 +133,7 @@ TEST_F(WorkbinAccessTest, StrangersGetTheNotVisibleReply) {
       EXPECT_EQ(st.code(), get.code()) << st.message();
       EXPECT_EQ(st.message(), get.message());
     }
-    const auto after = Get(id);
-    EXPECT_EQ(after.state, before.state);
-    EXPECT_EQ(after.owner_id, before.owner_id);
-    EXPECT_EQ(after.workbin_id, before.workbin_id);
-    EXPECT_EQ(after.user_data, before.user_data);
-    EXPECT_EQ(History(id).size(), events);
-    EXPECT_TRUE(sink_.Take().empty());
+    ExpectUntouched(id, before, events);
   }
   // Unknown ids stay not found.
   EXPECT_EQ(AddTo(bob(), kBobWb, "0123456789ABCDEF").code(), Code::kNotFound);

@@ -249,6 +249,15 @@ class HttpServerTest : public ::testing::Test {
     std::lock_guard lock(threads_mu_);
     threads_.emplace_back(std::move(fn));
   }
+  // Every request is answered 200 `body`, 100 ms later, from another thread.
+  void ReplyLaterFromAnotherThread(std::string body) {
+    handler_.on_request = [this, body](HttpRequest, Responder respond) {
+      Spawn([respond = std::move(respond), body] {
+        std::this_thread::sleep_for(milliseconds(100));
+        respond(Reply(200, body));
+      });
+    };
+  }
   void TearDown() override {
     if (server_) server_->Stop(0);
     std::lock_guard lock(threads_mu_);
@@ -439,12 +448,7 @@ TEST_F(HttpServerTest, MalformedRequestGets400) {
 // from another thread: that reply must still leave first (the client must
 // learn its request was applied), then the 400, then the close.
 TEST_F(HttpServerTest, MalformedRequestAfterPipelinedOneKeepsItsReply) {
-  handler_.on_request = [&](HttpRequest request, Responder respond) {
-    Spawn([respond = std::move(respond)] {
-      std::this_thread::sleep_for(milliseconds(100));
-      respond(Reply(200, "applied"));
-    });
-  };
+  ReplyLaterFromAnotherThread("applied");
   StartServer();
   Client client(server_->port());
   ASSERT_TRUE(client.Send(
@@ -498,12 +502,7 @@ TEST_F(HttpServerTest, ConnectionCloseAndHttp10CloseAfterReply) {
 // no pending operation holds it; a reply that arrives later from another
 // thread must still be written before the close.
 TEST_F(HttpServerTest, ConnectionCloseWaitsForALateReply) {
-  handler_.on_request = [&](HttpRequest request, Responder respond) {
-    Spawn([respond = std::move(respond)] {
-      std::this_thread::sleep_for(milliseconds(100));
-      respond(Reply(200, "late"));
-    });
-  };
+  ReplyLaterFromAnotherThread("late");
   StartServer();
   Client client(server_->port());
   ASSERT_TRUE(client.Send(Get("/a", "Connection: close\r\n")));
