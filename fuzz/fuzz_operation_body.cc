@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "api/v2/interaction_requests.h"
-#include "domain/provisioning_issues.h"
-#include "domain/provisioning_patch.h"
+#include "domain/provisioning/provisioning_issues.h"
+#include "domain/provisioning/provisioning_patch.h"
 #include "http/json_util.h"
 #include "http/request.h"
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <string>
 
-#include "domain/provisioning_file_schema.h"
-#include "domain/provisioning_issues.h"
+#include "domain/provisioning/provisioning_file_schema.h"
+#include "domain/provisioning/provisioning_issues.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 
 #include "api/v2/api_context.h"
 #include "cometd/authenticator.h"
-#include "domain/auth_service.h"
+#include "domain/directory/auth_service.h"
 
 namespace workbind::app {
 

@@ -7,7 +7,7 @@
 #include "app/server_metrics.h"
 #include "cometd/broker.h"
 #include "common/http_message.h"
-#include "domain/notification_feed.h"
+#include "domain/notifications/notification_feed.h"
 #include "storage/open_store.h"
 #include "storage/store.h"
 

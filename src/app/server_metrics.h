@@ -13,8 +13,8 @@
 
 #include "api/v2/dispatcher.h"
 #include "cometd/broker.h"
-#include "domain/auth_service.h"
-#include "domain/notifier.h"
+#include "domain/directory/auth_service.h"
+#include "domain/notifications/notifier.h"
 #include "metrics/counter.h"
 #include "metrics/histogram.h"
 #include "metrics/labeled.h"

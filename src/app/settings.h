@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cometd/settings.h"
-#include "domain/auth_service.h"
+#include "domain/directory/auth_service.h"
 #include "net/server_limits.h"
 #include "storage/store.h"
 

@@ -8,7 +8,7 @@
 
 #include "common/http_message.h"
 #include "common/status.h"
-#include "domain/principal.h"
+#include "domain/core/principal.h"
 
 namespace workbind::cometd {
 

@@ -44,8 +44,8 @@
 #include "cometd/ws_link.h"
 #include "common/clock.h"
 #include "common/executor.h"
-#include "domain/event_sink.h"
-#include "domain/replay_log.h"
+#include "domain/core/event_sink.h"
+#include "domain/notifications/replay_log.h"
 
 namespace workbind::cometd {
 

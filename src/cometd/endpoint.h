@@ -26,7 +26,7 @@
 #include "common/clock.h"
 #include "common/executor.h"
 #include "common/http_message.h"
-#include "domain/event_sink.h"
+#include "domain/core/event_sink.h"
 #include "http/origin_policy.h"
 #include "net/websocket.h"
 

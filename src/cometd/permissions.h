@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/principal.h"
+#include "domain/core/principal.h"
 
 namespace workbind::cometd {
 

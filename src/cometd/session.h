@@ -17,7 +17,7 @@
 #include "cometd/codec.h"
 #include "cometd/http_reply.h"
 #include "cometd/ws_link.h"
-#include "domain/principal.h"
+#include "domain/core/principal.h"
 
 namespace workbind::cometd {
 

@@ -11,11 +11,11 @@
 
 #include "common/clock.h"
 #include "common/http_message.h"
-#include "domain/auth_service.h"
-#include "domain/commit_step.h"
-#include "domain/directory.h"
-#include "domain/event_sink.h"
-#include "domain/principal.h"
+#include "domain/directory/auth_service.h"
+#include "domain/core/commit_step.h"
+#include "domain/directory/directory.h"
+#include "domain/core/event_sink.h"
+#include "domain/core/principal.h"
 #include "http/request.h"
 #include "storage/store.h"
 

@@ -1,7 +1,7 @@
 // GET /api/v2/contacts/{id}: a contact profile.
 #include "api/v2/handlers.h"
 #include "api/v2/resources.h"
-#include "domain/contact_service.h"
+#include "domain/interactions/contact_service.h"
 
 namespace workbind::api {
 namespace json = boost::json;

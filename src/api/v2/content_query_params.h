@@ -6,7 +6,7 @@
 
 #include "api/v2/api_context.h"
 #include "common/status.h"
-#include "domain/workbin_content_query.h"
+#include "domain/workbins/workbin_content_query.h"
 
 namespace workbind::api {
 

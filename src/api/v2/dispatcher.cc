@@ -5,7 +5,7 @@
 #include <chrono>
 #include <optional>
 
-#include "domain/idempotency_service.h"
+#include "domain/notifications/idempotency_service.h"
 #include "http/error_mapping.h"
 #include "http/json_util.h"
 #include "http/session_cookie.h"

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "common/status.h"
-#include "domain/interaction_service.h"
-#include "domain/queue_service.h"
+#include "domain/interactions/interaction_service.h"
+#include "domain/interactions/queue_service.h"
 
 namespace workbind::api {
 

@@ -5,7 +5,7 @@
 #include "api/v2/handlers.h"
 #include "api/v2/interaction_requests.h"
 #include "api/v2/resources.h"
-#include "domain/interaction_service.h"
+#include "domain/interactions/interaction_service.h"
 
 namespace workbind::api {
 namespace json = boost::json;

@@ -1,6 +1,6 @@
 #include "api/v2/handlers.h"
 #include "api/v2/resources.h"
-#include "domain/agent_state_service.h"
+#include "domain/agents/agent_state_service.h"
 #include "http/json_util.h"
 
 namespace workbind::api {

@@ -3,7 +3,7 @@
 // route table.
 #include "api/v2/handlers.h"
 #include "api/v2/resources.h"
-#include "domain/provisioning_service.h"
+#include "domain/provisioning/provisioning_service.h"
 
 namespace workbind::api {
 namespace json = boost::json;

@@ -3,7 +3,7 @@
 // Queue reads are provisioning routes.
 #include "api/v2/handlers.h"
 #include "api/v2/interaction_requests.h"
-#include "domain/queue_service.h"
+#include "domain/interactions/queue_service.h"
 
 namespace workbind::api {
 namespace json = boost::json;

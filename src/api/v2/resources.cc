@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "domain/provisioning_render.h"
+#include "domain/provisioning/provisioning_render.h"
 
 namespace workbind::api {
 namespace json = boost::json;

@@ -9,7 +9,7 @@
 
 #include "api/v2/api_context.h"
 #include "common/status.h"
-#include "domain/directory.h"
+#include "domain/directory/directory.h"
 #include "storage/records.h"
 
 namespace workbind::api {

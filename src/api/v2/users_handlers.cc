@@ -1,7 +1,7 @@
 #include "api/v2/handlers.h"
 #include "api/v2/resources.h"
 #include "common/ids.h"
-#include "domain/agent_state_service.h"
+#include "domain/agents/agent_state_service.h"
 
 namespace workbind::api {
 namespace json = boost::json;

@@ -1,0 +1,234 @@
+// InteractionService: construction, Create, the reads, and the user-data
+// changes on any interaction. The agent operations are in
+// interaction_operations.cc.
+#include "domain/interactions/interaction_service.h"
+
+#include <boost/json.hpp>
+
+#include "common/ids.h"
+#include "domain/core/user_data.h"
+#include "domain/interactions/interaction_access.h"
+#include "domain/interactions/interaction_moves.h"
+#include "domain/interactions/workbin_announcements.h"
+
+namespace workbind::domain {
+namespace json = boost::json;
+
+InteractionService::InteractionService(storage::Store* store,
+                                       DirectoryCache* directories,
+                                       const Notifier* notifier,
+                                       const InteractionRenderer* renderer,
+                                       const Clock* clock,
+                                       RoutingTrigger* trigger)
+    : store_(store),
+      directories_(directories),
+      notifier_(notifier),
+      renderer_(renderer),
+      clock_(clock),
+      trigger_(trigger) {}
+
+Status InteractionService::CheckOpenMediaType(
+    const Directory& dir, const std::string& route_media) const {
+  if (route_media.empty() || route_media == "openmedia") return Status::Ok();
+  if (FamilyOf(route_media) == MediaFamily::kOpenMedia &&
+      !dir.IsMediaType(route_media))
+    return NotFound("No such media type '" + route_media + "'");
+  return Status::Ok();
+}
+
+Result<storage::InteractionRecord> InteractionService::Find(
+    storage::ReadTx& tx, const Directory& dir, const std::string& route_media,
+    const std::string& id) const {
+  const Status missing = UnknownInteraction(id);
+  if (!ids::IsInteractionIdLike(id)) return missing;
+  WB_ASSIGN_OR_RETURN(auto r, tx.GetInteraction(id));
+  if (!r || r->contact_center_id != dir.contact_center().id) return missing;
+  if (!route_media.empty() && r->media_type != route_media) return missing;
+  return std::move(*r);
+}
+
+Result<CreateResult> InteractionService::Create(const Principal& who,
+                                                const std::string& media_type,
+                                                const CreateRequest& request,
+                                                const CommitStep& step) {
+  if (FamilyOf(media_type) == MediaFamily::kChat)
+    return InvalidState("Create is not available for chats");
+  WB_RETURN_IF_ERROR(ValidateUserDataValues(request.user_data));
+  if (request.contact_id && !ids::IsContactId(*request.contact_id))
+    return InvalidArgument(
+        "Field 'contactId' must have 1-64 characters of "
+        "[A-Za-z0-9_-]");
+  const int64_t now = clock_->NowMillis();
+  CreateResult result;
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, media_type));
+        const auto* queue = ids::IsUuid(request.queue_id)
+                                ? dir->QueueById(request.queue_id)
+                                : nullptr;
+        if (!queue) return NotFound("No such queue '" + request.queue_id + "'");
+        if (request.parent_id) {
+          auto parent = Find(tx, *dir, "", *request.parent_id);
+          if (!parent.ok()) return parent.status();
+        }
+        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        NewInteraction n;
+        n.media_type = media_type;
+        const MediaFamily family = FamilyOf(media_type);
+        n.direction = family == MediaFamily::kWorkitem ? "Inbound" : "Outbound";
+        n.working_state =
+            family == MediaFamily::kEmail ? "Composing" : "Processing";
+        n.state = n.working_state;
+        n.owner_id = who.user_id;
+        n.queue_id = queue->id;
+        n.contact_id = request.contact_id;
+        n.parent_id = request.parent_id;
+        n.user_data = request.user_data;
+        if (family == MediaFamily::kEmail) {
+          const EmailFields& e = request.email;
+          n.from = e.from.value_or("");
+          n.subject = e.subject.value_or("");
+          n.body = e.body.value_or("");
+          n.mime = e.mime.value_or("");
+          n.to = e.to.value_or(std::vector<std::string>{});
+          n.cc = e.cc.value_or(std::vector<std::string>{});
+          n.bcc = e.bcc.value_or(std::vector<std::string>{});
+        }
+        WB_ASSIGN_OR_RETURN(auto r, InsertNew(s, std::move(n)));
+        WB_ASSIGN_OR_RETURN(result.reference_id,
+                            tx.NextReferenceId(who.user_id));
+        const Actor actor{who.user_id, who.user_name, result.reference_id};
+        auto e = MakeEvent(s, r, "Created", &actor);
+        e.details = json::serialize(json::object{{"mediaType", media_type}});
+        WB_RETURN_IF_ERROR(Append(s, e));
+        Notify(s, r, who.user_id, "StatusChange", ViewFor(r, who.user_id),
+               &actor);
+        result.id = r.id;
+        if (step)
+          WB_RETURN_IF_ERROR(
+              step(tx, ChangeOutcome{result.reference_id, result.id}));
+        return Status::Ok();
+      });
+  if (!st.ok()) return st;
+  return result;
+}
+
+Result<int64_t> InteractionService::ChangeUserDataOfAny(
+    const Principal& who, const std::string& id,
+    const OperationRequest& request) {
+  const InteractionOp op = request.op;
+  if (op == InteractionOp::kDeleteUserData) {
+    WB_RETURN_IF_ERROR(ValidateUserDataDeletion(request.keys));
+  } else if (op == InteractionOp::kAttachUserData ||
+             op == InteractionOp::kUpdateUserData) {
+    WB_RETURN_IF_ERROR(ValidateUserDataValues(request.user_data));
+  } else {
+    return InvalidState("Operation '" + std::string(OpName(op)) +
+                        "' is not available on this route");
+  }
+  const int64_t now = clock_->NowMillis();
+  int64_t reference_id = 0;
+  Status st = notifier_->Write(
+      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            directories_->Get(tx, who.contact_center_id));
+        WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, "", id));
+        WB_ASSIGN_OR_RETURN(bool visible, MayRead(tx, *dir, who, cur));
+        if (!visible || !(who.IsAdminLike() || who.HasRole("ROLE_SUPERVISOR")))
+          return NotVisible(id, who.user_name);
+        if (cur.state == "Completed")
+          return InvalidState("Operation '" + std::string(OpName(op)) +
+                              "' is not valid in state 'Completed'");
+        WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
+        const Actor actor{who.user_id, who.user_name, reference_id};
+        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        storage::InteractionRecord next = cur;
+        json::array set, deleted;
+        if (op == InteractionOp::kDeleteUserData) {
+          std::vector<std::string> removed;
+          next.user_data = SerializeUserData(RemoveUserData(
+              ParseUserData(cur.user_data), request.keys, &removed));
+          for (auto& k : removed) deleted.emplace_back(k);
+        } else {
+          WB_ASSIGN_OR_RETURN(
+              auto merged,
+              MergeUserData(ParseUserData(cur.user_data), request.user_data));
+          next.user_data = SerializeUserData(merged);
+          for (const auto& [k, v] : request.user_data) set.emplace_back(k);
+        }
+        WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
+        auto e = MakeEvent(s, next, "UserDataChanged", &actor);
+        e.details = json::serialize(json::object{
+            {"set", std::move(set)}, {"deleted", std::move(deleted)}});
+        WB_RETURN_IF_ERROR(Append(s, e));
+        if (next.owner_id)
+          Notify(s, next, *next.owner_id, "PropertiesUpdated",
+                 ViewFor(next, *next.owner_id), &actor);
+        if (next.state == "InWorkbin" && next.workbin_id)
+          if (const auto* w = dir->WorkbinById(*next.workbin_id))
+            WB_RETURN_IF_ERROR(
+                QueueWorkbinContentChanged(s, *w, next, "ItemUpdated", actor));
+        return Status::Ok();
+      });
+  if (!st.ok()) return st;
+  return reference_id;
+}
+
+Result<std::vector<json::object>> InteractionService::ListMine(
+    const Principal& who, const std::string& media) {
+  std::vector<json::object> out;
+  Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
+    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+    WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, media));
+    WB_ASSIGN_OR_RETURN(auto mine, tx.ListInteractionsOfOwner(who.user_id));
+    for (const auto& r : mine) {
+      const bool match = media == "openmedia"
+                             ? FamilyOf(r.media_type) == MediaFamily::kOpenMedia
+                             : r.media_type == media;
+      if (match) out.push_back(renderer_->Resource(r, ViewFor(r, who.user_id)));
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<json::object> InteractionService::GetMine(const Principal& who,
+                                                 const std::string& route_media,
+                                                 const std::string& id) {
+  json::object out;
+  Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
+    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+    WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
+    WB_ASSIGN_OR_RETURN(auto r, Find(tx, *dir, route_media, id));
+    if (!r.owner_id || *r.owner_id != who.user_id)
+      return UnknownInteraction(id);
+    out = renderer_->Resource(r, ViewFor(r, who.user_id));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<json::object> InteractionService::GetVisible(
+    const Principal& who, const std::string& route_media, const std::string& id,
+    bool extended) {
+  json::object out;
+  Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
+    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+    WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
+    WB_ASSIGN_OR_RETURN(auto r, Find(tx, *dir, route_media, id));
+    WB_ASSIGN_OR_RETURN(bool visible, MayRead(tx, *dir, who, r));
+    if (!visible) return NotVisible(id, who.user_name);
+    const InteractionView view = ViewFor(r, who.user_id);
+    out = extended ? renderer_->ExtendedResource(*dir, r, view)
+                   : renderer_->Resource(r, view);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+}  // namespace workbind::domain
