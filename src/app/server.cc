@@ -3,11 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <thread>
-
 #include "api/v2/dispatcher.h"
 #include "app/cometd_authenticator.h"
 #include "app/front_handler.h"
@@ -20,18 +15,19 @@
 #include "common/clock.h"
 #include "common/executor.h"
 #include "domain/agents/agent_state_service.h"
+#include "domain/agents/last_session_end.h"
 #include "domain/directory/auth_service.h"
-#include "domain/interactions/contact_service.h"
 #include "domain/directory/directory.h"
-#include "domain/notifications/idempotency_service.h"
+#include "domain/interactions/contact_service.h"
 #include "domain/interactions/interaction_service.h"
-#include "domain/provisioning/interaction_usage.h"
+#include "domain/interactions/queue_service.h"
+#include "domain/notifications/idempotency_service.h"
 #include "domain/notifications/notification_feed.h"
 #include "domain/notifications/notifier.h"
+#include "domain/notifications/replay_log.h"
+#include "domain/provisioning/interaction_usage.h"
 #include "domain/provisioning/provisioning_file.h"
 #include "domain/provisioning/provisioning_service.h"
-#include "domain/interactions/queue_service.h"
-#include "domain/notifications/replay_log.h"
 #include "domain/routing/router.h"
 #include "domain/workbins/workbin_service.h"
 #include "net/http_server.h"
@@ -79,6 +75,7 @@ struct Server::Graph {
   std::unique_ptr<Ticker> routing_ticker;
   std::unique_ptr<Ticker> replay_sweeper;
   std::unique_ptr<domain::IdempotencyService> idempotency;
+  std::unique_ptr<domain::LastSessionEnd> last_session_end;
   api::ApiServices services;
   std::unique_ptr<CometdAuthenticator> cometd_auth;
   std::unique_ptr<cometd::Broker> broker;
@@ -100,46 +97,50 @@ int Server::port() const { return g_ && g_->http ? g_->http->port() : 0; }
 
 Status Server::Start(std::vector<std::string>* problems) {
   g_ = std::make_unique<Graph>();
-  Graph& g = *g_;
-  const Settings& s = settings_;
+  WB_RETURN_IF_ERROR(OpenStorage());
+  if (!Provision(problems)) return Status::Ok();
+  BuildServices();
+  WB_RETURN_IF_ERROR(StartNotifications());
+  WB_RETURN_IF_ERROR(ListenToOtherNodes());
+  WB_RETURN_IF_ERROR(StartHttp());
+  StartTickers();
+  spdlog::info("workbind {} listening on {} (port {}), data in {}",
+               WORKBIND_VERSION, settings_.listen, g_->http->port(),
+               settings_.storage.data_dir);
+  return Status::Ok();
+}
 
-  const int io_threads =
-      s.io_threads > 0 ? s.io_threads
-                       : std::max(1u, std::thread::hardware_concurrency());
-  // A SQLite read runs on the request's I/O thread: one reader connection
-  // each, plus some for the tickers and workers, so that none waits.
-  storage::StoreOptions store_options = s.storage;
-  store_options.read_connections =
-      std::max(store_options.read_connections, io_threads + 2);
-  auto store = storage::OpenStore(store_options);
+Status Server::OpenStorage() {
+  Graph& g = *g_;
+  auto store = storage::OpenStore(settings_.storage);
   if (!store.ok()) return store.status();
   g.store = std::move(store).value();
   g.store->SetCommitObserver(&g.metrics);
+  return Status::Ok();
+}
 
+bool Server::Provision(std::vector<std::string>* problems) {
+  Graph& g = *g_;
+  const Settings& s = settings_;
   // The notifier records what the provisioning file changes for replay;
   // nothing is delivered before the CometD broker exists.
   g.notifier = std::make_unique<domain::Notifier>(
-      &g.sink, s.external_api_url, &g.clock,
+      &g.sink, s.api.external_api_url, &g.clock,
       domain::ReplayRetention{s.replay_max_messages,
                               int64_t{s.replay_max_age_seconds} * 1000},
       &g.metrics);
-  if (!s.provisioning_file.empty()) {
-    std::ifstream in(s.provisioning_file, std::ios::binary);
-    if (!in) {
-      problems->push_back("provisioning: cannot read " + s.provisioning_file);
-      return Status::Ok();
-    }
-    std::stringstream buf;
-    buf << in.rdbuf();
-    auto result = domain::ApplyProvisioningFile(
-        buf.str(), g.store.get(), s.auth.argon2, s.provisioning_prune, nullptr,
-        g.notifier.get());
-    if (!result.ok()) {
-      *problems = std::move(result.errors);
-      return Status::Ok();
-    }
-  }
+  if (s.provisioning_file.empty()) return true;
+  auto result = domain::ApplyProvisioningFileAt(
+      s.provisioning_file, g.store.get(), s.auth.argon2, s.provisioning_prune,
+      nullptr, g.notifier.get());
+  if (result.ok()) return true;
+  *problems = std::move(result.errors);
+  return false;
+}
 
+void Server::BuildServices() {
+  Graph& g = *g_;
+  const Settings& s = settings_;
   g.workers = std::make_unique<ThreadPool>(s.worker_threads);
   g.directories =
       std::make_unique<domain::DirectoryCache>(g.store.get(), &g.clock);
@@ -155,7 +156,7 @@ Status Server::Start(std::vector<std::string>* problems) {
   if (!zone.ok())
     spdlog::warn("server.timeZone: {}; using UTC", zone.status().message());
   g.interaction_renderer = std::make_unique<domain::InteractionRenderer>(
-      s.external_api_url, zone.ok() ? *zone : domain::TimeZone::Utc());
+      s.api.external_api_url, zone.ok() ? *zone : domain::TimeZone::Utc());
   g.router = std::make_unique<domain::Router>(
       g.store.get(), g.directories.get(), g.notifier.get(),
       g.interaction_renderer.get(), &g.clock);
@@ -166,44 +167,45 @@ Status Server::Start(std::vector<std::string>* problems) {
       g.store.get(), g.directories.get(), g.notifier.get(),
       g.interaction_renderer.get(), &g.clock, g.router.get());
   g.contacts = std::make_unique<domain::ContactService>(g.store.get(),
-                                                        s.external_api_url);
+                                                        s.api.external_api_url);
   g.workbins = std::make_unique<domain::WorkbinService>(
       g.store.get(), g.directories.get(), g.notifier.get(),
       g.interaction_renderer.get(), &g.clock, g.router.get());
   g.agent_states->SetObserver(g.router.get());
-
-  api::ApiSettings& as = g.services.settings;
-  as.external_api_url = s.external_api_url;
-  as.reported_version = s.reported_version;
-  as.product_version = WORKBIND_VERSION;
-  as.csrf = s.csrf;
-  as.secure_cookies = s.secure_cookies;
-  as.cookie_same_site = s.cookie_same_site;
-  as.cors_allowed_origins = s.cors_allowed_origins;
-  as.max_body_bytes = s.limits.max_body_bytes;
-  as.max_header_bytes = s.limits.max_header_bytes;
-  as.content_max_limit = s.content_max_limit;
-  g.services.store = g.store.get();
-  g.services.clock = &g.clock;
-  g.services.directories = g.directories.get();
-  g.services.auth = g.auth.get();
-  g.services.provisioning = g.provisioning.get();
-  g.services.agent_states = g.agent_states.get();
-  g.services.events = &g.sink;
-  g.services.interactions = g.interactions.get();
-  g.services.queues = g.queues.get();
-  g.services.contacts = g.contacts.get();
-  g.services.workbins = g.workbins.get();
   g.idempotency = std::make_unique<domain::IdempotencyService>(
       g.store.get(), &g.clock, int64_t{s.idempotency_ttl_seconds} * 1000);
-  g.services.idempotency = g.idempotency.get();
+  g.last_session_end = std::make_unique<domain::LastSessionEnd>(
+      g.store.get(), g.agent_states.get(), g.workbins.get());
+  const domain::LastSessionEnd* last_session_end = g.last_session_end.get();
+  g.auth->SetLastSessionEndedHook(
+      [last_session_end](const std::vector<std::string>& users) {
+        last_session_end->Apply(users);
+      });
 
+  g.services = api::ApiServices{
+      .settings = s.api,
+      .clock = &g.clock,
+      .directories = g.directories.get(),
+      .auth = g.auth.get(),
+      .provisioning = g.provisioning.get(),
+      .agent_states = g.agent_states.get(),
+      .events = &g.sink,
+      .interactions = g.interactions.get(),
+      .queues = g.queues.get(),
+      .contacts = g.contacts.get(),
+      .workbins = g.workbins.get(),
+      .idempotency = g.idempotency.get(),
+  };
+}
+
+Status Server::StartNotifications() {
+  Graph& g = *g_;
   g.cometd_auth =
       std::make_unique<CometdAuthenticator>(g.auth.get(), &g.services.settings);
   g.replay_log = std::make_unique<domain::StoredReplayLog>(g.store.get(),
                                                            g.notifier.get());
   g.broker = std::make_unique<cometd::Broker>(
-      s.notifications, g.cometd_auth.get(), g.workers.get(), &g.clock,
+      settings_.notifications, g.cometd_auth.get(), g.workers.get(), &g.clock,
       g.replay_log.get());
   g.cometd = std::make_unique<cometd::Endpoint>(g.broker.get());
   domain::Router* router = g.router.get();
@@ -217,52 +219,39 @@ Status Server::Start(std::vector<std::string>* problems) {
   WB_RETURN_IF_ERROR(g.feed->Start());
   g.sink.target = g.feed.get();
   g.broker->Start();
-  {
-    domain::NotificationFeed* feed = g.feed.get();
-    storage::ChangeEvents events;
-    events.notification = [feed](const std::string& user, int64_t seq) {
-      feed->Announced(user, seq);
-    };
-    domain::AuthService* auth = g.auth.get();
-    events.session_ended = [feed, auth](const std::string& id) {
-      auth->SessionEndedElsewhere(id);
-      feed->HttpSessionEnded(id);
-    };
-    events.connected = [feed] {
-      Status caught_up = feed->CatchUp();
-      if (!caught_up.ok())
-        spdlog::warn("catching up with other nodes' notifications failed: {}",
-                     caught_up.message());
-    };
-    auto listener = storage::OpenChangeListener(
-        s.storage, std::move(events),
-        "workbind-listener-" + std::to_string(::getpid()));
-    if (!listener.ok()) return listener.status();
-    g.changes = std::move(listener).value();
-    if (g.changes) g.changes->Start();
-  }
+  return Status::Ok();
+}
 
-  // When a user's last HTTP session ends, its contact-center session and its
-  // workbin subscriptions end (auth.md §3.2).
-  domain::AgentStateService* agent_states = g.agent_states.get();
-  domain::WorkbinService* workbins = g.workbins.get();
-  storage::Store* st = g.store.get();
-  g.auth->SetLastSessionEndedHook(
-      [agent_states, workbins, st](const std::vector<std::string>& users) {
-        for (const auto& id : users) {
-          std::optional<storage::UserRecord> user;
-          Status read = st->Read([&](storage::ReadTx& tx) {
-            WB_ASSIGN_OR_RETURN(user, tx.GetUser(id));
-            return Status::Ok();
-          });
-          if (!read.ok() || !user) continue;
-          if (!agent_states->End(user->contact_center_id, id).ok())
-            spdlog::warn("ending the contact-center session of {} failed", id);
-          if (!workbins->EndSubscriptionsOf(user->contact_center_id, id).ok())
-            spdlog::warn("ending the workbin subscriptions of {} failed", id);
-        }
-      });
+Status Server::ListenToOtherNodes() {
+  Graph& g = *g_;
+  domain::NotificationFeed* feed = g.feed.get();
+  domain::AuthService* auth = g.auth.get();
+  storage::ChangeEvents events;
+  events.notification = [feed](const std::string& user, int64_t seq) {
+    feed->Announced(user, seq);
+  };
+  events.session_ended = [feed, auth](const std::string& id) {
+    auth->SessionEndedElsewhere(id);
+    feed->HttpSessionEnded(id);
+  };
+  events.connected = [feed] {
+    Status caught_up = feed->CatchUp();
+    if (!caught_up.ok())
+      spdlog::warn("catching up with other nodes' notifications failed: {}",
+                   caught_up.message());
+  };
+  auto listener = storage::OpenChangeListener(
+      settings_.storage, std::move(events),
+      "workbind-listener-" + std::to_string(::getpid()));
+  if (!listener.ok()) return listener.status();
+  g.changes = std::move(listener).value();
+  if (g.changes) g.changes->Start();
+  return Status::Ok();
+}
 
+Status Server::StartHttp() {
+  Graph& g = *g_;
+  const Settings& s = settings_;
   ServerMetrics* metrics = &g.metrics;
   g.dispatcher = std::make_unique<api::Dispatcher>(
       &g.services, [metrics](const api::RequestRecord& r) {
@@ -289,13 +278,17 @@ Status Server::Start(std::vector<std::string>* problems) {
                                            g.workers.get(), g.store.get(),
                                            g.metrics_page.get(), g.web.get());
   g.http =
-      std::make_unique<net::HttpServer>(s.limits, g.front.get(), io_threads);
+      std::make_unique<net::HttpServer>(s.limits, g.front.get(), s.io_threads);
   // REST requests run on fibers that continue on the transport's I/O threads.
   g.fibers = std::make_unique<RequestFibers>(g.http->io_executor());
   g.front->UseFibers(g.fibers.get());
   WB_RETURN_IF_ERROR(g.http->Listen(s.listen));
   g.http->Start();
+  return Status::Ok();
+}
 
+void Server::StartTickers() {
+  Graph& g = *g_;
   domain::AuthService* auth = g.auth.get();
   g.sweeper = std::make_unique<Ticker>(std::chrono::seconds(5), [auth] {
     auto n = auth->SweepExpired();
@@ -315,11 +308,9 @@ Status Server::Start(std::vector<std::string>* problems) {
                        k.status().message());
       });
   // Routing passes run on this thread.
+  domain::Router* router = g.router.get();
   g.routing_ticker = std::make_unique<Ticker>(std::chrono::milliseconds(100),
                                               [router] { router->RunDue(); });
-  spdlog::info("workbind {} listening on {} (port {}), data in {}",
-               WORKBIND_VERSION, s.listen, g.http->port(), s.storage.data_dir);
-  return Status::Ok();
 }
 
 void Server::Stop() {

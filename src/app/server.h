@@ -1,7 +1,8 @@
 // Server: owns the object graph of a running workbind (store, services,
 // CometD endpoint, REST dispatcher, worker pool, HTTP transport) and its
-// lifecycle: Start() opens everything and applies the provisioning file;
-// Stop() shuts down gracefully. Built and driven by main.cc.
+// lifecycle: Start() builds the graph from settings LoadSettings already
+// derived, and applies the provisioning file; Stop() shuts down gracefully.
+// Built and driven by main.cc.
 #pragma once
 
 #include <memory>
@@ -29,6 +30,17 @@ class Server {
 
  private:
   struct Graph;
+  // The steps of Start, in order; each builds one part of the graph.
+  Status OpenStorage();
+  // False when the provisioning file has problems (then in `problems`).
+  bool Provision(std::vector<std::string>* problems);
+  void BuildServices();
+  Status StartNotifications();
+  // Cross-node events (PostgreSQL); nothing on SQLite.
+  Status ListenToOtherNodes();
+  Status StartHttp();
+  void StartTickers();
+
   Settings settings_;
   std::unique_ptr<Graph> g_;
 };

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace workbind::app {
 namespace json = boost::json;
@@ -127,12 +128,13 @@ void ParseRoot(const json::object& root, Settings* s,
     sec.String("listen", &s->listen);
     if (o && o->contains("listen") && !ValidListen(s->listen))
       sec.Error("listen", "must be host:port");
-    sec.String("externalApiUrl", &s->external_api_url);
-    if (s->external_api_url.size() < 7 ||
-        s->external_api_url.substr(s->external_api_url.size() - 7) != "/api/v2")
+    sec.String("externalApiUrl", &s->api.external_api_url);
+    if (s->api.external_api_url.size() < 7 ||
+        s->api.external_api_url.substr(s->api.external_api_url.size() - 7) !=
+            "/api/v2")
       sec.Error("externalApiUrl", "must end in /api/v2");
     sec.String("timeZone", &s->time_zone);
-    sec.String("reportedVersion", &s->reported_version);
+    sec.String("reportedVersion", &s->api.reported_version);
     sec.Int("ioThreads", &s->io_threads, 1, 256);
     sec.Int("workerThreads", &s->worker_threads, 1, 1024);
     sec.Int("shutdownGraceSeconds", &s->shutdown_grace_seconds, 0, 3600);
@@ -153,19 +155,19 @@ void ParseRoot(const json::object& root, Settings* s,
     sec.Int("maxConnections", &l.max_connections, 1, 1000000);
     if (const json::object* cors = sec.Object("cors")) {
       Section c(cors, "/http/cors", errors);
-      c.StringList("allowedOrigins", &s->cors_allowed_origins);
+      c.StringList("allowedOrigins", &s->api.cors_allowed_origins);
     }
   }
   {
     const json::object* o = top.Object("auth");
     Section sec(o, "/auth", errors);
-    sec.Bool("csrf", &s->csrf);
+    sec.Bool("csrf", &s->api.csrf);
     sec.Int("sessionIdleTimeoutSeconds", &s->auth.session_idle_timeout_seconds,
             1, 31536000);
-    sec.Bool("secureCookies", &s->secure_cookies);
-    sec.OneOf("cookieSameSite", &s->cookie_same_site,
+    sec.Bool("secureCookies", &s->api.secure_cookies);
+    sec.OneOf("cookieSameSite", &s->api.cookie_same_site,
               {"Lax", "Strict", "None"});
-    if (s->cookie_same_site == "None" && !s->secure_cookies)
+    if (s->api.cookie_same_site == "None" && !s->api.secure_cookies)
       sec.Error("cookieSameSite", "\"None\" requires /auth/secureCookies true");
     sec.Int("maxSessionsPerUser", &s->auth.max_sessions_per_user, 1, 1000000);
     if (const json::object* a = sec.Object("argon2")) {
@@ -206,7 +208,9 @@ void ParseRoot(const json::object& root, Settings* s,
   {
     const json::object* o = top.Object("content");
     Section sec(o, "/content", errors);
-    sec.Int("maxLimit", &s->content_max_limit, 1, 1000000);
+    int max_limit = static_cast<int>(s->api.content_max_limit);
+    sec.Int("maxLimit", &max_limit, 1, 1000000);
+    s->api.content_max_limit = max_limit;
   }
   {
     const json::object* o = top.Object("metrics");
@@ -248,11 +252,22 @@ void ParseRoot(const json::object& root, Settings* s,
   }
 }
 
-// Copies the settings that more than one module reads.
+// Copies the settings that more than one module reads, and fills in those
+// that follow from others.
 void Derive(Settings* s) {
-  s->notifications.secure_cookies = s->secure_cookies;
-  s->notifications.cors_allowed_origins = s->cors_allowed_origins;
-  s->notifications.external_api_url = s->external_api_url;
+  s->notifications.secure_cookies = s->api.secure_cookies;
+  s->notifications.cors_allowed_origins = s->api.cors_allowed_origins;
+  s->notifications.external_api_url = s->api.external_api_url;
+  s->api.max_body_bytes = s->limits.max_body_bytes;
+  s->api.max_header_bytes = s->limits.max_header_bytes;
+  s->api.product_version = WORKBIND_VERSION;
+  if (s->io_threads <= 0)
+    s->io_threads =
+        static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // A SQLite read runs on the request's I/O thread: one reader connection
+  // each, plus some for the tickers and workers, so that none waits.
+  s->storage.read_connections =
+      std::max(s->storage.read_connections, s->io_threads + 2);
   s->notifications.replay_subscribe_window_ms =
       int64_t{s->replay_subscribe_window_seconds} * 1000;
   // Bayeux traffic keeps the HTTP session alive: touch well within its timeout.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/v2/api_settings.h"
 #include "cometd/settings.h"
 #include "domain/directory/auth_service.h"
 #include "net/server_limits.h"
@@ -17,19 +18,17 @@ namespace workbind::app {
 struct Settings {
   // server.*
   std::string listen = "127.0.0.1:8090";
-  std::string external_api_url = "http://localhost:8090/api/v2";
   std::string time_zone = "UTC";
-  std::string reported_version = "8.5.200.0";
-  int io_threads = 0;       // 0: number of CPU cores
+  int io_threads = 0;       // 0 in the file: number of CPU cores (derived)
   int worker_threads = 32;  // blocking request work (storage)
   int shutdown_grace_seconds = 10;
   // http.*
   net::ServerLimits limits;
-  std::vector<std::string> cors_allowed_origins;
+  // What the REST handlers read: server.externalApiUrl and reportedVersion,
+  // http.cors.allowedOrigins, auth.csrf, secureCookies and cookieSameSite,
+  // content.maxLimit; derived: the HTTP limits and the product version.
+  api::ApiSettings api;
   // auth.*
-  bool csrf = true;
-  bool secure_cookies = false;
-  std::string cookie_same_site = "Lax";
   domain::AuthSettings auth;
   // notifications.*
   cometd::BrokerSettings notifications;
@@ -38,14 +37,13 @@ struct Settings {
   int replay_max_age_seconds = 3600;
   int replay_subscribe_window_seconds = 30;
   int idempotency_ttl_seconds = 86400;
-  int content_max_limit = 1000;
   bool metrics_enabled = true;
   bool web_enabled = true;
   std::string web_root;  // empty: web/dist next to the binary
   // provisioning.*
   std::string provisioning_file;
   bool provisioning_prune = false;
-  // storage.*
+  // storage.* (derived: at least one reader connection per I/O thread)
   storage::StoreOptions storage;
 };
 
@@ -57,8 +55,10 @@ struct Overrides {
   std::string provision;
 };
 
-// Loads defaults, then the file (when given), then the overrides. On any
-// problem returns the lines to print ("settings: /http/maxBodyByte: unknown
+// Loads defaults, then the file (when given), then the overrides, then
+// derives the settings that follow from others (the copies several modules
+// read, the I/O thread count, reader connections). On any problem returns
+// the lines to print ("settings: /http/maxBodyByte: unknown
 // key"), having validated everything it could.
 std::vector<std::string> LoadSettings(const Overrides& overrides,
                                       Settings* out);

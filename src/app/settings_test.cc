@@ -10,7 +10,7 @@ TEST(Settings, DefaultsWithoutFile) {
   EXPECT_TRUE(ParseSettingsJson("{}", &s).empty());
   EXPECT_EQ(s.listen, "127.0.0.1:8090");
   EXPECT_EQ(s.limits.max_body_bytes, 1048576u);
-  EXPECT_TRUE(s.csrf);
+  EXPECT_TRUE(s.api.csrf);
   EXPECT_EQ(s.storage.backend, "sqlite");
 }
 
@@ -73,7 +73,7 @@ TEST(Settings, ValuesApplied) {
   EXPECT_TRUE(e.empty());
   EXPECT_EQ(s.listen, "127.0.0.1:0");
   EXPECT_EQ(s.worker_threads, 4);
-  EXPECT_FALSE(s.csrf);
+  EXPECT_FALSE(s.api.csrf);
   EXPECT_EQ(s.auth.session_idle_timeout_seconds, 5);
   EXPECT_FALSE(s.storage.sqlite_synchronous_full);
 }

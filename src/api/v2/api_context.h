@@ -9,15 +9,15 @@
 #include <optional>
 #include <string>
 
+#include "api/v2/api_settings.h"
 #include "common/clock.h"
 #include "common/http_message.h"
-#include "domain/directory/auth_service.h"
 #include "domain/core/commit_step.h"
-#include "domain/directory/directory.h"
 #include "domain/core/event_sink.h"
 #include "domain/core/principal.h"
+#include "domain/directory/auth_service.h"
+#include "domain/directory/directory.h"
 #include "http/request.h"
-#include "storage/store.h"
 
 namespace workbind::domain {
 class IdempotencyService;
@@ -31,22 +31,8 @@ class WorkbinService;
 
 namespace workbind::api {
 
-struct ApiSettings {
-  std::string external_api_url = "http://localhost:8090/api/v2";
-  std::string reported_version = "8.5.200.0";
-  std::string product_version = "0.1.0";
-  bool csrf = true;
-  bool secure_cookies = false;
-  std::string cookie_same_site = "Lax";
-  std::vector<std::string> cors_allowed_origins;
-  size_t max_body_bytes = 1048576;
-  size_t max_header_bytes = 16384;
-  int64_t content_max_limit = 1000;  // content.maxLimit (extensions.md §1)
-};
-
 struct ApiServices {
   ApiSettings settings;
-  storage::Store* store = nullptr;
   const Clock* clock = nullptr;
   domain::DirectoryCache* directories = nullptr;
   domain::AuthService* auth = nullptr;

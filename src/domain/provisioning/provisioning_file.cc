@@ -299,17 +299,18 @@ ProvisioningResult ApplyProvisioningFile(const std::string& json_text,
 ProvisioningResult ApplyProvisioningFileAt(const std::string& path,
                                            storage::Store* store,
                                            const Argon2Params& params,
-                                           bool prune,
-                                           ProvisioningUsage* usage) {
+                                           bool prune, ProvisioningUsage* usage,
+                                           const Notifier* notifier) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   if (in) text << in.rdbuf();
   if (!in || in.bad()) {
     ProvisioningResult result;
-    result.errors.push_back("provisioning: cannot read '" + path + "'");
+    result.errors.push_back("provisioning: cannot read " + path);
     return result;
   }
-  return ApplyProvisioningFile(text.str(), store, params, prune, usage);
+  return ApplyProvisioningFile(text.str(), store, params, prune, usage,
+                               notifier);
 }
 
 }  // namespace workbind::domain

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "domain/notifications/notifier.h"
 #include "domain/directory/password.h"
+#include "domain/notifications/notifier.h"
 #include "domain/provisioning/provisioning_draft.h"
 #include "domain/provisioning/provisioning_usage.h"
 #include "storage/store.h"
@@ -47,11 +47,12 @@ ProvisioningResult ApplyProvisioningFile(const std::string& json_text,
                                          const Notifier* notifier = nullptr);
 
 // Reads the file at `path` and applies it as above; an unreadable file is
-// reported as one error line.
+// reported as one error line ("provisioning: cannot read <path>").
 ProvisioningResult ApplyProvisioningFileAt(const std::string& path,
                                            storage::Store* store,
                                            const Argon2Params& params,
                                            bool prune,
-                                           ProvisioningUsage* usage = nullptr);
+                                           ProvisioningUsage* usage = nullptr,
+                                           const Notifier* notifier = nullptr);
 
 }  // namespace workbind::domain
