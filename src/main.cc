@@ -1,7 +1,6 @@
 // workbind: composition root. Parses the command line, loads and validates
 // the settings, starts the Server and waits for SIGTERM/SIGINT.
 #include <signal.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -11,6 +10,7 @@
 #include "app/logging.h"
 #include "app/server.h"
 #include "app/settings.h"
+#include "common/log.h"
 
 int main(int argc, char** argv) {
   using workbind::app::Overrides;
@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   logging.Started();
   int sig = 0;
   sigwait(&signals, &sig);
-  spdlog::info("received signal {}", sig);
+  workbind::log::Info("received signal {}", sig);
   server.Stop();
   return 0;
 }

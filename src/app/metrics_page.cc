@@ -1,7 +1,6 @@
 #include "app/metrics_page.h"
 
-#include <spdlog/spdlog.h>
-
+#include "common/log.h"
 #include "metrics/text_format.h"
 
 namespace workbind::app {
@@ -48,7 +47,7 @@ HttpResponse MetricsPage::Render() const {
     now.interactions_queued = queued;
     now.http_sessions = sessions;
   } else {
-    spdlog::warn("metrics: reading the store failed: {}", st.message());
+    log::Warn("metrics: reading the store failed: {}", st.message());
   }
   HttpResponse r;
   r.status = 200;

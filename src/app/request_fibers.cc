@@ -1,7 +1,5 @@
 #include "app/request_fibers.h"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/context/fiber.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
 #include <condition_variable>
@@ -9,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/log.h"
 #include "common/suspend.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -119,9 +118,9 @@ struct RequestFibers::Impl {
                        try {
                          fn_();
                        } catch (const std::exception& e) {
-                         spdlog::error("request fiber: {}", e.what());
+                         log::Error("request fiber: {}", e.what());
                        } catch (...) {
-                         spdlog::error("request fiber: unknown exception");
+                         log::Error("request fiber: unknown exception");
                        }
                        fn_ = nullptr;
                        finished_ = true;
@@ -191,7 +190,7 @@ RequestFibers::RequestFibers(Executor* resume_on, size_t stack_bytes)
 
 RequestFibers::~RequestFibers() {
   if (!WaitIdle(std::chrono::seconds(10)))
-    spdlog::error("{} request fiber(s) still waiting at shutdown", live());
+    log::Error("{} request fiber(s) still waiting at shutdown", live());
 }
 
 void RequestFibers::Run(std::function<void()> fn) {

@@ -1,6 +1,5 @@
 #include "app/server.h"
 
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include "api/v2/dispatcher.h"
@@ -14,6 +13,7 @@
 #include "cometd/endpoint.h"
 #include "common/clock.h"
 #include "common/executor.h"
+#include "common/log.h"
 #include "domain/agents/agent_state_service.h"
 #include "domain/agents/last_session_end.h"
 #include "domain/directory/auth_service.h"
@@ -104,9 +104,9 @@ Status Server::Start(std::vector<std::string>* problems) {
   WB_RETURN_IF_ERROR(ListenToOtherNodes());
   WB_RETURN_IF_ERROR(StartHttp());
   StartTickers();
-  spdlog::info("workbind {} listening on {} (port {}), data in {}",
-               WORKBIND_VERSION, settings_.listen, g_->http->port(),
-               settings_.storage.data_dir);
+  log::Info("workbind {} listening on {} (port {}), data in {}",
+            WORKBIND_VERSION, settings_.listen, g_->http->port(),
+            settings_.storage.data_dir);
   return Status::Ok();
 }
 
@@ -154,7 +154,7 @@ void Server::BuildServices() {
       &g.interaction_usage, g.notifier.get(), g.workers.get());
   auto zone = domain::TimeZone::Load(s.time_zone);
   if (!zone.ok())
-    spdlog::warn("server.timeZone: {}; using UTC", zone.status().message());
+    log::Warn("server.timeZone: {}; using UTC", zone.status().message());
   g.interaction_renderer = std::make_unique<domain::InteractionRenderer>(
       s.api.external_api_url, zone.ok() ? *zone : domain::TimeZone::Utc());
   g.router = std::make_unique<domain::Router>(
@@ -237,8 +237,8 @@ Status Server::ListenToOtherNodes() {
   events.connected = [feed] {
     Status caught_up = feed->CatchUp();
     if (!caught_up.ok())
-      spdlog::warn("catching up with other nodes' notifications failed: {}",
-                   caught_up.message());
+      log::Warn("catching up with other nodes' notifications failed: {}",
+                caught_up.message());
   };
   auto listener = storage::OpenChangeListener(
       settings_.storage, std::move(events),
@@ -256,9 +256,9 @@ Status Server::StartHttp() {
   g.dispatcher = std::make_unique<api::Dispatcher>(
       &g.services, [metrics](const api::RequestRecord& r) {
         metrics->ObserveRequest(r);
-        spdlog::info("{} {} {} {} {:.2f}ms user={}", r.method, r.path,
-                     r.http_status, r.status_code, r.seconds * 1000,
-                     r.user.empty() ? "-" : r.user);
+        log::Info("{} {} {} {} {:.2f}ms user={}", r.method, r.path,
+                  r.http_status, r.status_code, r.seconds * 1000,
+                  r.user.empty() ? "-" : r.user);
       });
   if (s.metrics_enabled)
     g.metrics_page = std::make_unique<MetricsPage>(
@@ -268,11 +268,10 @@ Status Server::StartHttp() {
     g.web = std::make_unique<StaticFiles>(
         s.web_root.empty() ? StaticFiles::DefaultRoot() : s.web_root);
     if (g.web->Available())
-      spdlog::info("web console: serving {}", g.web->root());
+      log::Info("web console: serving {}", g.web->root());
     else
-      spdlog::warn(
-          "web console: no index.html in {} (build it with make build)",
-          g.web->root());
+      log::Warn("web console: no index.html in {} (build it with make build)",
+                g.web->root());
   }
   g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(),
                                            g.workers.get(), g.store.get(),
@@ -292,7 +291,7 @@ void Server::StartTickers() {
   domain::AuthService* auth = g.auth.get();
   g.sweeper = std::make_unique<Ticker>(std::chrono::seconds(5), [auth] {
     auto n = auth->SweepExpired();
-    if (n.ok() && *n > 0) spdlog::info("ended {} expired HTTP sessions", *n);
+    if (n.ok() && *n > 0) log::Info("ended {} expired HTTP sessions", *n);
   });
   domain::StoredReplayLog* replay_log = g.replay_log.get();
   domain::IdempotencyService* idempotency = g.idempotency.get();
@@ -300,12 +299,11 @@ void Server::StartTickers() {
       std::chrono::seconds(60), [replay_log, idempotency] {
         auto n = replay_log->Sweep();
         if (!n.ok())
-          spdlog::warn("sweeping the replay log failed: {}",
-                       n.status().message());
+          log::Warn("sweeping the replay log failed: {}", n.status().message());
         auto k = idempotency->Sweep();
         if (!k.ok())
-          spdlog::warn("sweeping idempotency keys failed: {}",
-                       k.status().message());
+          log::Warn("sweeping idempotency keys failed: {}",
+                    k.status().message());
       });
   // Routing passes run on this thread.
   domain::Router* router = g.router.get();
@@ -316,7 +314,7 @@ void Server::StartTickers() {
 void Server::Stop() {
   if (!g_) return;
   Graph& g = *g_;
-  spdlog::info("shutting down");
+  log::Info("shutting down");
   if (g.sweeper) g.sweeper->Stop();
   if (g.replay_sweeper) g.replay_sweeper->Stop();
   if (g.routing_ticker) g.routing_ticker->Stop();  // before the store closes
@@ -326,7 +324,7 @@ void Server::Stop() {
   // Requests still waiting (for a commit, a worker) continue on the I/O
   // threads: let them end before those stop.
   if (g.fibers && !g.fibers->WaitIdle(std::chrono::seconds(10)))
-    spdlog::warn("{} request(s) still waiting at shutdown", g.fibers->live());
+    log::Warn("{} request(s) still waiting at shutdown", g.fibers->live());
   if (g.http) g.http->Stop(0);
   if (g.auth) (void)g.auth->FlushActivity();
   if (g.workers) g.workers->Shutdown();

@@ -1,10 +1,9 @@
 #include "api/v2/dispatcher.h"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <optional>
 
+#include "common/log.h"
 #include "domain/notifications/idempotency_service.h"
 #include "http/error_mapping.h"
 #include "http/json_util.h"
@@ -96,8 +95,7 @@ HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
   try {
     r = Run(req, &route, &user, &operation);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} failed: {}", req.method(), req.path(),
-                  e.what());
+    log::Error("request {} {} failed: {}", req.method(), req.path(), e.what());
     r = http::ErrorResponse(Internal("Internal error"));
   }
   // No Basic challenge to a browser script: the browser would prompt, then
@@ -192,7 +190,7 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
                           ctx.stored_reply->first == r.status &&
                           ctx.stored_reply->second == r.body;
       if (ok && ctx.stored_reply && !stored)
-        spdlog::warn(
+        log::Warn(
             "{} {}: the reply stored with Idempotency-Key '{}' "
             "differs from the one sent; storing the latter",
             req.method(), route.pattern, k->key);
@@ -203,8 +201,8 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
                                                       k->key, k->fingerprint,
                                                       r.status, r.body);
       if (!kept.ok())
-        spdlog::warn("Idempotency-Key '{}' of {}: {}", k->key,
-                     ctx.principal.user_name, kept.message());
+        log::Warn("Idempotency-Key '{}' of {}: {}", k->key,
+                  ctx.principal.user_name, kept.message());
     }
     for (auto& h : session_headers) r.headers.push_back(h);
     for (auto& h : ctx.reply_headers) r.headers.push_back(h);

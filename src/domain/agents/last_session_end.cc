@@ -1,9 +1,8 @@
 #include "domain/agents/last_session_end.h"
 
-#include <spdlog/spdlog.h>
-
 #include <optional>
 
+#include "common/log.h"
 #include "domain/agents/agent_state_service.h"
 #include "domain/workbins/workbin_service.h"
 
@@ -23,9 +22,9 @@ void LastSessionEnd::Apply(const std::vector<std::string>& user_ids) const {
     });
     if (!read.ok() || !user) continue;
     if (!agent_states_->End(user->contact_center_id, id).ok())
-      spdlog::warn("ending the contact-center session of {} failed", id);
+      log::Warn("ending the contact-center session of {} failed", id);
     if (!workbins_->EndSubscriptionsOf(user->contact_center_id, id).ok())
-      spdlog::warn("ending the workbin subscriptions of {} failed", id);
+      log::Warn("ending the workbin subscriptions of {} failed", id);
   }
 }
 

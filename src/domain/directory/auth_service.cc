@@ -1,9 +1,9 @@
 #include "domain/directory/auth_service.h"
 
 #include <sodium.h>
-#include <spdlog/spdlog.h>
 
 #include "common/ids.h"
+#include "common/log.h"
 #include "common/suspend.h"
 
 namespace workbind::domain {
@@ -68,14 +68,14 @@ AuthService::AuthService(storage::Store* store, DirectoryCache* directories,
       settings_(std::move(settings)),
       slow_work_(slow_work),
       throttle_(settings_.throttle) {
-  if (sodium_init() < 0) spdlog::critical("libsodium failed to initialise");
+  if (sodium_init() < 0) log::Critical("libsodium failed to initialise");
   randombytes_buf(hmac_key_, sizeof hmac_key_);
   auto dummy = HashPassword(ids::RandomHexUpper(16), settings_.argon2);
   if (dummy.ok())
     dummy_hash_ = std::move(dummy).value();
   else
-    spdlog::error("could not make the dummy password hash: {}",
-                  dummy.status().message());
+    log::Error("could not make the dummy password hash: {}",
+               dummy.status().message());
 }
 
 AuthMetrics AuthService::Metrics() const {
@@ -431,7 +431,7 @@ Status AuthService::FlushActivity() {
   });
   std::lock_guard<std::mutex> lock(sessions_mu_);
   if (!st.ok()) {
-    spdlog::warn("writing session activity failed: {}", st.message());
+    log::Warn("writing session activity failed: {}", st.message());
     for (const auto& [id, ms] : due) unwritten_activity_.try_emplace(id, ms);
     return st;
   }

@@ -1,10 +1,10 @@
 #include "domain/notifications/notification_feed.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include "common/log.h"
 
 namespace workbind::domain {
 
@@ -58,8 +58,8 @@ void NotificationFeed::Deliver(std::vector<Notification> batch) {
   for (const auto& [user, through] : gaps) {
     Status st = FillFrom(user, through, false);
     if (!st.ok())
-      spdlog::warn("notifications of user {} up to {} not delivered: {}", user,
-                   through, st.message());
+      log::Warn("notifications of user {} up to {} not delivered: {}", user,
+                through, st.message());
   }
 }
 
@@ -67,8 +67,8 @@ void NotificationFeed::Announced(const std::string& user_id, int64_t seq) {
   // A no-op (no read) when `seq` was delivered already.
   Status st = FillFrom(user_id, seq, true);
   if (!st.ok())
-    spdlog::warn("announced notification {} of user {} not delivered: {}", seq,
-                 user_id, st.message());
+    log::Warn("announced notification {} of user {} not delivered: {}", seq,
+              user_id, st.message());
 }
 
 Status NotificationFeed::CatchUp() {

@@ -1,10 +1,9 @@
 #include "domain/routing/router.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <limits>
 
+#include "common/log.h"
 #include "domain/interactions/interaction_moves.h"
 
 namespace workbind::domain {
@@ -180,8 +179,8 @@ void Router::RunDue() {
   for (const auto& cc : due) {
     Status st = RunPass(cc);
     if (st.ok() || st.code() == Code::kNotFound) continue;
-    spdlog::warn("routing pass for contact center {} failed: {}", cc,
-                 st.message());
+    log::Warn("routing pass for contact center {} failed: {}", cc,
+              st.message());
     Trigger(cc);
   }
 }
