@@ -4,6 +4,7 @@
 
 #include <pqxx/pqxx>
 
+#include "storage/codec/storage_status.h"
 #include "storage/postgres/pg_errors.h"
 
 namespace workbind::storage::postgres {
@@ -16,7 +17,7 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(
   } catch (const std::exception& e) {
     // The message may quote the DSN but never a password: libpq leaves it out.
     spdlog::error("postgres: cannot connect: {}", e.what());
-    return StorageError(Code::kStorageRead, true);
+    return codec::StorageError(Code::kStorageRead, true);
   }
 }
 
@@ -56,7 +57,7 @@ Result<Lease> ConnectionPool::Acquire(std::chrono::milliseconds wait) {
     });
     if (closed_ || !ready) {
       if (!closed_) spdlog::warn("postgres: no free connection");
-      return StorageError(Code::kStorageRead, true);
+      return codec::StorageError(Code::kStorageRead, true);
     }
     if (!idle_.empty()) {
       std::unique_ptr<PgConnection> c = std::move(idle_.back());

@@ -11,6 +11,7 @@
 
 #include "common/executor.h"
 #include "common/suspend.h"
+#include "storage/codec/storage_status.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_errors.h"
 #include "storage/postgres/pg_migrations.h"
@@ -59,7 +60,7 @@ Status Migrate(PgConnection& c) {
     return Status::Ok();
   } catch (const std::exception& e) {
     spdlog::error("postgres: migration failed: {}", e.what());
-    return StorageError(Code::kStorageUpdate, true);
+    return codec::StorageError(Code::kStorageUpdate, true);
   }
 }
 
@@ -115,7 +116,7 @@ Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn) {
     Status st = CallBack(fn, tx);
     if (tx.retry() || tx.broken()) {
       const bool healthy = AbortQuietly(t);
-      return {StorageError(Code::kStorageUpdate, true), true,
+      return {codec::StorageError(Code::kStorageUpdate, true), true,
               tx.broken() || !healthy};
     }
     if (st.ok() && !tx.failure().ok()) st = tx.failure();
@@ -190,7 +191,7 @@ class PostgresStore final : public Store {
     for (int attempt = 1;; ++attempt) {
       if (closed_) return Internal("Store is closed");
       auto lease = pool_.Acquire(kPoolWait);
-      if (!lease.ok()) return StorageError(code, true);
+      if (!lease.ok()) return codec::StorageError(code, true);
       Lease l = std::move(lease).value();
       Outcome o = once(*l);
       if (o.broken) l->MarkBroken();
@@ -214,7 +215,7 @@ class PostgresStore final : public Store {
 Result<std::unique_ptr<Store>> OpenPostgresStore(const StoreOptions& options) {
   if (options.postgres_dsn.empty()) {
     spdlog::error("postgres: no connection string (storage.postgres.dsn)");
-    return StorageError(Code::kStorageRead, true);
+    return codec::StorageError(Code::kStorageRead, true);
   }
   auto store = std::make_unique<PostgresStore>(options);
   WB_RETURN_IF_ERROR(store->Init());

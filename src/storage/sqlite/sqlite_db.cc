@@ -11,27 +11,9 @@
 #include <cstring>
 #include <mutex>
 
+#include "storage/codec/storage_status.h"
+
 namespace workbind::storage::sqlite {
-namespace {
-
-std::string MessageFor(Code code) {
-  switch (code) {
-    case Code::kStorageCreate:
-      return "Unable to create resource";
-    case Code::kStorageDelete:
-      return "Unable to delete resource";
-    case Code::kStorageUpdate:
-      return "Unable to update resource";
-    case Code::kStorageAssign:
-      return "Unable to assign resource";
-    case Code::kStorageUnassign:
-      return "Unable to unassign resource";
-    default:
-      return "Unable to retrieve resource";
-  }
-}
-
-}  // namespace
 
 Stmt::~Stmt() {
   if (stmt_) {
@@ -63,8 +45,7 @@ Stmt& Stmt::BindNull(int i) {
 
 bool Stmt::Step() {
   if (!stmt_) {
-    if (status_.ok())
-      status_ = Status(Code::kStorageRead, "Unable to retrieve resource");
+    if (status_.ok()) status_ = codec::StorageError(Code::kStorageRead, false);
     return false;
   }
   // sqlite3_step after SQLITE_DONE would reset and run the statement again.
@@ -78,7 +59,7 @@ bool Stmt::Step() {
 }
 
 Status Stmt::Exec(Code code) {
-  if (!stmt_) return Status(code, MessageFor(code));
+  if (!stmt_) return codec::StorageError(code, false);
   if (done_) return status_;
   done_ = true;
   int rc;
@@ -123,8 +104,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
     spdlog::error("sqlite: cannot open {}: {}", path,
                   db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     if (db) sqlite3_close(db);
-    return Status(Code::kStorageRead, "Unable to retrieve resource",
-                  /*unavailable=*/true);
+    return codec::StorageError(Code::kStorageRead, /*unavailable=*/true);
   }
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_busy_timeout(db, 5000);
@@ -278,7 +258,7 @@ Status Connection::ErrorStatus(int rc, Code code) const {
                      primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
   spdlog::error("sqlite: error {} ({})", sqlite3_errstr(rc),
                 sqlite3_errmsg(db_));
-  return Status(code, MessageFor(code), unavailable);
+  return codec::StorageError(code, unavailable);
 }
 
 }  // namespace workbind::storage::sqlite

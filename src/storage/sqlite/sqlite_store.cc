@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "common/suspend.h"
+#include "storage/codec/storage_status.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/sqlite_tx.h"
@@ -55,8 +56,7 @@ class SqliteStore final : public Store {
 
   Status Read(const std::function<Status(ReadTx&)>& fn) override {
     Connection* c = AcquireReader();
-    if (!c)
-      return Status(Code::kStorageRead, "Unable to retrieve resource", true);
+    if (!c) return codec::StorageError(Code::kStorageRead, true);
     Status st = c->ExecScript("BEGIN", Code::kStorageRead);
     if (st.ok()) {
       SqliteTx tx(c);
@@ -86,7 +86,7 @@ class SqliteStore final : public Store {
       if (closed_) {
         // Still on the waiting side: nothing has been handed off yet.
         auto done = std::move(job.done);
-        done(Status(Code::kStorageUpdate, "Unable to update resource", true));
+        done(codec::StorageError(Code::kStorageUpdate, true));
         return;
       }
       jobs_.push_back(&job);
@@ -204,8 +204,7 @@ class SqliteStore final : public Store {
     if (!commit.ok()) {
       (void)c->ExecScript("ROLLBACK", Code::kStorageUpdate);
       for (auto& r : results)
-        if (r.ok())
-          r = Status(Code::kStorageUpdate, "Unable to update resource", true);
+        if (r.ok()) r = codec::StorageError(Code::kStorageUpdate, true);
     } else if (CommitObserver* o = observer_.load(std::memory_order_acquire)) {
       o->Committed(std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - started)
@@ -237,7 +236,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
   if (ec) {
     spdlog::error("sqlite: cannot create data dir {}: {}", options.data_dir,
                   ec.message());
-    return Status(Code::kStorageRead, "Unable to retrieve resource", true);
+    return codec::StorageError(Code::kStorageRead, true);
   }
   const std::string path =
       (std::filesystem::path(options.data_dir) / "workbind.db").string();
