@@ -12,6 +12,7 @@
 #include "app/cometd_authenticator.h"
 #include "app/front_handler.h"
 #include "app/metrics_page.h"
+#include "app/open_store.h"
 #include "app/server_metrics.h"
 #include "app/static_files.h"
 #include "app/ticker.h"
@@ -35,7 +36,6 @@
 #include "domain/router.h"
 #include "domain/workbin_service.h"
 #include "net/http_server.h"
-#include "storage/open_store.h"
 
 namespace workbind::app {
 

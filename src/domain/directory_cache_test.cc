@@ -3,9 +3,9 @@
 
 #include <filesystem>
 
+#include "app/open_store.h"
 #include "domain/directory.h"
 #include "domain/interaction_test_env.h"
-#include "storage/open_store.h"
 
 namespace workbind::domain {
 namespace {

@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/open_store.h"
 #include "domain/agent_state_service.h"
 #include "domain/contact_service.h"
 #include "domain/interaction_service.h"
@@ -22,7 +23,6 @@
 #include "domain/queue_service.h"
 #include "domain/router.h"
 #include "domain/workbin_service.h"
-#include "storage/open_store.h"
 
 namespace workbind::domain::testing {
 

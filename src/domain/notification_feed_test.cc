@@ -9,10 +9,10 @@
 
 #include <filesystem>
 
+#include "app/open_store.h"
 #include "domain/interaction_test_env.h"
 #include "domain/notifier.h"
 #include "domain/replay_log.h"
-#include "storage/open_store.h"
 
 namespace workbind::domain {
 namespace {

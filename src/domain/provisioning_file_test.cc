@@ -8,9 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/open_store.h"
 #include "common/ids.h"
 #include "domain/provisioning_service.h"
-#include "storage/open_store.h"
 
 namespace workbind::domain {
 namespace {
