@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "storage/open_store.h"
+#include "app/open_store.h"
 
 int main(int argc, char** argv) {
   using namespace workbind;

@@ -8,7 +8,7 @@
 #include "cometd/broker.h"
 #include "common/http_message.h"
 #include "domain/notifications/notification_feed.h"
-#include "storage/open_store.h"
+#include "storage/change_listener.h"
 #include "storage/store.h"
 
 namespace workbind::app {

@@ -6,6 +6,7 @@
 #include "app/cometd_authenticator.h"
 #include "app/front_handler.h"
 #include "app/metrics_page.h"
+#include "app/open_store.h"
 #include "app/server_metrics.h"
 #include "app/static_files.h"
 #include "app/ticker.h"
@@ -31,7 +32,6 @@
 #include "domain/routing/router.h"
 #include "domain/workbins/workbin_service.h"
 #include "net/http_server.h"
-#include "storage/open_store.h"
 
 namespace workbind::app {
 

@@ -13,7 +13,7 @@
 #include <pqxx/pqxx>
 #include <string>
 
-#include "storage/open_store.h"
+#include "app/open_store.h"
 
 namespace workbind::storage::testing {
 

@@ -7,7 +7,7 @@
 #include <atomic>
 #include <filesystem>
 
-#include "storage/open_store.h"
+#include "app/open_store.h"
 
 namespace workbind::domain {
 namespace {

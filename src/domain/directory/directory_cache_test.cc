@@ -5,7 +5,7 @@
 
 #include "domain/directory/directory.h"
 #include "domain/testing/interaction_test_env.h"
-#include "storage/open_store.h"
+#include "app/open_store.h"
 
 namespace workbind::domain {
 namespace {

@@ -12,7 +12,7 @@
 #include "domain/testing/interaction_test_env.h"
 #include "domain/notifications/notifier.h"
 #include "domain/notifications/replay_log.h"
-#include "storage/open_store.h"
+#include "app/open_store.h"
 
 namespace workbind::domain {
 namespace {

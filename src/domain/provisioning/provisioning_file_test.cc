@@ -8,9 +8,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/open_store.h"
 #include "common/ids.h"
 #include "domain/provisioning/provisioning_service.h"
-#include "storage/open_store.h"
+#include "app/open_store.h"
 
 namespace workbind::domain {
 namespace {

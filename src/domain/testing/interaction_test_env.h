@@ -22,7 +22,7 @@
 #include "domain/interactions/queue_service.h"
 #include "domain/routing/router.h"
 #include "domain/workbins/workbin_service.h"
-#include "storage/open_store.h"
+#include "app/open_store.h"
 
 namespace workbind::domain::testing {
 

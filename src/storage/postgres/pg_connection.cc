@@ -1,9 +1,9 @@
 #include "storage/postgres/pg_connection.h"
 
-#include <spdlog/spdlog.h>
-
 #include <pqxx/pqxx>
 
+#include "common/log.h"
+#include "storage/codec/storage_status.h"
 #include "storage/postgres/pg_errors.h"
 
 namespace workbind::storage::postgres {
@@ -15,8 +15,8 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(
     return std::unique_ptr<PgConnection>(new PgConnection(std::move(conn)));
   } catch (const std::exception& e) {
     // The message may quote the DSN but never a password: libpq leaves it out.
-    spdlog::error("postgres: cannot connect: {}", e.what());
-    return StorageError(Code::kStorageRead, true);
+    log::Error("postgres: cannot connect: {}", e.what());
+    return codec::StorageError(Code::kStorageRead, true);
   }
 }
 
@@ -55,8 +55,8 @@ Result<Lease> ConnectionPool::Acquire(std::chrono::milliseconds wait) {
       return closed_ || !idle_.empty() || open_ < size_;
     });
     if (closed_ || !ready) {
-      if (!closed_) spdlog::warn("postgres: no free connection");
-      return StorageError(Code::kStorageRead, true);
+      if (!closed_) log::Warn("postgres: no free connection");
+      return codec::StorageError(Code::kStorageRead, true);
     }
     if (!idle_.empty()) {
       std::unique_ptr<PgConnection> c = std::move(idle_.back());

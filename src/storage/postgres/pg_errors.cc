@@ -1,8 +1,9 @@
 #include "storage/postgres/pg_errors.h"
 
-#include <spdlog/spdlog.h>
-
 #include <pqxx/pqxx>
+
+#include "common/log.h"
+#include "storage/codec/storage_status.h"
 
 namespace workbind::storage::postgres {
 namespace {
@@ -22,27 +23,6 @@ bool OutOfResources(const std::string& state) {
 
 }  // namespace
 
-std::string MessageFor(Code code) {
-  switch (code) {
-    case Code::kStorageCreate:
-      return "Unable to create resource";
-    case Code::kStorageDelete:
-      return "Unable to delete resource";
-    case Code::kStorageUpdate:
-      return "Unable to update resource";
-    case Code::kStorageAssign:
-      return "Unable to assign resource";
-    case Code::kStorageUnassign:
-      return "Unable to unassign resource";
-    default:
-      return "Unable to retrieve resource";
-  }
-}
-
-Status StorageError(Code code, bool unavailable) {
-  return Status(code, MessageFor(code), unavailable);
-}
-
 DriverError Classify(const std::exception& e, Code code) {
   DriverError d;
   if (dynamic_cast<const pqxx::unique_violation*>(&e)) {
@@ -52,38 +32,37 @@ DriverError Classify(const std::exception& e, Code code) {
   if (dynamic_cast<const pqxx::transaction_rollback*>(&e) &&
       !dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) {
     // serialization_failure, deadlock_detected and other 40xxx.
-    d.status = StorageError(code, true);
+    d.status = codec::StorageError(code, true);
     d.retry = true;
     return d;
   }
   if (dynamic_cast<const pqxx::broken_connection*>(&e) ||
       dynamic_cast<const pqxx::in_doubt_error*>(&e) ||
       dynamic_cast<const pqxx::statement_completion_unknown*>(&e)) {
-    spdlog::warn("postgres: connection lost: {}", e.what());
-    d.status = StorageError(code, true);
+    log::Warn("postgres: connection lost: {}", e.what());
+    d.status = codec::StorageError(code, true);
     d.broken = true;
     return d;
   }
   if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e)) {
     const std::string state = sql->sqlstate();
     if (state.rfind("40", 0) == 0) {
-      d.status = StorageError(code, true);
+      d.status = codec::StorageError(code, true);
       d.retry = true;
       return d;
     }
     if (ServerUnavailable(state)) {
-      spdlog::warn("postgres: server unavailable ({}): {}", state, e.what());
-      d.status = StorageError(code, true);
+      log::Warn("postgres: server unavailable ({}): {}", state, e.what());
+      d.status = codec::StorageError(code, true);
       d.broken = true;
       return d;
     }
-    spdlog::error("postgres: error {}: {} in: {}", state, e.what(),
-                  sql->query());
-    d.status = StorageError(code, OutOfResources(state));
+    log::Error("postgres: error {}: {} in: {}", state, e.what(), sql->query());
+    d.status = codec::StorageError(code, OutOfResources(state));
     return d;
   }
-  spdlog::error("postgres: {}", e.what());
-  d.status = StorageError(code, false);
+  log::Error("postgres: {}", e.what());
+  d.status = codec::StorageError(code, false);
   return d;
 }
 

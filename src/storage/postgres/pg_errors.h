@@ -1,5 +1,6 @@
 // Turns libpqxx exceptions into storage Status values, with the same codes
-// as the SQLite backend, and says what the caller should do next.
+// and messages as the SQLite backend (storage/codec/storage_status.h), and
+// says what the caller should do next.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -28,11 +29,5 @@ struct DriverError {
 // - out of disk, memory or connections: `code` with unavailable() set;
 // - anything else: `code`.
 DriverError Classify(const std::exception& e, Code code);
-
-// The client message of a storage failure code ("Unable to update resource").
-std::string MessageFor(Code code);
-
-// A storage failure of `code` with its client message.
-Status StorageError(Code code, bool unavailable);
 
 }  // namespace workbind::storage::postgres

@@ -9,13 +9,18 @@
 //   "e:<session_id>"     an HTTP session ended (logout, eviction, expiry,
 //                        user removed): nodes end its Bayeux sessions.
 // Payloads stay far below PostgreSQL's 8000-byte limit.
+// OpenPgChangeListener decodes what a PgListener hears into ChangeEvents.
 #pragma once
 
 #include <charconv>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "storage/change_listener.h"
+#include "storage/store.h"
 
 namespace workbind::storage::postgres {
 
@@ -24,8 +29,8 @@ inline constexpr std::string_view kEventChannel = "workbind_events";
 struct Event {
   enum class Kind { kNotification, kSessionEnded };
   Kind kind = Kind::kNotification;
-  std::string id;    // user id (kNotification) or HTTP session id
-  int64_t seq = 0;   // kNotification: the row's seq (> 0)
+  std::string id;   // user id (kNotification) or HTTP session id
+  int64_t seq = 0;  // kNotification: the row's seq (> 0)
 };
 
 inline std::string NotificationEventPayload(std::string_view user_id,
@@ -58,5 +63,14 @@ inline std::optional<Event> ParseEventPayload(std::string_view payload) {
     return std::nullopt;
   return e;
 }
+
+// A ChangeListener over a PgListener on kEventChannel of
+// options.postgres_dsn: each payload is parsed (a malformed one is logged
+// and ignored) and handed to the matching callback of `events`; every
+// (re)connection calls events.connected. Callbacks left empty are skipped.
+// `application_name` names the listener's connection.
+std::unique_ptr<ChangeListener> OpenPgChangeListener(
+    const StoreOptions& options, ChangeEvents events,
+    const std::string& application_name);
 
 }  // namespace workbind::storage::postgres

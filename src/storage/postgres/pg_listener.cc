@@ -1,10 +1,10 @@
 #include "storage/postgres/pg_listener.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <chrono>
 #include <pqxx/pqxx>
+
+#include "common/log.h"
 
 namespace workbind::storage::postgres {
 namespace {
@@ -82,7 +82,7 @@ bool PgListener::Session() {
     backend_pid_ = pid;
     connected = true;
     ++connections_;
-    spdlog::info("postgres: listening on '{}' (backend {})", channel_, pid);
+    log::Info("postgres: listening on '{}' (backend {})", channel_, pid);
     on_wake_(std::nullopt);  // catch up with what happened while away
     while (!stop_) {
       c.await_notification(0, kPollMicros);
@@ -90,8 +90,7 @@ bool PgListener::Session() {
       if (!c.is_open() || c.backendpid() != pid) break;
     }
   } catch (const std::exception& e) {
-    if (!stop_)
-      spdlog::warn("postgres: listener on '{}': {}", channel_, e.what());
+    if (!stop_) log::Warn("postgres: listener on '{}': {}", channel_, e.what());
   }
   backend_pid_ = 0;
   return connected;

@@ -1,7 +1,5 @@
 #include "storage/postgres/pg_store.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -10,7 +8,9 @@
 #include <thread>
 
 #include "common/executor.h"
+#include "common/log.h"
 #include "common/suspend.h"
+#include "storage/codec/storage_status.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_errors.h"
 #include "storage/postgres/pg_migrations.h"
@@ -53,13 +53,13 @@ Status Migrate(PgConnection& c) {
       w.exec(m.sql);
       w.exec_params("INSERT INTO workbind_schema (version) VALUES ($1)",
                     m.version);
-      spdlog::info("postgres: applied migration {}", m.version);
+      log::Info("postgres: applied migration {}", m.version);
     }
     w.commit();
     return Status::Ok();
   } catch (const std::exception& e) {
-    spdlog::error("postgres: migration failed: {}", e.what());
-    return StorageError(Code::kStorageUpdate, true);
+    log::Error("postgres: migration failed: {}", e.what());
+    return codec::StorageError(Code::kStorageUpdate, true);
   }
 }
 
@@ -75,7 +75,7 @@ Status CallBack(const Fn& fn, Tx& tx) {
   try {
     return fn(tx);
   } catch (const std::exception& e) {
-    spdlog::error("store: transaction callback failed: {}", e.what());
+    log::Error("store: transaction callback failed: {}", e.what());
     return Internal("Internal error");
   }
 }
@@ -115,7 +115,7 @@ Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn) {
     Status st = CallBack(fn, tx);
     if (tx.retry() || tx.broken()) {
       const bool healthy = AbortQuietly(t);
-      return {StorageError(Code::kStorageUpdate, true), true,
+      return {codec::StorageError(Code::kStorageUpdate, true), true,
               tx.broken() || !healthy};
     }
     if (st.ok() && !tx.failure().ok()) st = tx.failure();
@@ -190,14 +190,13 @@ class PostgresStore final : public Store {
     for (int attempt = 1;; ++attempt) {
       if (closed_) return Internal("Store is closed");
       auto lease = pool_.Acquire(kPoolWait);
-      if (!lease.ok()) return StorageError(code, true);
+      if (!lease.ok()) return codec::StorageError(code, true);
       Lease l = std::move(lease).value();
       Outcome o = once(*l);
       if (o.broken) l->MarkBroken();
       if (!o.again) return o.status;
       if (attempt >= kMaxAttempts) {
-        spdlog::warn("postgres: transaction gave up after {} attempts",
-                     attempt);
+        log::Warn("postgres: transaction gave up after {} attempts", attempt);
         return o.status;
       }
       Backoff(attempt);
@@ -213,8 +212,8 @@ class PostgresStore final : public Store {
 
 Result<std::unique_ptr<Store>> OpenPostgresStore(const StoreOptions& options) {
   if (options.postgres_dsn.empty()) {
-    spdlog::error("postgres: no connection string (storage.postgres.dsn)");
-    return StorageError(Code::kStorageRead, true);
+    log::Error("postgres: no connection string (storage.postgres.dsn)");
+    return codec::StorageError(Code::kStorageRead, true);
   }
   auto store = std::make_unique<PostgresStore>(options);
   WB_RETURN_IF_ERROR(store->Init());

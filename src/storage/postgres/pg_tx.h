@@ -9,6 +9,11 @@
 // run inside a savepoint, so that, as with SQLite, such a failure undoes
 // only that statement and the transaction stays usable; any other failed
 // statement spoils the transaction, which then never commits (failure()).
+//
+// Its methods live in one file per area, named as in the SQLite backend:
+// pg_tx.cc (what the areas share), pg_tx_directory.cc, pg_tx_sessions.cc,
+// pg_tx_interactions.cc, pg_tx_workbins.cc, pg_tx_paging.cc,
+// pg_tx_notifications.cc, pg_tx_idempotency.cc.
 #pragma once
 
 #include <map>
@@ -34,6 +39,7 @@ class PgTx final : public WriteTx {
   // failure must not commit: the store reports this instead.
   const Status& failure() const { return failure_; }
 
+  // The directory (pg_tx_directory.cc)
   Result<std::vector<ContactCenterRecord>> ListContactCenters() override;
   Result<std::optional<ContactCenterRecord>> GetContactCenter(
       const std::string& id) override;
@@ -49,19 +55,6 @@ class PgTx final : public WriteTx {
   Result<std::vector<SystemAdminRecord>> ListSystemAdmins() override;
   Result<std::optional<SystemAdminRecord>> FindSystemAdminByName(
       const std::string& user_name) override;
-  Result<std::optional<SessionRecord>> GetSession(
-      const std::string& id) override;
-  Result<std::vector<SessionRecord>> ListSessionsOfUser(
-      const std::string& user_id) override;
-  Result<std::optional<AgentStateRecord>> GetAgentState(
-      const std::string& user_id) override;
-  Result<std::optional<std::string>> FindPlaceUser(
-      const std::string& place_id) override;
-  Result<std::vector<AgentStateRecord>> ListAgentStates(
-      const std::string& cc) override;
-  Status PutAgentState(const AgentStateRecord& r) override;
-  Status DeleteAgentState(const std::string& user_id) override;
-
   Status PutContactCenter(const ContactCenterRecord& r) override;
   Status PutUser(const UserRecord& r) override;
   Status PutSystemAdmin(const SystemAdminRecord& r) override;
@@ -81,6 +74,12 @@ class PgTx final : public WriteTx {
   Status DeleteWorkbinDefinition(const std::string& id) override;
   Status DeleteWorkbin(const std::string& id) override;
   Status BumpDirectoryVersion(const std::string& contact_center_id) override;
+
+  // HTTP sessions, agent states, referenceIds (pg_tx_sessions.cc)
+  Result<std::optional<SessionRecord>> GetSession(
+      const std::string& id) override;
+  Result<std::vector<SessionRecord>> ListSessionsOfUser(
+      const std::string& user_id) override;
   Status PutSession(const SessionRecord& r) override;
   Status TouchSession(const std::string& id, int64_t last_activity_ms) override;
   Status DeleteSession(const std::string& id) override;
@@ -90,6 +89,14 @@ class PgTx final : public WriteTx {
       const std::string& user_id) override;
   Result<std::vector<SessionRecord>> DeleteSessionsIdleSince(
       int64_t cutoff_ms) override;
+  Result<std::optional<AgentStateRecord>> GetAgentState(
+      const std::string& user_id) override;
+  Result<std::optional<std::string>> FindPlaceUser(
+      const std::string& place_id) override;
+  Result<std::vector<AgentStateRecord>> ListAgentStates(
+      const std::string& cc) override;
+  Status PutAgentState(const AgentStateRecord& r) override;
+  Status DeleteAgentState(const std::string& user_id) override;
   Result<int64_t> NextReferenceId(const std::string& user_id) override;
 
   // Interactions, queues, contacts (pg_tx_interactions.cc)
@@ -124,7 +131,7 @@ class PgTx final : public WriteTx {
   Status DeleteEndedCooldowns(const std::string& cc, int64_t now_ms) override;
   Status PutContact(const ContactRecord& r) override;
 
-  // Workbins (pg_tx_workbins.cc)
+  // Workbin contents and subscriptions (pg_tx_workbins.cc)
   Result<std::vector<InteractionRecord>> ListInteractionsInWorkbin(
       const std::string& workbin_id) override;
   Result<std::vector<std::string>> ListWorkbinSubscribers(
@@ -133,12 +140,17 @@ class PgTx final : public WriteTx {
       const std::string& user_id) override;
   Result<bool> IsSubscribedToWorkbin(const std::string& user_id,
                                      const std::string& workbin_id) override;
-  Status PutWorkbinSubscription(const WorkbinSubscriptionRecord& r) override;
-  Result<std::vector<std::string>> DeleteWorkbinSubscriptionsOfUser(
+  Result<std::vector<WorkbinSubscriptionRecord>>
+  ListWorkbinSubscriptionsInContactCenter(const std::string& cc) override;
+  Result<std::vector<std::string>> ListWorkbinSubscriptionsOfUser(
       const std::string& user_id) override;
+  Status PutWorkbinSubscription(const WorkbinSubscriptionRecord& r) override;
   Status DeleteWorkbinSubscription(const std::string& user_id,
                                    const std::string& workbin_id) override;
-  // Workbin pages (pg_tx_paging.cc)
+  Result<std::vector<std::string>> DeleteWorkbinSubscriptionsOfUser(
+      const std::string& user_id) override;
+
+  // Workbin pages, item counts, server secrets (pg_tx_paging.cc)
   Result<std::vector<InteractionRecord>> ListWorkbinPage(
       const std::string& workbin_id,
       const std::vector<std::string>& media_types, bool descending,
@@ -148,20 +160,7 @@ class PgTx final : public WriteTx {
       const std::string& workbin_id) override;
   Result<std::string> GetServerSecret(const std::string& name) override;
 
-  // Idempotency keys (pg_tx_idempotency.cc)
-  Result<std::optional<IdempotencyRecord>> GetIdempotencyKey(
-      const std::string& user_id, const std::string& key,
-      int64_t now_ms) override;
-  Status PutIdempotencyKey(const IdempotencyRecord& r) override;
-  Status DeleteIdempotencyKey(const std::string& user_id,
-                              const std::string& key) override;
-  Result<int64_t> DeleteExpiredIdempotencyKeys(int64_t now_ms) override;
-
-  // Notifications (pg_tx_notifications.cc)
-  Result<std::vector<WorkbinSubscriptionRecord>>
-  ListWorkbinSubscriptionsInContactCenter(const std::string& cc) override;
-  Result<std::vector<std::string>> ListWorkbinSubscriptionsOfUser(
-      const std::string& user_id) override;
+  // The replay log (pg_tx_notifications.cc)
   Result<NotificationBounds> GetNotificationBounds(
       const std::string& user_id, int64_t min_created_ms) override;
   Result<std::vector<NotificationRecord>> ListNotifications(
@@ -172,6 +171,15 @@ class PgTx final : public WriteTx {
   Status AppendNotifications(std::vector<NotificationRecord>* batch,
                              int64_t keep_last) override;
   Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) override;
+
+  // Idempotency keys (pg_tx_idempotency.cc)
+  Result<std::optional<IdempotencyRecord>> GetIdempotencyKey(
+      const std::string& user_id, const std::string& key,
+      int64_t now_ms) override;
+  Status PutIdempotencyKey(const IdempotencyRecord& r) override;
+  Status DeleteIdempotencyKey(const std::string& user_id,
+                              const std::string& key) override;
+  Result<int64_t> DeleteExpiredIdempotencyKeys(int64_t now_ms) override;
 
  private:
   // Agent states read or written in this transaction, by user id (nullopt:
@@ -268,9 +276,19 @@ class PgTx final : public WriteTx {
 std::string Text(const pqxx::row& row, int col);
 std::optional<std::string> OptText(const pqxx::row& row, int col);
 int64_t Int(const pqxx::row& row, int col);
-std::optional<std::string> NonEmpty(const std::string& s);
-// An interaction row in the column order of the interaction queries
+
+// The interaction columns, in the order ReadInteractionRow reads them.
+#define WB_INTERACTION_COLUMNS                                                \
+  "SELECT id, contact_center_id, media_type, state, working_state, "          \
+  "direction, owner_id, queue_id, workbin_id, last_owner_id, contact_id, "    \
+  "parent_id, received_ms, queued_ms, workbin_entered_ms, offer_expires_ms, " \
+  "offer_reason, transfer_from_id, transfer_reference_id, user_data, media "  \
+  "FROM interactions "
+
+// An interaction row of a query that selects WB_INTERACTION_COLUMNS
 // (pg_tx_interactions.cc).
 InteractionRecord ReadInteractionRow(const pqxx::row& row);
+// Every row of `r`, as ReadInteractionRow.
+std::vector<InteractionRecord> ReadInteractionRows(const pqxx::result& r);
 
 }  // namespace workbind::storage::postgres

@@ -1,24 +1,11 @@
 // PgTx: interactions, their history, routing cool-downs and contact
 // profiles (migrations/0003_interactions.sql).
-#include "storage/postgres/pg_codec.h"
+#include "storage/codec/record_codec.h"
+#include "storage/codec/storage_status.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace workbind::storage::postgres {
 namespace {
-
-#define WB_INTERACTION_COLUMNS                                                \
-  "SELECT id, contact_center_id, media_type, state, working_state, "          \
-  "direction, owner_id, queue_id, workbin_id, last_owner_id, contact_id, "    \
-  "parent_id, received_ms, queued_ms, workbin_entered_ms, offer_expires_ms, " \
-  "offer_reason, transfer_from_id, transfer_reference_id, user_data, media "  \
-  "FROM interactions "
-
-std::vector<InteractionRecord> ReadAll(const pqxx::result& r) {
-  std::vector<InteractionRecord> out;
-  out.reserve(r.size());
-  for (const auto& row : r) out.push_back(ReadInteractionRow(row));
-  return out;
-}
 
 int64_t CountOf(const pqxx::result& r) { return r.empty() ? 0 : Int(r[0], 0); }
 
@@ -46,8 +33,15 @@ InteractionRecord ReadInteractionRow(const pqxx::row& row) {
   r.transfer_from_id = OptText(row, 17);
   r.transfer_reference_id = Int(row, 18);
   r.user_data = Text(row, 19);
-  DecodeMedia(Text(row, 20), &r);
+  codec::DecodeMedia(Text(row, 20), &r);
   return r;
+}
+
+std::vector<InteractionRecord> ReadInteractionRows(const pqxx::result& r) {
+  std::vector<InteractionRecord> out;
+  out.reserve(r.size());
+  for (const auto& row : r) out.push_back(ReadInteractionRow(row));
+  return out;
 }
 
 Result<std::optional<InteractionRecord>> PgTx::GetInteraction(
@@ -65,20 +59,7 @@ Result<std::vector<InteractionRecord>> PgTx::ListInteractionsOfOwner(
       Run(Code::kStorageRead,
           WB_INTERACTION_COLUMNS "WHERE owner_id = $1 ORDER BY received_ms, id",
           user_id));
-  return ReadAll(r);
-}
-
-// Lives here rather than in pg_tx_workbins.cc because it shares the
-// interaction row decoder.
-Result<std::vector<InteractionRecord>> PgTx::ListInteractionsInWorkbin(
-    const std::string& workbin_id) {
-  WB_ASSIGN_OR_RETURN(auto r,
-                      Run(Code::kStorageRead,
-                          WB_INTERACTION_COLUMNS
-                          "WHERE workbin_id = $1 AND state = 'InWorkbin' "
-                          "ORDER BY received_ms, id",
-                          workbin_id));
-  return ReadAll(r);
+  return ReadInteractionRows(r);
 }
 
 Result<std::vector<InteractionRecord>> PgTx::ListAssignedInteractions(
@@ -89,7 +70,7 @@ Result<std::vector<InteractionRecord>> PgTx::ListAssignedInteractions(
           WB_INTERACTION_COLUMNS
           "WHERE contact_center_id = $1 AND owner_id IS NOT NULL ORDER BY id",
           cc));
-  return ReadAll(r);
+  return ReadInteractionRows(r);
 }
 
 Result<std::vector<InteractionRecord>> PgTx::ListQueuedInteractions(
@@ -100,7 +81,7 @@ Result<std::vector<InteractionRecord>> PgTx::ListQueuedInteractions(
                           "WHERE contact_center_id = $1 AND state = 'Queued' "
                           "ORDER BY queued_ms, id",
                           cc));
-  return ReadAll(r);
+  return ReadInteractionRows(r);
 }
 
 Result<int64_t> PgTx::CountQueued(const std::string& queue_id) {
@@ -231,7 +212,7 @@ Status PgTx::InsertInteraction(const InteractionRecord& r) {
           r.contact_id, r.parent_id, r.received_ms, r.queued_ms,
           r.workbin_entered_ms, r.offer_expires_ms, r.offer_reason,
           r.transfer_from_id, r.transfer_reference_id, r.user_data,
-          EncodeMedia(r)));
+          codec::EncodeMedia(r, codec::MediaFields::kAll)));
   if (res.empty()) return AlreadyExists("Resource already exists");
   return Status::Ok();
 }
@@ -258,11 +239,13 @@ Status PgTx::UpdateInteraction(const InteractionRecord& next,
       next.last_owner_id, next.contact_id, next.parent_id, next.received_ms,
       next.queued_ms, next.workbin_entered_ms, next.offer_expires_ms,
       next.offer_reason, next.transfer_from_id, next.transfer_reference_id,
-      next.user_data, EncodeMedia(next), next.id, expected.state,
-      expected.owner_id, expected.queue_id, expected.workbin_id);
+      next.user_data, codec::EncodeMedia(next, codec::MediaFields::kAll),
+      next.id, expected.state, expected.owner_id, expected.queue_id,
+      expected.workbin_id);
   if (!res.ok()) {
     if (res.status().code() == Code::kInvalidArgument) return res.status();
-    return StorageError(Code::kStorageUpdate, res.status().unavailable());
+    return codec::StorageError(Code::kStorageUpdate,
+                               res.status().unavailable());
   }
   if (!res->empty()) return Status::Ok();
   WB_ASSIGN_OR_RETURN(auto current, GetInteraction(next.id));
@@ -279,15 +262,17 @@ Result<int64_t> PgTx::AppendInteractionHistory(const HistoryEventRecord& r) {
       "(SELECT coalesce(max(seq), 0) + 1 FROM interaction_history WHERE "
       "interaction_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
       "$13) RETURNING seq",
-      r.interaction_id, r.at_ms, r.event, NonEmpty(r.user_id),
-      NonEmpty(r.user_name), r.reference_id, r.state, NonEmpty(r.owner_id),
-      NonEmpty(r.from_queue), NonEmpty(r.to_queue), NonEmpty(r.from_workbin_id),
-      NonEmpty(r.to_workbin_id), NonEmpty(r.details));
+      r.interaction_id, r.at_ms, r.event, codec::NonEmpty(r.user_id),
+      codec::NonEmpty(r.user_name), r.reference_id, r.state,
+      codec::NonEmpty(r.owner_id), codec::NonEmpty(r.from_queue),
+      codec::NonEmpty(r.to_queue), codec::NonEmpty(r.from_workbin_id),
+      codec::NonEmpty(r.to_workbin_id), codec::NonEmpty(r.details));
   if (!res.ok()) {
     if (res.status().code() == Code::kInvalidArgument) return res.status();
-    return StorageError(Code::kStorageCreate, res.status().unavailable());
+    return codec::StorageError(Code::kStorageCreate,
+                               res.status().unavailable());
   }
-  if (res->empty()) return StorageError(Code::kStorageCreate, false);
+  if (res->empty()) return codec::StorageError(Code::kStorageCreate, false);
   return Int((*res)[0], 0);
 }
 

@@ -1,64 +1,12 @@
-// PgTx: the replay log and the user's workbin subscription lists
-// (migrations/0005_notifications.sql, 0006).
+// PgTx: the replay log (migrations/0005_notifications.sql).
 #include <boost/json.hpp>
 #include <map>
 
+#include "storage/codec/record_codec.h"
 #include "storage/postgres/pg_events.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace workbind::storage::postgres {
-namespace {
-
-// Watchers are 32-hex user ids: stored comma-separated, as in SQLite.
-std::string JoinWatchers(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& w : v) {
-    if (!out.empty()) out += ',';
-    out += w;
-  }
-  return out;
-}
-
-std::vector<std::string> SplitWatchers(const std::string& s) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  size_t start = 0;
-  for (;;) {
-    const size_t comma = s.find(',', start);
-    out.push_back(s.substr(start, comma - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
-}  // namespace
-
-Result<std::vector<std::string>> PgTx::ListWorkbinSubscriptionsOfUser(
-    const std::string& user_id) {
-  WB_ASSIGN_OR_RETURN(auto r,
-                      Run(Code::kStorageRead,
-                          "SELECT workbin_id FROM workbin_subscriptions "
-                          "WHERE user_id = $1 ORDER BY workbin_id",
-                          user_id));
-  std::vector<std::string> out;
-  for (const auto& row : r) out.push_back(Text(row, 0));
-  return out;
-}
-
-Result<std::vector<WorkbinSubscriptionRecord>>
-PgTx::ListWorkbinSubscriptionsInContactCenter(const std::string& cc) {
-  WB_ASSIGN_OR_RETURN(
-      auto r, Run(Code::kStorageRead,
-                  "SELECT user_id, workbin_id, created_ms FROM "
-                  "workbin_subscriptions WHERE contact_center_id = $1 ORDER "
-                  "BY user_id, workbin_id",
-                  cc));
-  std::vector<WorkbinSubscriptionRecord> out;
-  for (const auto& row : r)
-    out.push_back({Text(row, 0), Text(row, 1), cc, Int(row, 2)});
-  return out;
-}
 
 Result<NotificationBounds> PgTx::GetNotificationBounds(
     const std::string& user_id, int64_t min_created_ms) {
@@ -111,7 +59,7 @@ Result<std::vector<NotificationRecord>> PgTx::ListNotifications(
     n.actor_user_id = Text(row, 4);
     n.reference_id = Int(row, 5);
     n.user_uri = Text(row, 6);
-    n.watchers = SplitWatchers(Text(row, 7));
+    n.watchers = codec::DecodeWatchers(Text(row, 7));
     n.created_ms = Int(row, 8);
     out.push_back(std::move(n));
   }
@@ -135,17 +83,18 @@ Status PgTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
   // The row is the outbox entry of the cross-node feed: announced to every
   // node LISTENing on kEventChannel when (and only if) the transaction
   // commits, by its id (pg_events.h).
-  WB_RETURN_IF_ERROR(Exec(
-      Code::kStorageCreate,
-      "WITH row AS (INSERT INTO notifications (user_id, seq, "
-      "contact_center_id, topic, data, actor_user_id, reference_id, "
-      "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
-      "$7, $8, $9, $10) RETURNING user_id, seq) "
-      "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
-      "row",
-      r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
-      r->actor_user_id, r->reference_id, r->user_uri, JoinWatchers(r->watchers),
-      r->created_ms, std::string(kEventChannel)));
+  WB_RETURN_IF_ERROR(
+      Exec(Code::kStorageCreate,
+           "WITH row AS (INSERT INTO notifications (user_id, seq, "
+           "contact_center_id, topic, data, actor_user_id, reference_id, "
+           "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
+           "$7, $8, $9, $10) RETURNING user_id, seq) "
+           "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
+           "row",
+           r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
+           r->actor_user_id, r->reference_id, r->user_uri,
+           codec::EncodeWatchers(r->watchers), r->created_ms,
+           std::string(kEventChannel)));
   if (keep_last > 0 && r->seq > keep_last) {
     WB_RETURN_IF_ERROR(
         Exec(Code::kStorageDelete,
@@ -202,7 +151,7 @@ Status PgTx::AppendNotifications(std::vector<NotificationRecord>* batch,
                                 {"actor_user_id", r.actor_user_id},
                                 {"reference_id", r.reference_id},
                                 {"user_uri", r.user_uri},
-                                {"watchers", JoinWatchers(r.watchers)},
+                                {"watchers", codec::EncodeWatchers(r.watchers)},
                                 {"created_ms", r.created_ms}});
   }
   // Each row is an outbox entry of the cross-node feed, announced on

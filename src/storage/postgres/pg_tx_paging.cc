@@ -1,8 +1,6 @@
 // PgTx: workbin pages, item counts and server secrets
 // (migrations/0007_workbin_paging.sql).
-#include <algorithm>
-#include <tuple>
-
+#include "storage/codec/workbin_page.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace workbind::storage::postgres {
@@ -12,13 +10,9 @@ namespace {
 // Each names only the parameters it uses (PostgreSQL must infer every
 // parameter's type): $1 workbin, then the media type, then the position
 // (received_ms, id), then the limit (NULL: all).
-#define WB_PAGE(where, order)                                                 \
-  "SELECT id, contact_center_id, media_type, state, working_state, "          \
-  "direction, owner_id, queue_id, workbin_id, last_owner_id, contact_id, "    \
-  "parent_id, received_ms, queued_ms, workbin_entered_ms, offer_expires_ms, " \
-  "offer_reason, transfer_from_id, transfer_reference_id, user_data, media "  \
-  "FROM interactions WHERE workbin_id = $1 AND state = 'InWorkbin' " where    \
-  " ORDER BY " order
+#define WB_PAGE(where, order) \
+  WB_INTERACTION_COLUMNS      \
+  "WHERE workbin_id = $1 AND state = 'InWorkbin' " where " ORDER BY " order
 const char* const kPageSql[2][2][2] = {
     {{WB_PAGE("", "received_ms, id LIMIT $2"),
       WB_PAGE("AND (received_ms, id) > ($2, $3)", "received_ms, id LIMIT $4")},
@@ -40,43 +34,29 @@ Result<std::vector<InteractionRecord>> PgTx::ListWorkbinPage(
     bool descending,
     const std::optional<std::pair<int64_t, std::string>>& after,
     int64_t limit) {
-  // One ordered read per media type (an index range each), merged here.
-  std::vector<std::optional<std::string>> medias;
-  for (const auto& m : media_types) medias.emplace_back(m);
-  if (medias.empty()) medias.emplace_back();
+  // One ordered read per media type (an index range each), merged.
   const std::optional<int64_t> max_rows =
       limit > 0 ? std::optional<int64_t>(limit) : std::nullopt;
-  std::vector<InteractionRecord> out;
-  for (const auto& media : medias) {
-    const char* sql =
-        kPageSql[descending][media.has_value()][after.has_value()];
-    Result<pqxx::result> r = pqxx::result();
-    if (media && after)
-      r = Run(Code::kStorageRead, sql, workbin_id, *media, after->first,
-              after->second, max_rows);
-    else if (media)
-      r = Run(Code::kStorageRead, sql, workbin_id, *media, max_rows);
-    else if (after)
-      r = Run(Code::kStorageRead, sql, workbin_id, after->first, after->second,
-              max_rows);
-    else
-      r = Run(Code::kStorageRead, sql, workbin_id, max_rows);
-    if (!r.ok()) return r.status();
-    for (const auto& row : *r) out.push_back(ReadInteractionRow(row));
-  }
-  if (medias.size() > 1) {
-    auto before = [descending](const InteractionRecord& a,
-                               const InteractionRecord& b) {
-      return descending
-                 ? std::tie(a.received_ms, a.id) > std::tie(b.received_ms, b.id)
-                 : std::tie(a.received_ms, a.id) <
-                       std::tie(b.received_ms, b.id);
-    };
-    std::sort(out.begin(), out.end(), before);
-    if (limit > 0 && static_cast<int64_t>(out.size()) > limit)
-      out.resize(static_cast<size_t>(limit));
-  }
-  return out;
+  return codec::MergeWorkbinPage(
+      media_types, descending, limit,
+      [&](const std::optional<std::string>& media)
+          -> Result<std::vector<InteractionRecord>> {
+        const char* sql =
+            kPageSql[descending][media.has_value()][after.has_value()];
+        Result<pqxx::result> r = pqxx::result();
+        if (media && after)
+          r = Run(Code::kStorageRead, sql, workbin_id, *media, after->first,
+                  after->second, max_rows);
+        else if (media)
+          r = Run(Code::kStorageRead, sql, workbin_id, *media, max_rows);
+        else if (after)
+          r = Run(Code::kStorageRead, sql, workbin_id, after->first,
+                  after->second, max_rows);
+        else
+          r = Run(Code::kStorageRead, sql, workbin_id, max_rows);
+        if (!r.ok()) return r.status();
+        return ReadInteractionRows(*r);
+      });
 }
 
 Result<std::map<std::string, int64_t>> PgTx::CountWorkbinItemsByMedia(

@@ -1,9 +1,21 @@
-// PgTx: workbin subscriptions (migrations/0004_workbins.sql).
+// PgTx: the interactions held by a workbin and the workbin subscriptions
+// (migrations/0004_workbins.sql, 0006).
 #include <algorithm>
 
 #include "storage/postgres/pg_tx.h"
 
 namespace workbind::storage::postgres {
+
+Result<std::vector<InteractionRecord>> PgTx::ListInteractionsInWorkbin(
+    const std::string& workbin_id) {
+  WB_ASSIGN_OR_RETURN(auto r,
+                      Run(Code::kStorageRead,
+                          WB_INTERACTION_COLUMNS
+                          "WHERE workbin_id = $1 AND state = 'InWorkbin' "
+                          "ORDER BY received_ms, id",
+                          workbin_id));
+  return ReadInteractionRows(r);
+}
 
 Result<std::vector<std::string>> PgTx::ListWorkbinSubscribers(
     const std::string& workbin_id) {
@@ -63,6 +75,32 @@ Result<std::vector<std::string>> PgTx::DeleteWorkbinSubscriptionsOfUser(
   for (const auto& row : r) ids.push_back(Text(row, 0));
   std::sort(ids.begin(), ids.end());
   return ids;
+}
+
+Result<std::vector<std::string>> PgTx::ListWorkbinSubscriptionsOfUser(
+    const std::string& user_id) {
+  WB_ASSIGN_OR_RETURN(auto r,
+                      Run(Code::kStorageRead,
+                          "SELECT workbin_id FROM workbin_subscriptions "
+                          "WHERE user_id = $1 ORDER BY workbin_id",
+                          user_id));
+  std::vector<std::string> out;
+  for (const auto& row : r) out.push_back(Text(row, 0));
+  return out;
+}
+
+Result<std::vector<WorkbinSubscriptionRecord>>
+PgTx::ListWorkbinSubscriptionsInContactCenter(const std::string& cc) {
+  WB_ASSIGN_OR_RETURN(
+      auto r, Run(Code::kStorageRead,
+                  "SELECT user_id, workbin_id, created_ms FROM "
+                  "workbin_subscriptions WHERE contact_center_id = $1 ORDER "
+                  "BY user_id, workbin_id",
+                  cc));
+  std::vector<WorkbinSubscriptionRecord> out;
+  for (const auto& row : r)
+    out.push_back({Text(row, 0), Text(row, 1), cc, Int(row, 2)});
+  return out;
 }
 
 }  // namespace workbind::storage::postgres

@@ -1,7 +1,6 @@
 #include "storage/sqlite/sqlite_db.h"
 
 #include <fcntl.h>
-#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,27 +10,10 @@
 #include <cstring>
 #include <mutex>
 
+#include "common/log.h"
+#include "storage/codec/storage_status.h"
+
 namespace workbind::storage::sqlite {
-namespace {
-
-std::string MessageFor(Code code) {
-  switch (code) {
-    case Code::kStorageCreate:
-      return "Unable to create resource";
-    case Code::kStorageDelete:
-      return "Unable to delete resource";
-    case Code::kStorageUpdate:
-      return "Unable to update resource";
-    case Code::kStorageAssign:
-      return "Unable to assign resource";
-    case Code::kStorageUnassign:
-      return "Unable to unassign resource";
-    default:
-      return "Unable to retrieve resource";
-  }
-}
-
-}  // namespace
 
 Stmt::~Stmt() {
   if (stmt_) {
@@ -63,8 +45,7 @@ Stmt& Stmt::BindNull(int i) {
 
 bool Stmt::Step() {
   if (!stmt_) {
-    if (status_.ok())
-      status_ = Status(Code::kStorageRead, "Unable to retrieve resource");
+    if (status_.ok()) status_ = codec::StorageError(Code::kStorageRead, false);
     return false;
   }
   // sqlite3_step after SQLITE_DONE would reset and run the statement again.
@@ -78,7 +59,7 @@ bool Stmt::Step() {
 }
 
 Status Stmt::Exec(Code code) {
-  if (!stmt_) return Status(code, MessageFor(code));
+  if (!stmt_) return codec::StorageError(code, false);
   if (done_) return status_;
   done_ = true;
   int rc;
@@ -120,11 +101,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path,
               (create ? SQLITE_OPEN_CREATE : 0);
   int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    spdlog::error("sqlite: cannot open {}: {}", path,
-                  db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    log::Error("sqlite: cannot open {}: {}", path,
+               db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     if (db) sqlite3_close(db);
-    return Status(Code::kStorageRead, "Unable to retrieve resource",
-                  /*unavailable=*/true);
+    return codec::StorageError(Code::kStorageRead, /*unavailable=*/true);
   }
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_busy_timeout(db, 5000);
@@ -165,8 +145,8 @@ void Connection::StartTrace(bool writer) {
   if (!path || !*path) return;
   trace_fd_ = ::open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (trace_fd_ < 0) {
-    spdlog::warn("sqlite: cannot open trace file {}: {}", path,
-                 std::strerror(errno));
+    log::Warn("sqlite: cannot open trace file {}: {}", path,
+              std::strerror(errno));
     return;
   }
   char tag[32];
@@ -212,8 +192,7 @@ Stmt Connection::Prepare(const char* sql) {
   int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt,
                               nullptr);
   if (rc != SQLITE_OK) {
-    spdlog::error("sqlite: prepare failed: {} in: {}", sqlite3_errmsg(db_),
-                  sql);
+    log::Error("sqlite: prepare failed: {} in: {}", sqlite3_errmsg(db_), sql);
     return Stmt(this, nullptr);
   }
   cache_.emplace(sql, stmt);
@@ -227,8 +206,7 @@ Stmt Connection::PrepareText(const std::string& sql) {
   int rc = sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT,
                               &stmt, nullptr);
   if (rc != SQLITE_OK) {
-    spdlog::error("sqlite: prepare failed: {} in: {}", sqlite3_errmsg(db_),
-                  sql);
+    log::Error("sqlite: prepare failed: {} in: {}", sqlite3_errmsg(db_), sql);
     sqlite3_finalize(stmt);
     return Stmt(this, nullptr);
   }
@@ -244,7 +222,7 @@ Status Connection::ExecScript(const std::string& sql, Code code) {
       int rc = sqlite3_prepare_v3(db_, sql.c_str(), -1,
                                   SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
       if (rc != SQLITE_OK) {
-        spdlog::error("sqlite: {} in: {}", sqlite3_errmsg(db_), sql);
+        log::Error("sqlite: {} in: {}", sqlite3_errmsg(db_), sql);
         sqlite3_finalize(stmt);
         return ErrorStatus(rc, code);
       }
@@ -260,7 +238,7 @@ Status Connection::ExecScript(const std::string& sql, Code code) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
   if (rc != SQLITE_OK) {
-    spdlog::error("sqlite: {}", err ? err : sqlite3_errstr(rc));
+    log::Error("sqlite: {}", err ? err : sqlite3_errstr(rc));
     sqlite3_free(err);
     return ErrorStatus(rc, code);
   }
@@ -276,9 +254,8 @@ Status Connection::ErrorStatus(int rc, Code code) const {
                      primary == SQLITE_READONLY || primary == SQLITE_BUSY ||
                      primary == SQLITE_LOCKED || primary == SQLITE_CANTOPEN ||
                      primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
-  spdlog::error("sqlite: error {} ({})", sqlite3_errstr(rc),
-                sqlite3_errmsg(db_));
-  return Status(code, MessageFor(code), unavailable);
+  log::Error("sqlite: error {} ({})", sqlite3_errstr(rc), sqlite3_errmsg(db_));
+  return codec::StorageError(code, unavailable);
 }
 
 }  // namespace workbind::storage::sqlite

@@ -1,7 +1,5 @@
 #include "storage/sqlite/sqlite_store.h"
 
-#include <spdlog/spdlog.h>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,7 +8,9 @@
 #include <mutex>
 #include <thread>
 
+#include "common/log.h"
 #include "common/suspend.h"
+#include "storage/codec/storage_status.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/sqlite_tx.h"
@@ -34,10 +34,10 @@ Status Migrate(Connection* c) {
     Status st = c->ExecScript(script, Code::kStorageUpdate);
     if (!st.ok()) {
       (void)c->ExecScript("ROLLBACK;", Code::kStorageUpdate);
-      spdlog::error("sqlite: migration {} failed", m.version);
+      log::Error("sqlite: migration {} failed", m.version);
       return st;
     }
-    spdlog::info("sqlite: applied migration {}", m.version);
+    log::Info("sqlite: applied migration {}", m.version);
   }
   return Status::Ok();
 }
@@ -55,15 +55,14 @@ class SqliteStore final : public Store {
 
   Status Read(const std::function<Status(ReadTx&)>& fn) override {
     Connection* c = AcquireReader();
-    if (!c)
-      return Status(Code::kStorageRead, "Unable to retrieve resource", true);
+    if (!c) return codec::StorageError(Code::kStorageRead, true);
     Status st = c->ExecScript("BEGIN", Code::kStorageRead);
     if (st.ok()) {
       SqliteTx tx(c);
       try {
         st = fn(tx);
       } catch (const std::exception& e) {
-        spdlog::error("store: read failed: {}", e.what());
+        log::Error("store: read failed: {}", e.what());
         st = Internal("Internal error");
       }
       (void)c->ExecScript("COMMIT", Code::kStorageRead);
@@ -86,7 +85,7 @@ class SqliteStore final : public Store {
       if (closed_) {
         // Still on the waiting side: nothing has been handed off yet.
         auto done = std::move(job.done);
-        done(Status(Code::kStorageUpdate, "Unable to update resource", true));
+        done(codec::StorageError(Code::kStorageUpdate, true));
         return;
       }
       jobs_.push_back(&job);
@@ -193,7 +192,7 @@ class SqliteStore final : public Store {
       try {
         results[i] = (*batch[i]->fn)(tx);
       } catch (const std::exception& e) {
-        spdlog::error("store: write failed: {}", e.what());
+        log::Error("store: write failed: {}", e.what());
         results[i] = Internal("Internal error");
       }
       if (!results[i].ok())
@@ -204,8 +203,7 @@ class SqliteStore final : public Store {
     if (!commit.ok()) {
       (void)c->ExecScript("ROLLBACK", Code::kStorageUpdate);
       for (auto& r : results)
-        if (r.ok())
-          r = Status(Code::kStorageUpdate, "Unable to update resource", true);
+        if (r.ok()) r = codec::StorageError(Code::kStorageUpdate, true);
     } else if (CommitObserver* o = observer_.load(std::memory_order_acquire)) {
       o->Committed(std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - started)
@@ -235,9 +233,9 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(options.data_dir, ec);
   if (ec) {
-    spdlog::error("sqlite: cannot create data dir {}: {}", options.data_dir,
-                  ec.message());
-    return Status(Code::kStorageRead, "Unable to retrieve resource", true);
+    log::Error("sqlite: cannot create data dir {}: {}", options.data_dir,
+               ec.message());
+    return codec::StorageError(Code::kStorageRead, true);
   }
   const std::string path =
       (std::filesystem::path(options.data_dir) / "workbind.db").string();

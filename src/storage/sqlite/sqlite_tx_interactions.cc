@@ -1,119 +1,11 @@
 // SqliteTx: interactions, their history, routing cool-downs and contact
 // profiles (migrations/0003_interactions.sql).
-#include <algorithm>
-#include <boost/json.hpp>
-#include <tuple>
-
+#include "storage/codec/record_codec.h"
+#include "storage/codec/storage_status.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace workbind::storage::sqlite {
-namespace json = boost::json;
 namespace {
-
-json::array Strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
-
-std::vector<std::string> StringsOf(const json::object& o,
-                                   std::string_view key) {
-  std::vector<std::string> out;
-  if (const auto* v = o.if_contains(key); v && v->is_array())
-    for (const auto& e : v->as_array())
-      if (e.is_string()) out.emplace_back(e.as_string());
-  return out;
-}
-
-std::string StringOf(const json::object& o, std::string_view key) {
-  if (const auto* v = o.if_contains(key); v && v->is_string())
-    return std::string(v->as_string());
-  return {};
-}
-
-// The media-specific fields (e-mail addresses, chat participants) as one
-// JSON object with only the fields that are set; "" when none is (most
-// workitems), which reading skips without parsing.
-std::string EncodeMedia(const InteractionRecord& r) {
-  json::object o;
-  if (!r.from.empty()) o["from"] = r.from;
-  if (!r.to.empty()) o["to"] = Strings(r.to);
-  if (!r.cc.empty()) o["cc"] = Strings(r.cc);
-  if (!r.bcc.empty()) o["bcc"] = Strings(r.bcc);
-  if (!r.subject.empty()) o["subject"] = r.subject;
-  if (!r.body.empty()) o["body"] = r.body;
-  if (!r.mime.empty()) o["mime"] = r.mime;
-  if (!r.participants.empty()) {
-    json::array participants;
-    for (const auto& p : r.participants) {
-      participants.push_back(json::object{{"nickname", p.nickname},
-                                          {"type", p.type},
-                                          {"participantId", p.participant_id}});
-    }
-    o["participants"] = std::move(participants);
-  }
-  return o.empty() ? std::string() : json::serialize(o);
-}
-
-void DecodeMedia(const std::string& text, InteractionRecord* r) {
-  if (text.empty() || text == "{}") return;
-  // The parsed tree lives only while its strings are copied out.
-  unsigned char buffer[2048];
-  json::monotonic_resource scratch(buffer, sizeof buffer);
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec, &scratch);
-  if (ec || !v.is_object()) return;
-  const auto& o = v.as_object();
-  r->from = StringOf(o, "from");
-  r->to = StringsOf(o, "to");
-  r->cc = StringsOf(o, "cc");
-  r->bcc = StringsOf(o, "bcc");
-  r->subject = StringOf(o, "subject");
-  r->body = StringOf(o, "body");
-  r->mime = StringOf(o, "mime");
-  if (const auto* p = o.if_contains("participants"); p && p->is_array()) {
-    for (const auto& e : p->as_array()) {
-      if (!e.is_object()) continue;
-      const auto& po = e.as_object();
-      r->participants.push_back({StringOf(po, "nickname"), StringOf(po, "type"),
-                                 StringOf(po, "participantId")});
-    }
-  }
-}
-
-#define WB_INTERACTION_COLUMNS                                                \
-  "SELECT id, contact_center_id, media_type, state, working_state, "          \
-  "direction, owner_id, "                                                     \
-  "queue_id, workbin_id, last_owner_id, contact_id, parent_id, received_ms, " \
-  "queued_ms, "                                                               \
-  "workbin_entered_ms, offer_expires_ms, offer_reason, transfer_from_id, "    \
-  "transfer_reference_id, user_data, media FROM interactions "
-
-InteractionRecord ReadInteraction(const Stmt& s) {
-  InteractionRecord r;
-  r.id = s.Text(0);
-  r.contact_center_id = s.Text(1);
-  r.media_type = s.Text(2);
-  r.state = s.Text(3);
-  r.working_state = s.Text(4);
-  r.direction = s.Text(5);
-  r.owner_id = s.OptText(6);
-  r.queue_id = s.OptText(7);
-  r.workbin_id = s.OptText(8);
-  r.last_owner_id = s.OptText(9);
-  r.contact_id = s.OptText(10);
-  r.parent_id = s.OptText(11);
-  r.received_ms = s.Int(12);
-  r.queued_ms = s.Int(13);
-  r.workbin_entered_ms = s.Int(14);
-  if (!s.IsNull(15)) r.offer_expires_ms = s.Int(15);
-  r.offer_reason = s.Text(16);
-  r.transfer_from_id = s.OptText(17);
-  r.transfer_reference_id = s.Int(18);
-  r.user_data = s.Text(19);
-  DecodeMedia(s.Text(20), &r);
-  return r;
-}
 
 // Binds every column but the id, from parameter `first` on, in the order of
 // the INSERT and UPDATE statements below.
@@ -136,38 +28,49 @@ void BindInteraction(Stmt& s, int first, const InteractionRecord& r) {
     s.BindNull(i + 14);
   s.Bind(i + 15, r.offer_reason).Bind(i + 16, r.transfer_from_id);
   s.Bind(i + 17, r.transfer_reference_id).Bind(i + 18, r.user_data);
-  s.Bind(i + 19, EncodeMedia(r));
-}
-
-Result<std::vector<InteractionRecord>> ReadAll(Stmt& s) {
-  std::vector<InteractionRecord> out;
-  while (s.Step()) out.push_back(ReadInteraction(s));
-  if (!s.status().ok()) return s.status();
-  return out;
-}
-
-Result<int64_t> ReadCount(Stmt& s) {
-  if (s.Step()) {
-    int64_t n = s.Int(0);
-    while (s.Step()) {
-    }
-    return n;
-  }
-  if (!s.status().ok()) return s.status();
-  return int64_t{0};
-}
-
-std::optional<std::string> NonEmpty(const std::string& s) {
-  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+  s.Bind(i + 19, codec::EncodeMedia(r, codec::MediaFields::kOnlySet));
 }
 
 }  // namespace
+
+InteractionRecord ReadInteractionRow(const Stmt& s) {
+  InteractionRecord r;
+  r.id = s.Text(0);
+  r.contact_center_id = s.Text(1);
+  r.media_type = s.Text(2);
+  r.state = s.Text(3);
+  r.working_state = s.Text(4);
+  r.direction = s.Text(5);
+  r.owner_id = s.OptText(6);
+  r.queue_id = s.OptText(7);
+  r.workbin_id = s.OptText(8);
+  r.last_owner_id = s.OptText(9);
+  r.contact_id = s.OptText(10);
+  r.parent_id = s.OptText(11);
+  r.received_ms = s.Int(12);
+  r.queued_ms = s.Int(13);
+  r.workbin_entered_ms = s.Int(14);
+  if (!s.IsNull(15)) r.offer_expires_ms = s.Int(15);
+  r.offer_reason = s.Text(16);
+  r.transfer_from_id = s.OptText(17);
+  r.transfer_reference_id = s.Int(18);
+  r.user_data = s.Text(19);
+  codec::DecodeMedia(s.Text(20), &r);
+  return r;
+}
+
+Result<std::vector<InteractionRecord>> ReadInteractionRows(Stmt& s) {
+  std::vector<InteractionRecord> out;
+  while (s.Step()) out.push_back(ReadInteractionRow(s));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
 
 Result<std::optional<InteractionRecord>> SqliteTx::GetInteraction(
     const std::string& id) {
   auto s = c_->Prepare(WB_INTERACTION_COLUMNS "WHERE id = ?");
   s.Bind(1, id);
-  if (s.Step()) return std::optional<InteractionRecord>(ReadInteraction(s));
+  if (s.Step()) return std::optional<InteractionRecord>(ReadInteractionRow(s));
   if (!s.status().ok()) return s.status();
   return std::optional<InteractionRecord>();
 }
@@ -177,100 +80,7 @@ Result<std::vector<InteractionRecord>> SqliteTx::ListInteractionsOfOwner(
   auto s = c_->Prepare(WB_INTERACTION_COLUMNS
                        "WHERE owner_id = ? ORDER BY received_ms, id");
   s.Bind(1, user_id);
-  return ReadAll(s);
-}
-
-// Lives here rather than in sqlite_tx_workbins.cc because it shares the
-// interaction row decoder.
-Result<std::vector<InteractionRecord>> SqliteTx::ListInteractionsInWorkbin(
-    const std::string& workbin_id) {
-  auto s = c_->Prepare(WB_INTERACTION_COLUMNS
-                       "WHERE workbin_id = ? AND state = 'InWorkbin' "
-                       "ORDER BY received_ms, id");
-  s.Bind(1, workbin_id);
-  return ReadAll(s);
-}
-
-namespace {
-
-// The page statements: [descending][with a media type][after a position].
-// Literals, because prepared statements are cached by their text's address.
-#define WB_PAGE(where, order)                                               \
-  WB_INTERACTION_COLUMNS                                                    \
-  "WHERE workbin_id = ?1 AND state = 'InWorkbin' " where " ORDER BY " order \
-  " LIMIT ?5"
-const char* const kPageSql[2][2][2] = {
-    {{WB_PAGE("", "received_ms, id"),
-      WB_PAGE("AND (received_ms, id) > (?3, ?4)", "received_ms, id")},
-     {WB_PAGE("AND media_type = ?2", "received_ms, id"),
-      WB_PAGE("AND media_type = ?2 AND (received_ms, id) > (?3, ?4)",
-              "received_ms, id")}},
-    {{WB_PAGE("", "received_ms DESC, id DESC"),
-      WB_PAGE("AND (received_ms, id) < (?3, ?4)", "received_ms DESC, id DESC")},
-     {WB_PAGE("AND media_type = ?2", "received_ms DESC, id DESC"),
-      WB_PAGE("AND media_type = ?2 AND (received_ms, id) < (?3, ?4)",
-              "received_ms DESC, id DESC")}}};
-#undef WB_PAGE
-
-}  // namespace
-
-Result<std::vector<InteractionRecord>> SqliteTx::ListWorkbinPage(
-    const std::string& workbin_id, const std::vector<std::string>& media_types,
-    bool descending,
-    const std::optional<std::pair<int64_t, std::string>>& after,
-    int64_t limit) {
-  // One ordered read per media type (an index range each), merged here.
-  std::vector<std::optional<std::string>> medias;
-  for (const auto& m : media_types) medias.emplace_back(m);
-  if (medias.empty()) medias.emplace_back();
-  std::vector<InteractionRecord> out;
-  for (const auto& media : medias) {
-    auto s =
-        c_->Prepare(kPageSql[descending][media.has_value()][after.has_value()]);
-    s.Bind(1, workbin_id);
-    if (media) s.Bind(2, *media);
-    if (after) s.Bind(3, after->first).Bind(4, after->second);
-    s.Bind(5, limit > 0 ? limit : int64_t{-1});
-    WB_ASSIGN_OR_RETURN(auto part, ReadAll(s));
-    for (auto& r : part) out.push_back(std::move(r));
-  }
-  if (medias.size() > 1) {
-    auto before = [descending](const InteractionRecord& a,
-                               const InteractionRecord& b) {
-      return descending
-                 ? std::tie(a.received_ms, a.id) > std::tie(b.received_ms, b.id)
-                 : std::tie(a.received_ms, a.id) <
-                       std::tie(b.received_ms, b.id);
-    };
-    std::sort(out.begin(), out.end(), before);
-    if (limit > 0 && static_cast<int64_t>(out.size()) > limit)
-      out.resize(static_cast<size_t>(limit));
-  }
-  return out;
-}
-
-Result<std::map<std::string, int64_t>> SqliteTx::CountWorkbinItemsByMedia(
-    const std::string& workbin_id) {
-  auto s = c_->Prepare(
-      "SELECT media_type, n FROM workbin_item_counts WHERE workbin_id = ? AND "
-      "n > 0");
-  s.Bind(1, workbin_id);
-  std::map<std::string, int64_t> out;
-  while (s.Step()) out[s.Text(0)] = s.Int(1);
-  if (!s.status().ok()) return s.status();
-  return out;
-}
-
-Result<std::string> SqliteTx::GetServerSecret(const std::string& name) {
-  auto s = c_->Prepare("SELECT value FROM server_secrets WHERE name = ?");
-  s.Bind(1, name);
-  std::optional<std::string> v;
-  if (s.Step()) v = s.Text(0);
-  while (s.Step()) {
-  }
-  if (!s.status().ok()) return s.status();
-  if (!v) return NotFound("No server secret '" + name + "'");
-  return *v;
+  return ReadInteractionRows(s);
 }
 
 Result<std::vector<InteractionRecord>> SqliteTx::ListAssignedInteractions(
@@ -279,7 +89,7 @@ Result<std::vector<InteractionRecord>> SqliteTx::ListAssignedInteractions(
       WB_INTERACTION_COLUMNS
       "WHERE contact_center_id = ? AND owner_id IS NOT NULL ORDER BY id");
   s.Bind(1, cc);
-  return ReadAll(s);
+  return ReadInteractionRows(s);
 }
 
 Result<std::vector<InteractionRecord>> SqliteTx::ListQueuedInteractions(
@@ -288,7 +98,7 @@ Result<std::vector<InteractionRecord>> SqliteTx::ListQueuedInteractions(
                        "WHERE contact_center_id = ? AND state = 'Queued' "
                        "ORDER BY queued_ms, id");
   s.Bind(1, cc);
-  return ReadAll(s);
+  return ReadInteractionRows(s);
 }
 
 Result<int64_t> SqliteTx::CountQueued(const std::string& queue_id) {
@@ -435,8 +245,7 @@ Status SqliteTx::UpdateInteraction(const InteractionRecord& next,
     }
     if (!s.status().ok()) {
       const Status& st = s.status();
-      return Status(Code::kStorageUpdate, "Unable to update resource",
-                    st.unavailable());
+      return codec::StorageError(Code::kStorageUpdate, st.unavailable());
     }
   }
   if (updated) return Status::Ok();
@@ -460,13 +269,16 @@ Result<int64_t> SqliteTx::AppendInteractionHistory(
   s.Bind(1, r.interaction_id)
       .Bind(2, r.at_ms)
       .Bind(3, r.event)
-      .Bind(4, NonEmpty(r.user_id));
-  s.Bind(5, NonEmpty(r.user_name)).Bind(6, r.reference_id).Bind(7, r.state);
-  s.Bind(8, NonEmpty(r.owner_id))
-      .Bind(9, NonEmpty(r.from_queue))
-      .Bind(10, NonEmpty(r.to_queue));
-  s.Bind(11, NonEmpty(r.from_workbin_id)).Bind(12, NonEmpty(r.to_workbin_id));
-  s.Bind(13, NonEmpty(r.details));
+      .Bind(4, codec::NonEmpty(r.user_id));
+  s.Bind(5, codec::NonEmpty(r.user_name))
+      .Bind(6, r.reference_id)
+      .Bind(7, r.state);
+  s.Bind(8, codec::NonEmpty(r.owner_id))
+      .Bind(9, codec::NonEmpty(r.from_queue))
+      .Bind(10, codec::NonEmpty(r.to_queue));
+  s.Bind(11, codec::NonEmpty(r.from_workbin_id))
+      .Bind(12, codec::NonEmpty(r.to_workbin_id));
+  s.Bind(13, codec::NonEmpty(r.details));
   if (s.Step()) {
     int64_t seq = s.Int(0);
     while (s.Step()) {
@@ -474,8 +286,7 @@ Result<int64_t> SqliteTx::AppendInteractionHistory(
     return seq;
   }
   const Status& st = s.status();
-  return Status(Code::kStorageCreate, "Unable to create resource",
-                st.unavailable());
+  return codec::StorageError(Code::kStorageCreate, st.unavailable());
 }
 
 Status SqliteTx::PutCooldown(const CooldownRecord& r) {

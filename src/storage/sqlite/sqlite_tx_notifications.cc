@@ -1,11 +1,9 @@
-// SqliteTx: the replay log and the user's workbin subscription list
-// (migrations/0005_notifications.sql).
+// SqliteTx: the replay log (migrations/0005_notifications.sql).
 #include <sqlite3.h>
 
-#include <boost/algorithm/string/join.hpp>
-#include <boost/algorithm/string/split.hpp>
 #include <map>
 
+#include "storage/codec/record_codec.h"
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace workbind::storage::sqlite {
@@ -28,39 +26,7 @@ std::string Tuples(size_t rows, int columns) {
   return out;
 }
 
-// Watchers are 32-hex user ids: stored comma-separated.
-std::vector<std::string> SplitWatchers(const std::string& s) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  boost::split(out, s, [](char c) { return c == ','; });
-  return out;
-}
-
 }  // namespace
-
-Result<std::vector<std::string>> SqliteTx::ListWorkbinSubscriptionsOfUser(
-    const std::string& user_id) {
-  auto s = c_->Prepare(
-      "SELECT workbin_id FROM workbin_subscriptions WHERE user_id = ? "
-      "ORDER BY workbin_id");
-  s.Bind(1, user_id);
-  std::vector<std::string> out;
-  while (s.Step()) out.push_back(s.Text(0));
-  if (!s.status().ok()) return s.status();
-  return out;
-}
-
-Result<std::vector<WorkbinSubscriptionRecord>>
-SqliteTx::ListWorkbinSubscriptionsInContactCenter(const std::string& cc) {
-  auto s = c_->Prepare(
-      "SELECT user_id, workbin_id, created_ms FROM workbin_subscriptions "
-      "WHERE contact_center_id = ? ORDER BY user_id, workbin_id");
-  s.Bind(1, cc);
-  std::vector<WorkbinSubscriptionRecord> out;
-  while (s.Step()) out.push_back({s.Text(0), s.Text(1), cc, s.Int(2)});
-  if (!s.status().ok()) return s.status();
-  return out;
-}
 
 Result<NotificationBounds> SqliteTx::GetNotificationBounds(
     const std::string& user_id, int64_t min_created_ms) {
@@ -114,7 +80,7 @@ Result<std::vector<NotificationRecord>> SqliteTx::ListNotifications(
     r.actor_user_id = s.Text(4);
     r.reference_id = s.Int(5);
     r.user_uri = s.Text(6);
-    r.watchers = SplitWatchers(s.Text(7));
+    r.watchers = codec::DecodeWatchers(s.Text(7));
     r.created_ms = s.Int(8);
     out.push_back(std::move(r));
   }
@@ -148,7 +114,7 @@ Status SqliteTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
         .Bind(6, r->actor_user_id)
         .Bind(7, r->reference_id)
         .Bind(8, r->user_uri)
-        .Bind(9, boost::algorithm::join(r->watchers, ","))
+        .Bind(9, codec::EncodeWatchers(r->watchers))
         .Bind(10, r->created_ms);
     WB_RETURN_IF_ERROR(s.Exec(Code::kStorageCreate));
   }
@@ -208,7 +174,7 @@ Status SqliteTx::AppendNotifications(std::vector<NotificationRecord>* batch,
           .Bind(col++, r.actor_user_id)
           .Bind(col++, r.reference_id)
           .Bind(col++, r.user_uri)
-          .Bind(col++, boost::algorithm::join(r.watchers, ","))
+          .Bind(col++, codec::EncodeWatchers(r.watchers))
           .Bind(col++, r.created_ms);
     }
     WB_RETURN_IF_ERROR(s.Exec(Code::kStorageCreate));

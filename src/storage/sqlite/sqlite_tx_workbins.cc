@@ -1,7 +1,17 @@
-// SqliteTx: workbin subscriptions (migrations/0004_workbins.sql).
+// SqliteTx: the interactions held by a workbin and the workbin
+// subscriptions (migrations/0004_workbins.sql, 0006).
 #include "storage/sqlite/sqlite_tx.h"
 
 namespace workbind::storage::sqlite {
+
+Result<std::vector<InteractionRecord>> SqliteTx::ListInteractionsInWorkbin(
+    const std::string& workbin_id) {
+  auto s = c_->Prepare(WB_INTERACTION_COLUMNS
+                       "WHERE workbin_id = ? AND state = 'InWorkbin' "
+                       "ORDER BY received_ms, id");
+  s.Bind(1, workbin_id);
+  return ReadInteractionRows(s);
+}
 
 Result<std::vector<std::string>> SqliteTx::ListWorkbinSubscribers(
     const std::string& workbin_id) {
@@ -76,6 +86,30 @@ Result<std::vector<std::string>> SqliteTx::DeleteWorkbinSubscriptionsOfUser(
   s.Bind(1, user_id);
   WB_RETURN_IF_ERROR(s.Exec(Code::kStorageDelete));
   return ids;
+}
+
+Result<std::vector<std::string>> SqliteTx::ListWorkbinSubscriptionsOfUser(
+    const std::string& user_id) {
+  auto s = c_->Prepare(
+      "SELECT workbin_id FROM workbin_subscriptions WHERE user_id = ? "
+      "ORDER BY workbin_id");
+  s.Bind(1, user_id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  if (!s.status().ok()) return s.status();
+  return out;
+}
+
+Result<std::vector<WorkbinSubscriptionRecord>>
+SqliteTx::ListWorkbinSubscriptionsInContactCenter(const std::string& cc) {
+  auto s = c_->Prepare(
+      "SELECT user_id, workbin_id, created_ms FROM workbin_subscriptions "
+      "WHERE contact_center_id = ? ORDER BY user_id, workbin_id");
+  s.Bind(1, cc);
+  std::vector<WorkbinSubscriptionRecord> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), cc, s.Int(2)});
+  if (!s.status().ok()) return s.status();
+  return out;
 }
 
 }  // namespace workbind::storage::sqlite

@@ -1,22 +1,14 @@
-// OpenStore: creates the backend named by the options, runs its migrations
-// and returns it. Errors: kInvalidArgument for an unknown backend; a storage
-// error (unavailable) when the database cannot be opened or migrated.
-//
-// OpenChangeListener: the cross-node events of a backend that several nodes
-// share (PostgreSQL: LISTEN/NOTIFY, storage/postgres/pg_events.h); nullptr
-// for a backend that serves one node (SQLite).
+// The cross-node events of a backend that several nodes share (PostgreSQL:
+// LISTEN/NOTIFY), as the rest of the server sees them. A backend that serves
+// one node (SQLite) has none. app/open_store.h opens the listener of the
+// configured backend.
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <string>
 
-#include "storage/store.h"
-
 namespace workbind::storage {
-
-Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
 
 // What a node is told of changes committed by any node (itself included).
 // Called on the listener's own thread, one at a time.
@@ -40,11 +32,5 @@ class ChangeListener {
   // Connections established so far (1 + reconnections), for metrics.
   virtual int connections() const = 0;
 };
-
-// `application_name` names the listener's database connection (visible to
-// the database's operators).
-Result<std::unique_ptr<ChangeListener>> OpenChangeListener(
-    const StoreOptions& options, ChangeEvents events,
-    const std::string& application_name);
 
 }  // namespace workbind::storage

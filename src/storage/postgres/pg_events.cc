@@ -1,13 +1,9 @@
-#include "storage/open_store.h"
-
-#include <spdlog/spdlog.h>
-
 #include "storage/postgres/pg_events.h"
-#include "storage/postgres/pg_listener.h"
-#include "storage/postgres/pg_store.h"
-#include "storage/sqlite/sqlite_store.h"
 
-namespace workbind::storage {
+#include "common/log.h"
+#include "storage/postgres/pg_listener.h"
+
+namespace workbind::storage::postgres {
 namespace {
 
 // ChangeListener over PgListener: decodes the payloads of kEventChannel.
@@ -17,7 +13,7 @@ class PostgresChangeListener final : public ChangeListener {
                          const std::string& application_name)
       : events_(std::move(events)),
         listener_(
-            options.postgres_dsn, std::string(postgres::kEventChannel),
+            options.postgres_dsn, std::string(kEventChannel),
             [this](const std::optional<std::string>& payload) {
               OnWake(payload);
             },
@@ -34,12 +30,12 @@ class PostgresChangeListener final : public ChangeListener {
       if (events_.connected) events_.connected();
       return;
     }
-    auto event = postgres::ParseEventPayload(*payload);
+    auto event = ParseEventPayload(*payload);
     if (!event) {
-      spdlog::warn("postgres: ignoring malformed event '{}'", *payload);
+      log::Warn("postgres: ignoring malformed event '{}'", *payload);
       return;
     }
-    if (event->kind == postgres::Event::Kind::kNotification) {
+    if (event->kind == Event::Kind::kNotification) {
       if (events_.notification) events_.notification(event->id, event->seq);
     } else if (events_.session_ended) {
       events_.session_ended(event->id);
@@ -47,26 +43,16 @@ class PostgresChangeListener final : public ChangeListener {
   }
 
   const ChangeEvents events_;
-  postgres::PgListener listener_;
+  PgListener listener_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options) {
-  if (options.backend == "sqlite") return sqlite::OpenSqliteStore(options);
-  if (options.backend == "postgres")
-    return postgres::OpenPostgresStore(options);
-  return InvalidArgument("Unknown storage backend '" + options.backend + "'");
-}
-
-Result<std::unique_ptr<ChangeListener>> OpenChangeListener(
+std::unique_ptr<ChangeListener> OpenPgChangeListener(
     const StoreOptions& options, ChangeEvents events,
     const std::string& application_name) {
-  if (options.backend == "sqlite") return std::unique_ptr<ChangeListener>();
-  if (options.backend == "postgres")
-    return std::unique_ptr<ChangeListener>(std::make_unique<PostgresChangeListener>(
-        options, std::move(events), application_name));
-  return InvalidArgument("Unknown storage backend '" + options.backend + "'");
+  return std::make_unique<PostgresChangeListener>(options, std::move(events),
+                                                  application_name);
 }
 
-}  // namespace workbind::storage
+}  // namespace workbind::storage::postgres

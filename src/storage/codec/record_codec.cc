@@ -1,16 +1,10 @@
-#include "storage/postgres/pg_codec.h"
+#include "storage/codec/record_codec.h"
 
 #include <boost/json.hpp>
 
-namespace workbind::storage::postgres {
+namespace workbind::storage::codec {
 namespace json = boost::json;
 namespace {
-
-json::array Strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
 
 std::vector<std::string> StringsOf(const json::value& v) {
   std::vector<std::string> out;
@@ -46,6 +40,7 @@ std::map<std::string, int> IntMapOf(const json::value& v) {
   return out;
 }
 
+// The parsed text; null when it is not JSON.
 json::value Parse(const std::string& text) {
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
@@ -55,8 +50,25 @@ json::value Parse(const std::string& text) {
 
 }  // namespace
 
+json::array StringArray(const std::vector<std::string>& v) {
+  json::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+json::array ParticipantArray(
+    const std::vector<ChatParticipantRecord>& participants) {
+  json::array a;
+  for (const auto& p : participants) {
+    a.push_back(json::object{{"nickname", p.nickname},
+                             {"type", p.type},
+                             {"participantId", p.participant_id}});
+  }
+  return a;
+}
+
 std::string EncodeList(const std::vector<std::string>& v) {
-  return json::serialize(Strings(v));
+  return json::serialize(StringArray(v));
 }
 
 std::vector<std::string> DecodeList(const std::string& text) {
@@ -67,8 +79,12 @@ std::string EncodeIntMap(const std::map<std::string, int>& m) {
   return json::serialize(IntMapObject(m));
 }
 
-std::map<std::string, int> DecodeIntMap(const std::string& text) {
-  return IntMapOf(Parse(text));
+std::optional<std::map<std::string, int>> DecodeIntMap(
+    const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return std::nullopt;
+  return IntMapOf(v);
 }
 
 std::string EncodeRouting(const ContactCenterRecord& r) {
@@ -127,28 +143,29 @@ std::vector<ChannelStateRecord> DecodeChannels(const std::string& text) {
   return out;
 }
 
-std::string EncodeMedia(const InteractionRecord& r) {
+std::string EncodeMedia(const InteractionRecord& r, MediaFields fields) {
+  const bool all = fields == MediaFields::kAll;
   json::object o;
-  o["from"] = r.from;
-  o["to"] = Strings(r.to);
-  o["cc"] = Strings(r.cc);
-  o["bcc"] = Strings(r.bcc);
-  o["subject"] = r.subject;
-  o["body"] = r.body;
-  o["mime"] = r.mime;
-  json::array participants;
-  for (const auto& p : r.participants) {
-    participants.push_back(json::object{{"nickname", p.nickname},
-                                        {"type", p.type},
-                                        {"participantId", p.participant_id}});
-  }
-  o["participants"] = std::move(participants);
-  return json::serialize(o);
+  if (all || !r.from.empty()) o["from"] = r.from;
+  if (all || !r.to.empty()) o["to"] = StringArray(r.to);
+  if (all || !r.cc.empty()) o["cc"] = StringArray(r.cc);
+  if (all || !r.bcc.empty()) o["bcc"] = StringArray(r.bcc);
+  if (all || !r.subject.empty()) o["subject"] = r.subject;
+  if (all || !r.body.empty()) o["body"] = r.body;
+  if (all || !r.mime.empty()) o["mime"] = r.mime;
+  if (all || !r.participants.empty())
+    o["participants"] = ParticipantArray(r.participants);
+  return o.empty() ? std::string() : json::serialize(o);
 }
 
 void DecodeMedia(const std::string& text, InteractionRecord* r) {
-  json::value v = Parse(text);
-  if (!v.is_object()) return;
+  if (text.empty() || text == "{}") return;
+  // The parsed tree lives only while its strings are copied out.
+  unsigned char buffer[2048];
+  json::monotonic_resource scratch(buffer, sizeof buffer);
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec, &scratch);
+  if (ec || !v.is_object()) return;
   const auto& o = v.as_object();
   r->from = StringOf(o, "from");
   r->to = StringsOf(o, "to");
@@ -167,4 +184,30 @@ void DecodeMedia(const std::string& text, InteractionRecord* r) {
   }
 }
 
-}  // namespace workbind::storage::postgres
+std::string EncodeWatchers(const std::vector<std::string>& watchers) {
+  std::string out;
+  for (size_t i = 0; i < watchers.size(); ++i) {
+    if (i) out += ',';
+    out += watchers[i];
+  }
+  return out;
+}
+
+std::vector<std::string> DecodeWatchers(const std::string& text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = text.find(',', start);
+    out.push_back(text.substr(start, comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::optional<std::string> NonEmpty(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+}  // namespace workbind::storage::codec
