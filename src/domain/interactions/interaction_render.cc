@@ -3,19 +3,10 @@
 #include <boost/json.hpp>
 
 #include "domain/core/user_data.h"
+#include "storage/codec/record_codec.h"
 
 namespace workbind::domain {
 namespace json = boost::json;
-namespace {
-
-json::array Strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
-
-}  // namespace
-
 InteractionView ViewFor(const storage::InteractionRecord& r,
                         const std::string& reader_id) {
   InteractionView view;
@@ -48,21 +39,15 @@ json::object InteractionRenderer::Resource(const storage::InteractionRecord& r,
   o[NamesOf(family).type_key] = r.direction;
   if (family == MediaFamily::kEmail) {
     o["from"] = r.from;
-    o["to"] = Strings(r.to);
-    o["cc"] = Strings(r.cc);
-    o["bcc"] = Strings(r.bcc);
+    o["to"] = storage::codec::StringArray(r.to);
+    o["cc"] = storage::codec::StringArray(r.cc);
+    o["bcc"] = storage::codec::StringArray(r.bcc);
     o["subject"] = r.subject;
     o["body"] = r.body;
     o["mime"] = r.mime.empty() ? "text/plain" : r.mime;
     o["attachments"] = json::array();
   } else if (family == MediaFamily::kChat) {
-    json::array participants;
-    for (const auto& p : r.participants) {
-      participants.push_back(json::object{{"nickname", p.nickname},
-                                          {"type", p.type},
-                                          {"participantId", p.participant_id}});
-    }
-    o["participants"] = std::move(participants);
+    o["participants"] = storage::codec::ParticipantArray(r.participants);
   }
   o["receivedDate"] = FormatGwsDate(r.received_ms, zone_);
   if (r.contact_id) o["contactId"] = *r.contact_id;

@@ -4,16 +4,11 @@
 #include <boost/json.hpp>
 
 #include "domain/provisioning/provisioning_rules.h"
+#include "storage/codec/record_codec.h"
 
 namespace workbind::domain {
 namespace json = boost::json;
 namespace {
-
-json::array Strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
 
 json::object Capacity(const std::map<std::string, int>& m) {
   json::object o;
@@ -50,7 +45,7 @@ json::object RenderUser(const storage::DirectoryData& d,
   o["firstName"] = u.first_name;
   o["lastName"] = u.last_name;
   if (u.email_address) o["emailAddress"] = *u.email_address;
-  o["roles"] = Strings(u.roles);
+  o["roles"] = storage::codec::StringArray(u.roles);
   o["enabled"] = u.enabled;
   o["changePasswordOnFirstLogin"] = false;
   o["contactCenterId"] = u.contact_center_id;
@@ -128,7 +123,7 @@ json::object RenderDefinition(const storage::WorkbinDefinitionRecord& def,
   o["name"] = def.name;
   o["displayName"] = def.display_name;
   o["type"] = def.type;
-  if (def.owners) o["owners"] = Strings(*def.owners);
+  if (def.owners) o["owners"] = storage::codec::StringArray(*def.owners);
   AddAddress(o, api_url, KindPath(ObjectKind::kWorkbinDefinition, def.id));
   return o;
 }
@@ -144,8 +139,8 @@ json::object RenderContactCenter(const storage::ContactCenterRecord& cc,
   o["id"] = cc.id;
   o["name"] = cc.name;
   o["displayName"] = cc.display_name;
-  o["features"] = Strings(cc.features);
-  o["mediaTypes"] = Strings(cc.media_types);
+  o["features"] = storage::codec::StringArray(cc.features);
+  o["mediaTypes"] = storage::codec::StringArray(cc.media_types);
   o["settings"] = json::object{{"routing", std::move(routing)}};
   AddAddress(o, api_url, "/system/contact-centers/" + cc.id);
   return o;
