@@ -20,6 +20,7 @@
 #include <pqxx/pqxx>
 #include <string_view>
 
+#include "storage/codec/agent_state_memo.h"
 #include "storage/postgres/pg_connection.h"
 #include "storage/postgres/pg_errors.h"
 #include "storage/store.h"
@@ -182,10 +183,9 @@ class PgTx final : public WriteTx {
   Result<int64_t> DeleteExpiredIdempotencyKeys(int64_t now_ms) override;
 
  private:
-  // Agent states read or written in this transaction, by user id (nullopt:
-  // none): a second GetAgentState of a user is answered without a
-  // statement. Only PutAgentState/DeleteAgentState change the table.
-  std::map<std::string, std::optional<AgentStateRecord>> agent_states_;
+  // Agent states read or written in this transaction. Only
+  // PutAgentState/DeleteAgentState change the table.
+  codec::AgentStateMemo agent_states_;
   Result<std::optional<AgentStateRecord>> LoadAgentState(
       const std::string& user_id);
   // Runs the prepared statement `sql` (a string literal) with `args`.

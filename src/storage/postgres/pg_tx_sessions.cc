@@ -35,11 +35,7 @@ AgentStateRecord ReadAgentState(const pqxx::row& row) {
 
 Result<std::optional<AgentStateRecord>> PgTx::GetAgentState(
     const std::string& user_id) {
-  auto known = agent_states_.find(user_id);
-  if (known != agent_states_.end()) return known->second;
-  WB_ASSIGN_OR_RETURN(auto state, LoadAgentState(user_id));
-  agent_states_.emplace(user_id, state);
-  return state;
+  return agent_states_.Get(user_id, [&] { return LoadAgentState(user_id); });
 }
 
 Result<std::optional<AgentStateRecord>> PgTx::LoadAgentState(
@@ -84,14 +80,13 @@ Status PgTx::PutAgentState(const AgentStateRecord& r) {
       "EXCLUDED.place_id, channels = EXCLUDED.channels",
       r.user_id, r.contact_center_id, r.place_id,
       codec::EncodeChannels(r.channels));
-  agent_states_.erase(r.user_id);
-  if (st.ok()) agent_states_.emplace(r.user_id, r);
+  agent_states_.Wrote(r, st.ok());
   if (st.code() == Code::kAlreadyExists) return InUse("Place already in use");
   return st;
 }
 
 Status PgTx::DeleteAgentState(const std::string& user_id) {
-  agent_states_.erase(user_id);
+  agent_states_.Forget(user_id);
   return DeleteById("DELETE FROM agent_states WHERE user_id = $1", user_id);
 }
 

@@ -8,6 +8,7 @@
 
 #include <map>
 
+#include "storage/codec/agent_state_memo.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/store.h"
 
@@ -158,10 +159,9 @@ class SqliteTx final : public WriteTx {
   Result<int64_t> DeleteExpiredIdempotencyKeys(int64_t now_ms) override;
 
  private:
-  // Agent states read or written in this transaction, by user id (nullopt:
-  // none): a second GetAgentState of a user is answered without a
-  // statement. Only PutAgentState/DeleteAgentState change the table.
-  std::map<std::string, std::optional<AgentStateRecord>> agent_states_;
+  // Agent states read or written in this transaction. Only
+  // PutAgentState/DeleteAgentState change the table.
+  codec::AgentStateMemo agent_states_;
   Result<std::optional<AgentStateRecord>> LoadAgentState(
       const std::string& user_id);
   Status DeleteById(const char* sql, const std::string& id);

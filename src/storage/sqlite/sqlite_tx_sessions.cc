@@ -34,11 +34,7 @@ AgentStateRecord ReadAgentState(const Stmt& s) {
 
 Result<std::optional<AgentStateRecord>> SqliteTx::GetAgentState(
     const std::string& user_id) {
-  auto known = agent_states_.find(user_id);
-  if (known != agent_states_.end()) return known->second;
-  WB_ASSIGN_OR_RETURN(auto state, LoadAgentState(user_id));
-  agent_states_.emplace(user_id, state);
-  return state;
+  return agent_states_.Get(user_id, [&] { return LoadAgentState(user_id); });
 }
 
 Result<std::optional<AgentStateRecord>> SqliteTx::LoadAgentState(
@@ -84,14 +80,13 @@ Status SqliteTx::PutAgentState(const AgentStateRecord& r) {
   s.Bind(1, r.user_id).Bind(2, r.contact_center_id).Bind(3, r.place_id);
   s.Bind(4, codec::EncodeChannels(r.channels));
   Status st = s.Exec(Code::kStorageUpdate);
-  agent_states_.erase(r.user_id);
-  if (st.ok()) agent_states_.emplace(r.user_id, r);
+  agent_states_.Wrote(r, st.ok());
   if (st.code() == Code::kAlreadyExists) return InUse("Place already in use");
   return st;
 }
 
 Status SqliteTx::DeleteAgentState(const std::string& user_id) {
-  agent_states_.erase(user_id);
+  agent_states_.Forget(user_id);
   return DeleteById("DELETE FROM agent_states WHERE user_id = ?", user_id);
 }
 
