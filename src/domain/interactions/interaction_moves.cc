@@ -232,4 +232,29 @@ Status RevokeOffer(TxScope& s, const storage::InteractionRecord& r,
   return Status::Ok();
 }
 
+Result<storage::InteractionRecord> ChangeUserData(
+    TxScope& s, const storage::InteractionRecord& cur, bool remove,
+    const std::vector<std::string>& keys, const boost::json::object& data,
+    const Actor& actor) {
+  storage::InteractionRecord next = cur;
+  json::array set, deleted;
+  if (remove) {
+    std::vector<std::string> removed;
+    next.user_data = SerializeUserData(
+        RemoveUserData(ParseUserData(cur.user_data), keys, &removed));
+    for (auto& k : removed) deleted.emplace_back(k);
+  } else {
+    WB_ASSIGN_OR_RETURN(auto merged,
+                        MergeUserData(ParseUserData(cur.user_data), data));
+    next.user_data = SerializeUserData(merged);
+    for (const auto& [k, v] : data) set.emplace_back(k);
+  }
+  WB_RETURN_IF_ERROR(s.tx.UpdateInteraction(next, cur));
+  auto e = MakeEvent(s, next, "UserDataChanged", &actor);
+  e.details = json::serialize(
+      json::object{{"set", std::move(set)}, {"deleted", std::move(deleted)}});
+  WB_RETURN_IF_ERROR(Append(s, e));
+  return next;
+}
+
 }  // namespace workbind::domain

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "common/status.h"
-#include "domain/directory/directory.h"
 #include "domain/core/event_sink.h"
+#include "domain/directory/directory.h"
 #include "domain/interactions/interaction_render.h"
 #include "domain/notifications/notifier.h"
 #include "storage/store.h"
@@ -46,6 +46,15 @@ storage::HistoryEventRecord MakeEvent(const TxScope& s,
                                       std::string_view event,
                                       const Actor* actor);
 Status Append(TxScope& s, const storage::HistoryEventRecord& event);
+
+// AttachUserData/UpdateUserData (`remove` false: merges `data` into the
+// user data of `cur`) or DeleteUserData (`remove` true: drops `keys`):
+// stores the result, returned, and records UserDataChanged with the keys
+// set and deleted. Errors: MergeUserData's (kInvalidArgument), storage.
+Result<storage::InteractionRecord> ChangeUserData(
+    TxScope& s, const storage::InteractionRecord& cur, bool remove,
+    const std::vector<std::string>& keys, const boost::json::object& data,
+    const Actor& actor);
 
 // Queues a <Media>StateChangeMessage for `user_id` with the resource seen
 // through `view`; it carries actor's referenceId when delivered to actor.

@@ -3,10 +3,10 @@
 #include <boost/json.hpp>
 
 #include "common/ids.h"
+#include "domain/core/user_data.h"
 #include "domain/interactions/interaction_access.h"
 #include "domain/interactions/interaction_moves.h"
 #include "domain/interactions/interaction_service.h"
-#include "domain/core/user_data.h"
 
 namespace workbind::domain {
 namespace json = boost::json;
@@ -164,25 +164,9 @@ Status Apply(TxScope& s, const storage::InteractionRecord& cur,
     case Op::kAttachUserData:
     case Op::kUpdateUserData:
     case Op::kDeleteUserData: {
-      storage::InteractionRecord next = cur;
-      json::array set, deleted;
-      if (req.op == Op::kDeleteUserData) {
-        std::vector<std::string> removed;
-        next.user_data = SerializeUserData(
-            RemoveUserData(ParseUserData(cur.user_data), req.keys, &removed));
-        for (auto& k : removed) deleted.emplace_back(k);
-      } else {
-        WB_ASSIGN_OR_RETURN(
-            auto merged,
-            MergeUserData(ParseUserData(cur.user_data), req.user_data));
-        next.user_data = SerializeUserData(merged);
-        for (const auto& [k, v] : req.user_data) set.emplace_back(k);
-      }
-      WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
-      auto e = MakeEvent(s, next, "UserDataChanged", &actor);
-      e.details = json::serialize(json::object{
-          {"set", std::move(set)}, {"deleted", std::move(deleted)}});
-      WB_RETURN_IF_ERROR(Append(s, e));
+      WB_ASSIGN_OR_RETURN(storage::InteractionRecord next,
+                          ChangeUserData(s, cur, req.op == Op::kDeleteUserData,
+                                         req.keys, req.user_data, actor));
       Notify(s, next, me.id, "PropertiesUpdated", ViewFor(next, me.id), &actor);
       return Status::Ok();
     }

@@ -12,6 +12,16 @@
 #include "domain/interactions/workbin_announcements.h"
 
 namespace workbind::domain {
+
+void EmailFields::ApplyTo(NewInteraction* r) const {
+  r->from = from.value_or("");
+  r->subject = subject.value_or("");
+  r->body = body.value_or("");
+  r->mime = mime.value_or("");
+  r->to = to.value_or(std::vector<std::string>{});
+  r->cc = cc.value_or(std::vector<std::string>{});
+  r->bcc = bcc.value_or(std::vector<std::string>{});
+}
 namespace json = boost::json;
 
 InteractionService::InteractionService(storage::Store* store,
@@ -86,16 +96,7 @@ Result<CreateResult> InteractionService::Create(const Principal& who,
         n.contact_id = request.contact_id;
         n.parent_id = request.parent_id;
         n.user_data = request.user_data;
-        if (family == MediaFamily::kEmail) {
-          const EmailFields& e = request.email;
-          n.from = e.from.value_or("");
-          n.subject = e.subject.value_or("");
-          n.body = e.body.value_or("");
-          n.mime = e.mime.value_or("");
-          n.to = e.to.value_or(std::vector<std::string>{});
-          n.cc = e.cc.value_or(std::vector<std::string>{});
-          n.bcc = e.bcc.value_or(std::vector<std::string>{});
-        }
+        if (family == MediaFamily::kEmail) request.email.ApplyTo(&n);
         WB_ASSIGN_OR_RETURN(auto r, InsertNew(s, std::move(n)));
         WB_ASSIGN_OR_RETURN(result.reference_id,
                             tx.NextReferenceId(who.user_id));
@@ -144,25 +145,10 @@ Result<int64_t> InteractionService::ChangeUserDataOfAny(
         WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
         const Actor actor{who.user_id, who.user_name, reference_id};
         TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
-        storage::InteractionRecord next = cur;
-        json::array set, deleted;
-        if (op == InteractionOp::kDeleteUserData) {
-          std::vector<std::string> removed;
-          next.user_data = SerializeUserData(RemoveUserData(
-              ParseUserData(cur.user_data), request.keys, &removed));
-          for (auto& k : removed) deleted.emplace_back(k);
-        } else {
-          WB_ASSIGN_OR_RETURN(
-              auto merged,
-              MergeUserData(ParseUserData(cur.user_data), request.user_data));
-          next.user_data = SerializeUserData(merged);
-          for (const auto& [k, v] : request.user_data) set.emplace_back(k);
-        }
-        WB_RETURN_IF_ERROR(tx.UpdateInteraction(next, cur));
-        auto e = MakeEvent(s, next, "UserDataChanged", &actor);
-        e.details = json::serialize(json::object{
-            {"set", std::move(set)}, {"deleted", std::move(deleted)}});
-        WB_RETURN_IF_ERROR(Append(s, e));
+        WB_ASSIGN_OR_RETURN(
+            storage::InteractionRecord next,
+            ChangeUserData(s, cur, op == InteractionOp::kDeleteUserData,
+                           request.keys, request.user_data, actor));
         if (next.owner_id)
           Notify(s, next, *next.owner_id, "PropertiesUpdated",
                  ViewFor(next, *next.owner_id), &actor);

@@ -16,20 +16,26 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "domain/core/commit_step.h"
+#include "domain/core/principal.h"
 #include "domain/directory/directory.h"
 #include "domain/interactions/interaction_model.h"
 #include "domain/interactions/interaction_render.h"
-#include "domain/notifications/notifier.h"
-#include "domain/core/principal.h"
 #include "domain/interactions/routing_trigger.h"
+#include "domain/notifications/notifier.h"
 #include "storage/store.h"
 
 namespace workbind::domain {
 
 // Optional email fields of Create and Submit.
+struct NewInteraction;  // interaction_moves.h
+
 struct EmailFields {
   std::optional<std::string> from, subject, body, mime;
   std::optional<std::vector<std::string>> to, cc, bcc;
+
+  // Sets the email fields of a new interaction `r`; an absent field is
+  // empty.
+  void ApplyTo(NewInteraction* r) const;
 };
 
 // POST /me/<media> Create.

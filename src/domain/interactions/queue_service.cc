@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 
 #include "common/ids.h"
-#include "domain/interactions/interaction_moves.h"
 #include "domain/core/user_data.h"
+#include "domain/interactions/interaction_moves.h"
 
 namespace workbind::domain {
 namespace json = boost::json;
@@ -62,16 +62,8 @@ Result<CreateResult> QueueService::Submit(const Principal& who,
         n.parent_id = request.parent_id;
         n.user_data = request.user_data;
         n.customer_nickname = request.nickname;
-        if (FamilyOf(request.media_type) == MediaFamily::kEmail) {
-          const EmailFields& e = request.email;
-          n.from = e.from.value_or("");
-          n.subject = e.subject.value_or("");
-          n.body = e.body.value_or("");
-          n.mime = e.mime.value_or("");
-          n.to = e.to.value_or(std::vector<std::string>{});
-          n.cc = e.cc.value_or(std::vector<std::string>{});
-          n.bcc = e.bcc.value_or(std::vector<std::string>{});
-        }
+        if (FamilyOf(request.media_type) == MediaFamily::kEmail)
+          request.email.ApplyTo(&n);
         WB_ASSIGN_OR_RETURN(auto r, InsertNew(s, std::move(n)));
         WB_ASSIGN_OR_RETURN(result.reference_id,
                             tx.NextReferenceId(who.user_id));
