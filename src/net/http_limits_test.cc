@@ -93,6 +93,10 @@ TEST_F(HttpServerTest, MalformedRequestGets400) {
   auto response = client.ReadResponse();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 400);
+  // The malformed_request reply of TransportReplies, closing.
+  EXPECT_EQ(response->headers["connection"], "close");
+  EXPECT_EQ(response->headers["content-type"],
+            "application/json;charset=UTF-8");
   EXPECT_TRUE(client.AtEof());
 }
 

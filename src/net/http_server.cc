@@ -78,8 +78,10 @@ bool IsResourceShortage(const error_code& ec) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(ServerLimits limits, RequestHandler* handler, int io_threads)
-      : context(std::make_shared<SessionContext>(limits, handler)),
+  Impl(ServerLimits limits, TransportReplies replies, RequestHandler* handler,
+       int io_threads)
+      : context(std::make_shared<SessionContext>(limits, std::move(replies),
+                                                 handler)),
         thread_count(io_threads > 0
                          ? io_threads
                          : static_cast<int>(std::max(
@@ -275,9 +277,10 @@ void HttpServer::Impl::Stop(int grace_seconds) {
 
 // ---- HttpServer ----
 
-HttpServer::HttpServer(ServerLimits limits, RequestHandler* handler,
-                       int io_threads)
-    : impl_(std::make_unique<Impl>(limits, handler, io_threads)),
+HttpServer::HttpServer(ServerLimits limits, TransportReplies replies,
+                       RequestHandler* handler, int io_threads)
+    : impl_(std::make_unique<Impl>(limits, std::move(replies), handler,
+                                   io_threads)),
       io_executor_(impl_.get()) {}
 
 HttpServer::~HttpServer() {

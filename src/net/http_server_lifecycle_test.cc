@@ -1,6 +1,7 @@
 // The transport over real sockets: listening, stopping with replies in
 // flight, and Responders called after the connection or the server is gone.
 #include <chrono>
+#include <stdexcept>
 #include <string>
 
 #include "net/http_server_test_fixture.h"
@@ -30,6 +31,31 @@ TEST_F(HttpServerTest, ResponderAfterDisconnectIsHarmless) {
   ASSERT_TRUE(held.WaitFor(2));
   server_.reset();
   held.Items()[1](Reply(200, "later"));
+}
+
+// A handler that throws, or drops its Responder without calling it, gets
+// the internal_error reply of TransportReplies, in its pipeline slot.
+TEST_F(HttpServerTest, FailedHandlersGetTheInternalErrorReply) {
+  handler_.on_request = [](HttpRequest request, Responder respond) {
+    if (request.target == "/throw") throw std::runtime_error("boom");
+    if (request.target == "/ok") respond(Reply(200, "fine"));
+    // "/drop": the Responder is destroyed unanswered.
+  };
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(Get("/throw") + Get("/drop") + Get("/ok")));
+  for (const char* target : {"/throw", "/drop"}) {
+    auto response = client.ReadResponse();
+    ASSERT_TRUE(response) << target;
+    EXPECT_EQ(response->status, 500) << target;
+    EXPECT_EQ(response->body,
+              R"({"statusCode":4,"statusMessage":"Internal error"})");
+    EXPECT_EQ(response->headers["content-type"],
+              "application/json;charset=UTF-8");
+  }
+  auto last = client.ReadResponse();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->body, "fine");
 }
 
 TEST_F(HttpServerTest, StopWaitsForReplyInFlight) {
@@ -81,13 +107,13 @@ TEST_F(HttpServerTest, StopAbandonsUnansweredRequestsAfterGrace) {
 TEST(HttpServerListenTest, Addresses) {
   TestHandler handler;
   {
-    HttpServer server(ServerLimits{}, &handler, 1);
+    HttpServer server(ServerLimits{}, TransportReplies{}, &handler, 1);
     EXPECT_EQ(server.Listen("nonsense").code(), Code::kInvalidArgument);
     EXPECT_EQ(server.Listen("127.0.0.1:99999").code(), Code::kInvalidArgument);
     EXPECT_EQ(server.Listen("::1:80").code(), Code::kInvalidArgument);
   }
   {
-    HttpServer server(ServerLimits{}, &handler, 1);
+    HttpServer server(ServerLimits{}, TransportReplies{}, &handler, 1);
     Status status = server.Listen("[::1]:0");
     if (status.ok()) {
       EXPECT_GT(server.port(), 0);
@@ -96,9 +122,9 @@ TEST(HttpServerListenTest, Addresses) {
     }
   }
   {
-    HttpServer first(ServerLimits{}, &handler, 1);
+    HttpServer first(ServerLimits{}, TransportReplies{}, &handler, 1);
     ASSERT_TRUE(first.Listen("127.0.0.1:0").ok());
-    HttpServer second(ServerLimits{}, &handler, 1);
+    HttpServer second(ServerLimits{}, TransportReplies{}, &handler, 1);
     Status status = second.Listen("127.0.0.1:" + std::to_string(first.port()));
     EXPECT_FALSE(status.ok());
     EXPECT_TRUE(status.unavailable());

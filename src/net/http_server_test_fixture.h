@@ -229,11 +229,28 @@ class Mailbox {
   std::vector<T> items_;
 };
 
+// The replies the transport writes by itself, as the server gives them
+// (app/transport_replies.cc).
+inline TransportReplies TestTransportReplies() {
+  TransportReplies replies;
+  for (HttpResponse* r :
+       {&replies.malformed_request, &replies.internal_error}) {
+    r->SetHeader("Content-Type", "application/json;charset=UTF-8");
+    r->SetHeader("X-Content-Type-Options", "nosniff");
+  }
+  replies.malformed_request.body =
+      R"({"statusCode":10,"statusMessage":"Malformed HTTP request"})";
+  replies.internal_error.body =
+      R"({"statusCode":4,"statusMessage":"Internal error"})";
+  return replies;
+}
+
 class HttpServerTest : public ::testing::Test {
  protected:
   // Starts the server with `limits` on an ephemeral port.
   void StartServer(ServerLimits limits = {}) {
-    server_ = std::make_unique<HttpServer>(limits, &handler_, 2);
+    server_ = std::make_unique<HttpServer>(limits, TestTransportReplies(),
+                                           &handler_, 2);
     Status status = server_->Listen("127.0.0.1:0");
     ASSERT_TRUE(status.ok()) << status.message();
     ASSERT_GT(server_->port(), 0);

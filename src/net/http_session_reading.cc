@@ -296,8 +296,8 @@ void HttpSession::RejectMalformed(const error_code& ec) {
   Slot slot;
   slot.ready = true;
   slot.close_after = true;
-  slot.bytes = TransportErrorReply(
-      400, 11, R"({"statusCode":10,"statusMessage":"Malformed HTTP request"})");
+  slot.bytes = SerializeResponse(context_->replies.malformed_request, 11,
+                                 /*close=*/true);
   queued_bytes_ += slot.bytes.size();
   pipeline_.push_back(std::move(slot));
   ++next_seq_;

@@ -29,7 +29,7 @@ class ReplyTicket {
   ~ReplyTicket() {
     if (done_.exchange(true)) return;
     // Only worth a warning while the connection still waits for the reply.
-    if (Deliver(InternalErrorResponse())) {
+    if (Deliver(context_->replies.internal_error)) {
       spdlog::warn(
           "a Responder was dropped without being called; answered 500");
     }
@@ -87,10 +87,10 @@ void HttpSession::Dispatch(HttpRequest request, bool close_after) {
   } catch (const std::exception& e) {
     spdlog::error("http {}: request handler threw: {}", remote_address_,
                   e.what());
-    respond(InternalErrorResponse());
+    respond(context_->replies.internal_error);
   } catch (...) {
     spdlog::error("http {}: request handler threw", remote_address_);
-    respond(InternalErrorResponse());
+    respond(context_->replies.internal_error);
   }
 }
 // ---- writing ----
