@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "http/error_mapping.h"
+
 namespace workbind::app {
 namespace {
 
@@ -40,11 +42,12 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
       storage::Store* store = store_;
       workers_->Post([store, respond = std::move(respond)] {
         Status st = store->Ping();
+        // The error table's body, without the Retry-After of ErrorResponse.
+        const Status not_ready = http::NotReady();
         respond(st.ok()
                     ? PlainJson(200, "{\"statusCode\":0,\"status\":\"ready\"}")
-                    : PlainJson(503,
-                                "{\"statusCode\":4,\"statusMessage\":"
-                                "\"Not ready: database unreachable\"}"));
+                    : PlainJson(http::MapError(not_ready).http_status,
+                                http::ErrorBody(not_ready)));
       });
       return;
     }

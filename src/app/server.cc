@@ -10,6 +10,7 @@
 #include "app/server_metrics.h"
 #include "app/static_files.h"
 #include "app/ticker.h"
+#include "app/transport_replies.h"
 #include "cometd/broker.h"
 #include "cometd/endpoint.h"
 #include "common/clock.h"
@@ -276,8 +277,8 @@ Status Server::StartHttp() {
   g.front = std::make_unique<FrontHandler>(g.dispatcher.get(), g.cometd.get(),
                                            g.workers.get(), g.store.get(),
                                            g.metrics_page.get(), g.web.get());
-  g.http =
-      std::make_unique<net::HttpServer>(s.limits, g.front.get(), s.io_threads);
+  g.http = std::make_unique<net::HttpServer>(s.limits, ApiTransportReplies(),
+                                             g.front.get(), s.io_threads);
   // REST requests run on fibers that continue on the transport's I/O threads.
   g.fibers = std::make_unique<RequestFibers>(g.http->io_executor());
   g.front->UseFibers(g.fibers.get());

@@ -84,14 +84,26 @@ void AddJsonHeaders(HttpResponse* response) {
   AddApiSecurityHeaders(response);
 }
 
-HttpResponse ErrorResponse(const Status& status) {
-  ErrorMapping m = MapError(status);
-  HttpResponse r;
-  r.status = m.http_status;
+Status MalformedRequest() { return InvalidArgument("Malformed HTTP request"); }
+
+Status InternalFailure() { return Internal("Internal error"); }
+
+Status NotReady() {
+  return Status(Code::kInternal, "Not ready: database unreachable",
+                /*unavailable=*/true);
+}
+
+std::string ErrorBody(const Status& status) {
   boost::json::object body;
-  body["statusCode"] = m.status_code;
+  body["statusCode"] = MapError(status).status_code;
   body["statusMessage"] = status.message();
-  r.body = boost::json::serialize(body);
+  return boost::json::serialize(body);
+}
+
+HttpResponse ErrorResponse(const Status& status) {
+  HttpResponse r;
+  r.status = MapError(status).http_status;
+  r.body = ErrorBody(status);
   AddJsonHeaders(&r);
   if (status.code() == Code::kUnauthenticated)
     r.SetHeader("WWW-Authenticate", "Basic realm=\"workbind\"");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "common/http_message.h"
 #include "common/status.h"
@@ -17,6 +18,19 @@ struct ErrorMapping {
 // The mapping of `code` (for an OK code: 200/0). A status marked
 // unavailable() maps 500 to 503.
 ErrorMapping MapError(const Status& status);
+
+// The errors answered outside the REST handlers, with their fixed messages.
+// Each maps through MapError like any other Status:
+// a request the transport cannot parse: 400, statusCode 10;
+Status MalformedRequest();
+// a request whose handler threw or dropped its reply: 500, statusCode 4;
+Status InternalFailure();
+// /readyz while the store does not answer: 503, statusCode 4.
+Status NotReady();
+
+// The body of an error reply: exactly
+// {"statusCode":N,"statusMessage":"..."} (N from MapError).
+std::string ErrorBody(const Status& status);
 
 // An error reply: exactly {"statusCode":N,"statusMessage":"..."}, with
 // WWW-Authenticate for kUnauthenticated and Retry-After for unavailable

@@ -86,6 +86,29 @@ TEST(ErrorMapping, TooManyAttemptsIs429WithRetryAfterAndNoChallenge) {
   EXPECT_FALSE(www);
 }
 
+// The errors answered outside the handlers (transport, /readyz): their
+// statusCode, message and HTTP status, byte for byte.
+TEST(ErrorMapping, ErrorsOutsideHandlers) {
+  struct Fixed {
+    Status status;
+    int http;
+    const char* body;
+  };
+  const Fixed fixed[] = {
+      {MalformedRequest(), 400,
+       R"({"statusCode":10,"statusMessage":"Malformed HTTP request"})"},
+      {InternalFailure(), 500,
+       R"({"statusCode":4,"statusMessage":"Internal error"})"},
+      {NotReady(), 503,
+       R"({"statusCode":4,"statusMessage":"Not ready: database unreachable"})"},
+  };
+  for (const Fixed& f : fixed) {
+    EXPECT_EQ(MapError(f.status).http_status, f.http) << f.body;
+    EXPECT_EQ(ErrorBody(f.status), f.body);
+    EXPECT_EQ(ErrorResponse(f.status).body, f.body);
+  }
+}
+
 TEST(ErrorMapping, SuccessPutsStatusCodeFirst) {
   HttpResponse r = JsonResponse(boost::json::object{{"referenceId", 3}});
   EXPECT_EQ(r.body, "{\"statusCode\":0,\"referenceId\":3}");

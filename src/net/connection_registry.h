@@ -1,8 +1,9 @@
 // Internal to net/. The state shared by the server and its connections:
 // the registry of live connections (for counting, max_connections and
 // shutdown), the gate that makes posting to the I/O context safe from any
-// thread, and the SessionContext that bundles them with the limits and the
-// request handler. No Beast or Asio here. All classes are thread-safe.
+// thread, and the SessionContext that bundles them with the limits, the
+// transport's own replies and the request handler. No Beast or Asio here. All
+// classes are thread-safe.
 #pragma once
 
 #include <chrono>
@@ -12,9 +13,11 @@
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "net/server_limits.h"
+#include "net/transport_replies.h"
 
 namespace workbind::net {
 
@@ -96,9 +99,11 @@ class IoGate {
 // io_context (sessions hold it by shared_ptr). `handler` is owned by the
 // caller of HttpServer and must outlive HttpServer::Stop.
 struct SessionContext {
-  SessionContext(ServerLimits l, RequestHandler* h) : limits(l), handler(h) {}
+  SessionContext(ServerLimits l, TransportReplies r, RequestHandler* h)
+      : limits(l), replies(std::move(r)), handler(h) {}
 
   const ServerLimits limits;
+  const TransportReplies replies;
   RequestHandler* const handler;
   ConnectionRegistry registry;
   IoGate gate;

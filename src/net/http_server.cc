@@ -1,7 +1,5 @@
 #include "net/http_server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
@@ -19,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/log.h"
 #include "net/connection_registry.h"
 #include "net/http_session.h"
 
@@ -78,8 +77,10 @@ bool IsResourceShortage(const error_code& ec) {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(ServerLimits limits, RequestHandler* handler, int io_threads)
-      : context(std::make_shared<SessionContext>(limits, handler)),
+  Impl(ServerLimits limits, TransportReplies replies, RequestHandler* handler,
+       int io_threads)
+      : context(std::make_shared<SessionContext>(limits, std::move(replies),
+                                                 handler)),
         thread_count(io_threads > 0
                          ? io_threads
                          : static_cast<int>(std::max(
@@ -164,8 +165,7 @@ Status HttpServer::Impl::Listen(const std::string& host_port) {
   if (ec) return fail("listen");
   port = acceptor.local_endpoint(ec).port();
   listening = true;
-  spdlog::info("listening on {}:{}", endpoint.address().to_string(),
-               port.load());
+  log::Info("listening on {}:{}", endpoint.address().to_string(), port.load());
   if (started) asio::post(acceptor_strand, [this] { DoAccept(); });
   return Status::Ok();
 }
@@ -190,9 +190,9 @@ void HttpServer::Impl::RunThread() {
       ioc.run();
       return;
     } catch (const std::exception& e) {
-      spdlog::error("I/O thread: unexpected exception: {}", e.what());
+      log::Error("I/O thread: unexpected exception: {}", e.what());
     } catch (...) {
-      spdlog::error("I/O thread: unexpected exception");
+      log::Error("I/O thread: unexpected exception");
     }
   }
 }
@@ -208,7 +208,7 @@ void HttpServer::Impl::DoAccept() {
 void HttpServer::Impl::OnAccept(error_code ec, tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
   if (ec) {
-    spdlog::warn("accept failed: {}", ec.message());
+    log::Warn("accept failed: {}", ec.message());
     if (IsResourceShortage(ec)) {
       accept_retry_timer.expires_after(kAcceptRetryDelay);
       accept_retry_timer.async_wait([this](error_code timer_ec) {
@@ -219,8 +219,8 @@ void HttpServer::Impl::OnAccept(error_code ec, tcp::socket socket) {
   } else if (context->registry.size() >=
              static_cast<size_t>(
                  std::max(0, context->limits.max_connections))) {
-    spdlog::debug("connection limit ({}) reached; closing a new connection",
-                  context->limits.max_connections);
+    log::Debug("connection limit ({}) reached; closing a new connection",
+               context->limits.max_connections);
     error_code ignored;
     socket.close(ignored);
   } else {
@@ -253,8 +253,8 @@ void HttpServer::Impl::Drain(int grace_seconds) {
                          std::chrono::seconds(std::max(0, grace_seconds));
   context->registry.DrainAll();
   if (!context->registry.WaitEmpty(grace_end)) {
-    spdlog::info("closing {} connection(s) still open after the grace period",
-                 context->registry.size());
+    log::Info("closing {} connection(s) still open after the grace period",
+              context->registry.size());
     context->registry.ForceCloseAll();
     context->registry.WaitEmpty(std::chrono::steady_clock::now() +
                                 kForceCloseWait);
@@ -275,9 +275,10 @@ void HttpServer::Impl::Stop(int grace_seconds) {
 
 // ---- HttpServer ----
 
-HttpServer::HttpServer(ServerLimits limits, RequestHandler* handler,
-                       int io_threads)
-    : impl_(std::make_unique<Impl>(limits, handler, io_threads)),
+HttpServer::HttpServer(ServerLimits limits, TransportReplies replies,
+                       RequestHandler* handler, int io_threads)
+    : impl_(std::make_unique<Impl>(limits, std::move(replies), handler,
+                                   io_threads)),
       io_executor_(impl_.get()) {}
 
 HttpServer::~HttpServer() {

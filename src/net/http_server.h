@@ -1,7 +1,8 @@
 // HttpServer: the asynchronous HTTP/1.1 + WebSocket transport (Boost.Beast).
 // It accepts connections, reads requests with the limits of ServerLimits,
 // hands each one to the RequestHandler and writes the replies in request
-// order (pipelining). It knows nothing of routes, JSON or authentication.
+// order (pipelining). It knows nothing of routes, JSON or authentication:
+// the few replies it writes by itself (TransportReplies) are given to it.
 //
 // Threading: `io_threads` threads run the I/O; each connection is bound to a
 // strand. RequestHandler methods run on I/O threads and must not block: do
@@ -17,6 +18,7 @@
 #include "common/http_message.h"
 #include "common/status.h"
 #include "net/server_limits.h"
+#include "net/transport_replies.h"
 #include "net/websocket.h"
 
 namespace workbind::net {
@@ -39,7 +41,10 @@ class RequestHandler {
 
 class HttpServer {
  public:
-  HttpServer(ServerLimits limits, RequestHandler* handler, int io_threads);
+  // `replies` are written as they are given, with the framing headers of
+  // SerializeResponse.
+  HttpServer(ServerLimits limits, TransportReplies replies,
+             RequestHandler* handler, int io_threads);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -1,6 +1,9 @@
 #include "net/response_serializer.h"
 
-#include <spdlog/spdlog.h>
+#include <string>
+#include <string_view>
+
+#include "common/log.h"
 
 namespace workbind::net {
 namespace {
@@ -130,7 +133,7 @@ std::string SerializeResponse(const HttpResponse& response, int version,
       continue;
     }
     if (!IsValidHeaderName(name) || !IsValidHeaderValue(value)) {
-      spdlog::warn("dropping invalid response header '{}'", name);
+      log::Warn("dropping invalid response header '{}'", name);
       continue;
     }
     out += name;
@@ -152,27 +155,6 @@ std::string SerializeResponse(const HttpResponse& response, int version,
   out += "\r\n\r\n";
   out += response.body;
   return out;
-}
-
-std::string TransportErrorReply(int status, int version,
-                                std::string_view json) {
-  HttpResponse response;
-  response.status = status;
-  response.SetHeader("Content-Type", "application/json;charset=UTF-8");
-  response.SetHeader("Cache-Control", "no-store");
-  AddApiSecurityHeaders(&response);
-  response.body = std::string(json);
-  return SerializeResponse(response, version, /*close=*/true);
-}
-
-HttpResponse InternalErrorResponse() {
-  HttpResponse response;
-  response.status = 500;
-  response.SetHeader("Content-Type", "application/json;charset=UTF-8");
-  response.SetHeader("Cache-Control", "no-store");
-  AddApiSecurityHeaders(&response);
-  response.body = R"({"statusCode":4,"statusMessage":"Internal error"})";
-  return response;
 }
 
 }  // namespace workbind::net

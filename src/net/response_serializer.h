@@ -1,10 +1,8 @@
-// Internal to net/. Turns HttpResponse values into HTTP/1.x wire bytes, and
-// builds the few replies the transport writes by itself. Pure functions;
-// thread-safe.
+// Internal to net/. Turns HttpResponse values into HTTP/1.x wire bytes. Pure
+// functions; thread-safe.
 #pragma once
 
 #include <string>
-#include <string_view>
 
 #include "common/http_message.h"
 
@@ -19,12 +17,5 @@ namespace workbind::net {
 // Content-Length.
 std::string SerializeResponse(const HttpResponse& response, int version,
                               bool close);
-
-// A reply written by the transport itself, with a JSON error body in the
-// API's format, and "Connection: close".
-std::string TransportErrorReply(int status, int version, std::string_view json);
-
-// The 500 used when a handler throws or drops its Responder.
-HttpResponse InternalErrorResponse();
 
 }  // namespace workbind::net

@@ -41,15 +41,5 @@ TEST(SerializeResponseTest, NoBodyStatuses) {
             "HTTP/1.1 500 ");
 }
 
-TEST(SerializeResponseTest, TransportErrorReplyCloses) {
-  const std::string reply =
-      TransportErrorReply(400, 11, R"({"statusCode":10})");
-  EXPECT_NE(reply.find("HTTP/1.1 400 Bad Request\r\n"), std::string::npos);
-  EXPECT_NE(reply.find("Connection: close\r\n"), std::string::npos);
-  EXPECT_NE(reply.find("Content-Type: application/json;charset=UTF-8\r\n"),
-            std::string::npos);
-  EXPECT_EQ(InternalErrorResponse().status, 500);
-}
-
 }  // namespace
 }  // namespace workbind::net

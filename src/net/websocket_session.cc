@@ -1,7 +1,5 @@
 #include "net/websocket_session.h"
 
-#include <spdlog/spdlog.h>
-
 #include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,6 +10,8 @@
 #include <deque>
 #include <optional>
 #include <utility>
+
+#include "common/log.h"
 
 namespace workbind::net {
 namespace {
@@ -125,11 +125,10 @@ class WebSocketSession final
       fn();
       return;
     } catch (const std::exception& e) {
-      spdlog::error("websocket {}: unexpected exception: {}",
-                    link_->remote_address(), e.what());
+      log::Error("websocket {}: unexpected exception: {}",
+                 link_->remote_address(), e.what());
     } catch (...) {
-      spdlog::error("websocket {}: unexpected exception",
-                    link_->remote_address());
+      log::Error("websocket {}: unexpected exception", link_->remote_address());
     }
     Finish();
   }
@@ -269,8 +268,8 @@ void WebSocketSession::Abort(const std::shared_ptr<WebSocketHandler>& handler) {
 void WebSocketSession::OnAccept(error_code ec) {
   upgrade_ = {};
   if (ec) {
-    spdlog::debug("websocket {}: handshake failed: {}", link_->remote_address(),
-                  ec.message());
+    log::Debug("websocket {}: handshake failed: {}", link_->remote_address(),
+               ec.message());
     CloseSocket();
     Finish();
     return;
@@ -288,8 +287,8 @@ void WebSocketSession::OnRead(error_code ec, std::size_t bytes) {
   if (ec) {
     if (ec != websocket::error::closed &&
         ec != asio::error::operation_aborted) {
-      spdlog::debug("websocket {}: closed: {}", link_->remote_address(),
-                    ec.message());
+      log::Debug("websocket {}: closed: {}", link_->remote_address(),
+                 ec.message());
     }
     Finish();
     return;
@@ -362,7 +361,7 @@ void WebSocketSession::StartClose(uint16_t code) {
 }
 
 void WebSocketSession::Kill(const char* why) {
-  spdlog::debug("websocket {}: closing: {}", link_->remote_address(), why);
+  log::Debug("websocket {}: closing: {}", link_->remote_address(), why);
   link_->MarkClosed();
   killed_ = true;
   CloseSocket();
@@ -384,10 +383,10 @@ void WebSocketSession::Finish() noexcept {
     try {
       handler->OnClose();
     } catch (const std::exception& e) {
-      spdlog::error("websocket {}: OnClose threw: {}", link_->remote_address(),
-                    e.what());
+      log::Error("websocket {}: OnClose threw: {}", link_->remote_address(),
+                 e.what());
     } catch (...) {
-      spdlog::error("websocket {}: OnClose threw", link_->remote_address());
+      log::Error("websocket {}: OnClose threw", link_->remote_address());
     }
   }
 }

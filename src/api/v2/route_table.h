@@ -10,36 +10,43 @@
 
 namespace workbind::api {
 
-// Who may call a route beyond "authenticated".
+// Who may call a route beyond "authenticated". The default, Access{}, is
+// any contact-center user whatever their roles, and no system admin.
 struct Access {
-  std::vector<std::string> roles;  // any of these roles; empty = any role
-  bool system_admin = false;       // system admins may call it
-  bool users = true;               // contact-center users may call it
+  std::vector<std::string> roles = {};  // any of these roles; empty = any role
+  bool system_admin = false;            // system admins may call it
+  bool users = true;                    // contact-center users may call it
 };
 
+// One operationName accepted by a POST route. Written with designated
+// initializers, naming only what differs from these defaults.
 struct Operation {
   std::string name;
-  Access access;
-  std::string feature;  // feature needed by this operation ("" = the route's)
-  bool alias = false;   // compatibility alias: not listed in error messages
+  Access access = {};
+  // The feature needed by this operation ("" = the route's).
+  std::string feature = {};
+  bool alias = false;      // compatibility alias: not listed in error messages
   bool extension = false;  // not in GWS (x-workbind-extension)
 };
 
+// One route. Written with designated initializers (in this declaration
+// order), naming only what differs from these defaults: a GWS route open to
+// any authenticated user, with no feature and no operationName.
 struct Route {
   std::string method;
   std::string pattern;  // e.g. "/api/v2/users/{userId}"
-  Handler handler;
+  Handler handler = nullptr;
   bool is_public = false;
-  Access access;
-  std::string feature;  // "" = none
+  Access access = {};
+  std::string feature = {};  // "" = none
   // When non-empty the body must carry one of these operationName values;
   // the access/feature checks then use the operation's.
-  std::vector<Operation> operations;
+  std::vector<Operation> operations = {};
   // True when a POST without operationName is an update using `access`
   // and `update_feature` (checked after the body is parsed).
   bool update_without_operation = false;
-  std::string update_feature;
-  std::string summary;        // one line, for the OpenAPI document
+  std::string update_feature = {};
+  std::string summary = {};   // one line, for the OpenAPI document
   bool extension = false;     // not in GWS (x-workbind-extension)
   std::string alias_of = {};  // compatibility alias of this canonical path
 };
