@@ -4,6 +4,7 @@
 
 #include "domain/interactions/interaction_access.h"
 #include "domain/testing/interaction_test_env.h"
+#include "domain/workbins/workbin_operations.h"
 
 namespace workbind::domain {
 namespace {
