@@ -8,6 +8,7 @@
 #include "api/v2/handlers.h"
 #include "api/v2/interaction_requests.h"
 #include "api/v2/resources.h"
+#include "domain/workbins/workbin_operations.h"
 #include "domain/workbins/workbin_service.h"
 #include "http/json_util.h"
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,16 +17,18 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "domain/core/commit_step.h"
+#include "domain/core/principal.h"
 #include "domain/directory/directory.h"
 #include "domain/interactions/interaction_moves.h"
 #include "domain/interactions/interaction_render.h"
-#include "domain/notifications/notifier.h"
-#include "domain/core/principal.h"
 #include "domain/interactions/routing_trigger.h"
+#include "domain/notifications/notifier.h"
 #include "domain/workbins/workbin_content_query.h"
 #include "storage/store.h"
 
 namespace workbind::domain {
+
+struct WorkbinScope;  // workbin_access.h
 
 // One interaction held by a workbin, rendered in the workbin's view
 // (InWorkbin, no capabilities).
@@ -63,19 +66,6 @@ struct WorkbinItemRequest {
   std::optional<std::string> nickname;  // Pull of a chat
   std::string to_workbin_id;            // MoveInteraction
 };
-
-// What an Add/Pull operation name means: `add` and the media it is bound to
-// ("" any, "openmedia" custom types). nullopt for other names.
-struct WorkbinItemOperation {
-  bool add = false;
-  std::string media;
-};
-std::optional<WorkbinItemOperation> ParseWorkbinItemOperation(
-    std::string_view name);
-// Whether an interaction of `media_type` matches an operation bound to
-// `op_media`.
-bool WorkbinOperationMatches(std::string_view op_media,
-                             std::string_view media_type);
 
 class WorkbinService {
  public:
@@ -177,6 +167,28 @@ class WorkbinService {
   static constexpr int64_t kMaxSubscriptionsPerUser = 1000;
 
  private:
+  enum class TxKind { kRead, kWrite };
+  using ScopeFn = std::function<Status(WorkbinScope&)>;
+  // The prologue every operation of a caller shares: the clock read once,
+  // one transaction (kRead: Store::Read; kWrite: through the notifier, whose
+  // notifications follow the commit), the directory snapshot of the
+  // caller's contact center, the caller (kNotFound "No such user") and,
+  // when `workbin_id` is not null, the workbin it addresses with `at`
+  // (FindAddressed: the errors of Get, in order); then `fn`, whose status
+  // is the transaction's. `fn` runs again when the store retries.
+  Status InScope(const Principal& who, TxKind kind,
+                 const std::string* workbin_id, const WorkbinAddress& at,
+                 const ScopeFn& fn) const;
+  using ChangeFn = std::function<Result<int64_t>(WorkbinScope&)>;
+  // The frame of Add, Pull and Move: InScope (kWrite) on the addressed
+  // workbin, where `change` makes its checks and its change and returns the
+  // caller's referenceId; then `step` (when given) with that referenceId, in
+  // the same transaction. Returns the referenceId or the first error.
+  Result<int64_t> ChangeItem(const Principal& who,
+                             const std::string& workbin_id,
+                             const WorkbinAddress& at, const CommitStep& step,
+                             const ChangeFn& change) const;
+
   storage::Store* store_;
   DirectoryCache* directories_;
   const Notifier* notifier_;
