@@ -6,7 +6,7 @@
 #include "domain/interactions/contact_service.h"
 #include "domain/interactions/interaction_access.h"
 #include "domain/workbins/workbin_service.h"
-#include "domain/workbins/workbin_test_env.h"
+#include "domain/testing/workbin_test_env.h"
 
 namespace workbind::domain {
 namespace {

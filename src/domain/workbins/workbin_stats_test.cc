@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/workbins/workbin_service.h"
-#include "domain/workbins/workbin_test_env.h"
+#include "domain/testing/workbin_test_env.h"
 
 namespace workbind::domain {
 namespace {
