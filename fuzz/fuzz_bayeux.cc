@@ -14,6 +14,7 @@
 #include "cometd/extensions.h"
 #include "cometd/permissions.h"
 #include "cometd/request_decoding.h"
+#include "http/error_mapping.h"
 
 namespace {
 
@@ -82,7 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   DecodeResult decoded = DecodeMessages(body.text);
   Batch batch;
   if (decoded.error) {
-    (void)ErrorBody(decoded.error->status_code, decoded.error->message);
+    (void)workbind::http::ErrorBody(*decoded.error);
     return 0;
   }
   for (const json::object& m : decoded.messages) CheckMessage(m, &batch);

@@ -240,8 +240,8 @@ void Broker::ReleaseHeld(Session* s, Release why, Outbox* out,
       if (target.transport != Transport::kWebSocket) {
         int status = settings_.duplicate_connect_http_status;
         out->Later([http = std::move(target.http), status]() mutable {
-          SendError(std::move(http), status, 4,
-                    "Superseded by a newer /meta/connect");
+          SendError(std::move(http),
+                    Internal("Superseded by a newer /meta/connect"), status);
         });
         return;
       } else {

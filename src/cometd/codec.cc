@@ -42,12 +42,12 @@ DecodeResult DecodeMessages(std::string_view text) {
   if (!ec) p.finish(ec);
   if (ec) {
     if (ec == json::error::too_deep) {
-      r.error = DecodeError{400, 10, "JSON nesting deeper than 32 levels"};
+      r.error = InvalidArgument("JSON nesting deeper than 32 levels");
     } else {
       size_t offset = ec == json::error::incomplete ? text.size() : consumed;
-      r.error = DecodeError{400, 10,
-                            "Malformed JSON at byte " + std::to_string(offset) +
-                                ": " + DescribeJsonError(ec)};
+      r.error =
+          InvalidArgument("Malformed JSON at byte " + std::to_string(offset) +
+                          ": " + DescribeJsonError(ec));
     }
     return r;
   }
@@ -57,17 +57,15 @@ DecodeResult DecodeMessages(std::string_view text) {
   } else if (v.is_array() && !v.get_array().empty()) {
     for (auto& e : v.get_array()) {
       if (!e.is_object()) {
-        r.error =
-            DecodeError{400, 10, "Every Bayeux message must be a JSON object"};
+        r.error = InvalidArgument("Every Bayeux message must be a JSON object");
         r.messages.clear();
         return r;
       }
       r.messages.push_back(std::move(e.get_object()));
     }
   } else {
-    r.error = DecodeError{
-        400, 10,
-        "Bayeux request must be a message or a non-empty array of messages"};
+    r.error = InvalidArgument(
+        "Bayeux request must be a message or a non-empty array of messages");
     return r;
   }
   if (r.messages.size() > 1) {
@@ -75,8 +73,8 @@ DecodeResult DecodeMessages(std::string_view text) {
       const json::value* c = m.if_contains("channel");
       if (c && c->is_string() &&
           NormalizeChannel(c->get_string()) == std::string(kMetaHandshake)) {
-        r.error = DecodeError{
-            400, 10, "A handshake must be the only message of its request"};
+        r.error = InvalidArgument(
+            "A handshake must be the only message of its request");
         r.messages.clear();
         return r;
       }
@@ -186,13 +184,6 @@ std::string Batch::Serialize() const {
   }
   out.push_back(']');
   return out;
-}
-
-std::string ErrorBody(int status_code, std::string_view message) {
-  json::object o;
-  o["statusCode"] = status_code;
-  o["statusMessage"] = message;
-  return json::serialize(o);
 }
 
 }  // namespace workbind::cometd

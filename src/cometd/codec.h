@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/status.h"
+
 namespace workbind::cometd {
 
 inline constexpr std::string_view kMetaHandshake = "/meta/handshake";
@@ -42,21 +44,15 @@ inline constexpr std::string_view kErrTooManySubscriptions =
     "403::Too many subscriptions";
 inline constexpr std::string_view kErrPublishDenied = "403::Publish denied";
 
-// Why a whole request (or frame) is refused: HTTP status plus GWS statusCode
-// and statusMessage.
-struct DecodeError {
-  int http_status = 400;
-  int status_code = 10;
-  std::string message;
-};
-
 // The messages of a request, or the reason it is refused. Refused: malformed
 // JSON ("Malformed JSON at byte N: ..."), nesting deeper than 32, an empty
 // array, a value that is neither an object nor an array of objects, or a
 // handshake together with other messages.
 struct DecodeResult {
   std::vector<boost::json::object> messages;
-  std::optional<DecodeError> error;
+  // Why refused: kInvalidArgument (HTTP 400, statusCode 10 through
+  // http/error_mapping), with the statusMessage.
+  std::optional<Status> error;
 };
 DecodeResult DecodeMessages(std::string_view text);
 
@@ -100,8 +96,5 @@ struct Batch {
   // The JSON array text.
   std::string Serialize() const;
 };
-
-// {"statusCode":N,"statusMessage":"..."}
-std::string ErrorBody(int status_code, std::string_view message);
 
 }  // namespace workbind::cometd

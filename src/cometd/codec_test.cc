@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "http/error_mapping.h"
+
 namespace workbind::cometd {
 namespace {
 namespace json = boost::json;
@@ -18,10 +20,10 @@ TEST(CodecTest, DecodesObjectAndArray) {
 TEST(CodecTest, RefusesBadBodies) {
   DecodeResult bad = DecodeMessages(R"([{"channel":)");
   ASSERT_TRUE(bad.error);
-  EXPECT_EQ(bad.error->http_status, 400);
-  EXPECT_EQ(bad.error->status_code, 10);
-  EXPECT_EQ(bad.error->message.rfind("Malformed JSON at byte ", 0), 0u)
-      << bad.error->message;
+  EXPECT_EQ(http::MapError(*bad.error).http_status, 400);
+  EXPECT_EQ(http::MapError(*bad.error).status_code, 10);
+  EXPECT_EQ(bad.error->message().rfind("Malformed JSON at byte ", 0), 0u)
+      << bad.error->message();
 
   EXPECT_TRUE(DecodeMessages("[]").error);
   EXPECT_TRUE(DecodeMessages("42").error);
@@ -36,7 +38,7 @@ TEST(CodecTest, HandshakeMustBeAlone) {
   DecodeResult r = DecodeMessages(
       R"([{"channel":"/meta/handshake/"},{"channel":"/meta/connect","clientId":"x"}])");
   ASSERT_TRUE(r.error);
-  EXPECT_EQ(r.error->message,
+  EXPECT_EQ(r.error->message(),
             "A handshake must be the only message of its request");
 }
 
@@ -76,7 +78,17 @@ TEST(CodecTest, SerializesBatchInOrder) {
   EXPECT_EQ(
       b.Serialize(),
       R"([{"channel":"/meta/handshake"},{"channel":"/v2/me/x"},{"channel":"/meta/connect"}])");
-  EXPECT_EQ(ErrorBody(10, "x"), R"({"statusCode":10,"statusMessage":"x"})");
+}
+
+// A refused body is answered through the one error table: HTTP 400,
+// statusCode 10, the reason as statusMessage.
+TEST(CodecTest, RefusalsMapThroughTheErrorTable) {
+  DecodeResult bad = DecodeMessages("[]");
+  ASSERT_TRUE(bad.error);
+  EXPECT_EQ(http::MapError(*bad.error).http_status, 400);
+  EXPECT_EQ(
+      http::ErrorBody(*bad.error),
+      R"({"statusCode":10,"statusMessage":"Bayeux request must be a message or a non-empty array of messages"})");
 }
 
 }  // namespace

@@ -52,10 +52,8 @@ Responder WithCors(Responder respond, std::string origin, bool preflight) {
   };
 }
 
-void Refuse(Responder respond, int http_status, int status_code,
-            std::string_view message, HeaderList headers = {}) {
-  SendError(HttpReply{std::move(respond), std::move(headers), {}}, http_status,
-            status_code, message);
+void Refuse(Responder respond, const Status& why, HeaderList headers = {}) {
+  SendError(HttpReply{std::move(respond), std::move(headers), {}}, why);
 }
 
 bool IsSingleHandshake(const std::vector<json::object>& messages) {
@@ -121,7 +119,7 @@ void Endpoint::HandleHttp(HttpRequest request, Responder respond) {
   const BrokerSettings& settings = broker_->settings();
   std::string path(PathOf(request.target));
   if (!IsNotificationsPath(path)) {
-    Refuse(std::move(respond), 404, 6, "No such resource: " + path);
+    Refuse(std::move(respond), NotFound("No such resource: " + path));
     return;
   }
   if (std::string_view origin = request.Header("Origin"); !origin.empty()) {
@@ -131,7 +129,7 @@ void Endpoint::HandleHttp(HttpRequest request, Responder respond) {
                          request.method == "OPTIONS");
   }
   if (request.transport_error == TransportError::kHeaderTooLarge) {
-    Refuse(std::move(respond), 400, 10, "Request headers too large");
+    Refuse(std::move(respond), InvalidArgument("Request headers too large"));
     return;
   }
   const std::string& method = request.method;
@@ -145,35 +143,40 @@ void Endpoint::HandleHttp(HttpRequest request, Responder respond) {
   if (method == "GET") {
     if (IsUpgradeToWebSocket(request)) {
       if (!settings.TransportEnabled(kWebSocket)) {
-        Refuse(std::move(respond), 400, 10, "WebSocket transport is disabled");
+        Refuse(std::move(respond),
+               InvalidArgument("WebSocket transport is disabled"));
       } else if (path != kNotificationsPath) {
-        Refuse(std::move(respond), 400, 10,
-               "WebSocket upgrade is accepted on /api/v2/notifications only");
+        Refuse(
+            std::move(respond),
+            InvalidArgument(
+                "WebSocket upgrade is accepted on /api/v2/notifications only"));
       } else if (!OriginAllowed(request)) {
-        Refuse(std::move(respond), 403, 3, "Origin not allowed");
+        Refuse(std::move(respond),
+               Status(Code::kForbidden, "Origin not allowed"));
       } else {
         // No Basic challenge to a browser script (security.md).
         HeaderList challenge;
         if (!FromBrowserScript(request))
           challenge.emplace_back("WWW-Authenticate",
                                  "Basic realm=\"workbind\"");
-        Refuse(std::move(respond), 401, 20, "Access denied",
-               std::move(challenge));
+        Refuse(std::move(respond), Unauthenticated(), std::move(challenge));
       }
       return;
     }
     std::optional<std::string> message = QueryParam(request.target, "message");
     if (!settings.TransportEnabled(kCallbackPolling) || !message) {
-      Refuse(std::move(respond), 400, 10,
-             settings.TransportEnabled(kCallbackPolling)
-                 ? "Missing required parameter 'message'"
-                 : "Use POST (long-polling) or a WebSocket upgrade");
+      Refuse(std::move(respond),
+             InvalidArgument(
+                 settings.TransportEnabled(kCallbackPolling)
+                     ? "Missing required parameter 'message'"
+                     : "Use POST (long-polling) or a WebSocket upgrade"));
       return;
     }
     std::string callback = QueryParam(request.target, "jsonp")
                                .value_or(std::string(kDefaultJsonpCallback));
     if (!ValidJsonpCallback(callback)) {
-      Refuse(std::move(respond), 400, 10, "Invalid jsonp callback name");
+      Refuse(std::move(respond),
+             InvalidArgument("Invalid jsonp callback name"));
       return;
     }
     Poll(std::move(request), std::move(respond), *message,
@@ -182,29 +185,31 @@ void Endpoint::HandleHttp(HttpRequest request, Responder respond) {
   }
   if (method == "POST") {
     if (!settings.TransportEnabled(kLongPolling)) {
-      Refuse(std::move(respond), 400, 10, "Long-polling transport is disabled");
+      Refuse(std::move(respond),
+             InvalidArgument("Long-polling transport is disabled"));
       return;
     }
     if (request.transport_error == TransportError::kBodyTooLarge ||
         static_cast<int64_t>(request.body.size()) >
             settings.max_message_bytes) {
-      Refuse(std::move(respond), 413, 10,
-             "Bayeux request exceeds " +
-                 std::to_string(settings.max_message_bytes) + " bytes");
+      Refuse(std::move(respond),
+             Status(Code::kPayloadTooLarge,
+                    "Bayeux request exceeds " +
+                        std::to_string(settings.max_message_bytes) + " bytes"));
       return;
     }
     BodyText body = ReadBodyText(request);
     if (body.error) {
-      Refuse(std::move(respond), body.error->http_status,
-             body.error->status_code, body.error->message);
+      Refuse(std::move(respond), *body.error);
       return;
     }
     Poll(std::move(request), std::move(respond), body.text,
          Transport::kLongPolling, {});
     return;
   }
-  Refuse(std::move(respond), 405, 3,
-         "Method " + method + " not allowed on " + path,
+  Refuse(std::move(respond),
+         Status(Code::kMethodNotAllowed,
+                "Method " + method + " not allowed on " + path),
          {{"Allow", "GET, POST"}});
 }
 
@@ -213,15 +218,15 @@ void Endpoint::Poll(HttpRequest request, Responder respond,
                     std::string jsonp_callback) {
   const BrokerSettings& settings = broker_->settings();
   if (static_cast<int64_t>(text.size()) > settings.max_message_bytes) {
-    Refuse(std::move(respond), 413, 10,
-           "Bayeux request exceeds " +
-               std::to_string(settings.max_message_bytes) + " bytes");
+    Refuse(std::move(respond),
+           Status(Code::kPayloadTooLarge,
+                  "Bayeux request exceeds " +
+                      std::to_string(settings.max_message_bytes) + " bytes"));
     return;
   }
   DecodeResult decoded = DecodeMessages(text);
   if (decoded.error) {
-    Refuse(std::move(respond), decoded.error->http_status,
-           decoded.error->status_code, decoded.error->message);
+    Refuse(std::move(respond), *decoded.error);
     return;
   }
   const Clock* clock = broker_->clock();

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "http/error_mapping.h"
+
 namespace workbind::cometd {
 
 void SetJsonHeaders(HttpResponse* response) {
@@ -25,12 +27,12 @@ void SendBatch(HttpReply reply, const Batch& batch) {
   reply.respond(std::move(response));
 }
 
-void SendError(HttpReply reply, int http_status, int status_code,
-               std::string_view message) {
+void SendError(HttpReply reply, const Status& status, int http_status) {
   HttpResponse response;
-  response.status = http_status;
+  response.status =
+      http_status != 0 ? http_status : http::MapError(status).http_status;
   SetJsonHeaders(&response);
-  response.body = ErrorBody(status_code, message);
+  response.body = http::ErrorBody(status);
   for (auto& h : reply.headers) response.headers.push_back(std::move(h));
   reply.respond(std::move(response));
 }

@@ -19,9 +19,10 @@ struct HttpReply {
 
 // HTTP 200 with the Bayeux array (or its JSONP wrapping).
 void SendBatch(HttpReply reply, const Batch& batch);
-// An error status with {"statusCode":N,"statusMessage":"..."}.
-void SendError(HttpReply reply, int http_status, int status_code,
-               std::string_view message);
+// The error reply of `status`: HTTP status and statusCode from
+// http/error_mapping (HTTP status `http_status` instead, when not 0), the
+// body {"statusCode":N,"statusMessage":"..."}.
+void SendError(HttpReply reply, const Status& status, int http_status = 0);
 
 // The fixed headers of a JSON reply, security headers included
 // (AddApiSecurityHeaders).

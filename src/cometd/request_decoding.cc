@@ -172,12 +172,13 @@ BodyText ReadBodyText(const HttpRequest& req) {
               (media.rfind("application/", 0) == 0 && media.size() > 17 &&
                media.compare(media.size() - 5, 5, "+json") == 0);
   if (!json) {
-    r.error = DecodeError{415, 10, "Content-Type must be application/json"};
+    r.error = Status(Code::kUnsupportedMediaType,
+                     "Content-Type must be application/json");
     return r;
   }
   std::optional<std::string> text = ToUtf8(req.body, charset);
   if (!text) {
-    r.error = DecodeError{400, 10, "Unsupported charset '" + charset + "'"};
+    r.error = InvalidArgument("Unsupported charset '" + charset + "'");
     return r;
   }
   r.text = std::move(*text);

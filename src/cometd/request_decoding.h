@@ -31,7 +31,9 @@ std::string PercentDecode(std::string_view s, bool plus_is_space);
 // windows-1252) is converted; an unknown charset: 400, statusCode 10.
 struct BodyText {
   std::string text;
-  std::optional<DecodeError> error;
+  // Why refused: kUnsupportedMediaType (not JSON) or kInvalidArgument (an
+  // unknown charset), mapped by http/error_mapping.
+  std::optional<Status> error;
 };
 BodyText ReadBodyText(const HttpRequest& req);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "http/error_mapping.h"
+
 namespace workbind::cometd {
 namespace {
 
@@ -47,8 +49,8 @@ TEST(RequestDecodingTest, BodyText) {
       "\xe2\x82\xac");
   BodyText bad = ReadBodyText(Post("application/json; charset=klingon", "[]"));
   ASSERT_TRUE(bad.error);
-  EXPECT_EQ(bad.error->http_status, 400);
-  EXPECT_EQ(bad.error->status_code, 10);
+  EXPECT_EQ(http::MapError(*bad.error).http_status, 400);
+  EXPECT_EQ(http::MapError(*bad.error).status_code, 10);
   EXPECT_TRUE(ReadBodyText(Post("text/html", "[]")).error);
 }
 
@@ -60,9 +62,9 @@ TEST(RequestDecodingTest, RefusesNonJsonMediaTypes) {
                          "multipart/form-data; boundary=b"}) {
     BodyText r = ReadBodyText(Post(ct, "message=%5B%5D"));
     ASSERT_TRUE(r.error) << ct;
-    EXPECT_EQ(r.error->http_status, 415) << ct;
-    EXPECT_EQ(r.error->status_code, 10) << ct;
-    EXPECT_EQ(r.error->message, "Content-Type must be application/json");
+    EXPECT_EQ(http::MapError(*r.error).http_status, 415) << ct;
+    EXPECT_EQ(http::MapError(*r.error).status_code, 10) << ct;
+    EXPECT_EQ(r.error->message(), "Content-Type must be application/json");
   }
   EXPECT_EQ(ReadBodyText(Post("text/json", "[1]")).text, "[1]");
   EXPECT_EQ(ReadBodyText(Post("application/vnd.x+json", "[1]")).text, "[1]");
