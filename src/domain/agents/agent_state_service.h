@@ -13,9 +13,9 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "domain/core/principal.h"
 #include "domain/directory/directory.h"
 #include "domain/notifications/notifier.h"
-#include "domain/core/principal.h"
 #include "storage/store.h"
 
 namespace workbind::domain {

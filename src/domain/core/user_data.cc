@@ -54,8 +54,7 @@ Status ValidateUserDataValues(const json::object& values) {
     } else if (value.is_double() && !std::isfinite(value.get_double())) {
       // The parser turns a number beyond the double range (1e400) into an
       // infinity, which has no JSON form and would not be stored.
-      return InvalidArgument("userData value of '" + k +
-                             "' is out of range");
+      return InvalidArgument("userData value of '" + k + "' is out of range");
     }
   }
   for (const auto& [key, value] : values)

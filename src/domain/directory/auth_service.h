@@ -22,11 +22,11 @@
 #include "common/clock.h"
 #include "common/executor.h"
 #include "common/status.h"
-#include "domain/directory/directory.h"
 #include "domain/core/event_sink.h"
+#include "domain/core/principal.h"
+#include "domain/directory/directory.h"
 #include "domain/directory/login_throttle.h"
 #include "domain/directory/password.h"
-#include "domain/core/principal.h"
 #include "storage/store.h"
 
 namespace workbind::domain {

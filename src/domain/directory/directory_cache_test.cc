@@ -3,9 +3,9 @@
 
 #include <filesystem>
 
+#include "app/open_store.h"
 #include "domain/directory/directory.h"
 #include "domain/testing/interaction_test_env.h"
-#include "app/open_store.h"
 
 namespace workbind::domain {
 namespace {

@@ -5,12 +5,12 @@
 //
 // A key (a user name, or an address) that reaches its failure limit within
 // the window (window_seconds from the first failure counted; the next
-// failure after it opens a new window) is locked out for lockout_seconds; every further lockout of the
-// same key doubles that, up to max_lockout_seconds. A key's entry is
-// forgotten (and its lockout starts again at lockout_seconds) once it has
-// seen no failure and no lockout for max(window, max_lockout) seconds.
-// Each table holds at most max_keys entries; beyond that the least recently
-// failed entries are dropped first.
+// failure after it opens a new window) is locked out for lockout_seconds; every
+// further lockout of the same key doubles that, up to max_lockout_seconds. A
+// key's entry is forgotten (and its lockout starts again at lockout_seconds)
+// once it has seen no failure and no lockout for max(window, max_lockout)
+// seconds. Each table holds at most max_keys entries; beyond that the least
+// recently failed entries are dropped first.
 //
 // Thread-safe (one mutex; every call is O(log n) amortised).
 #pragma once

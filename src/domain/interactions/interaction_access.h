@@ -6,8 +6,8 @@
 #include <string>
 
 #include "common/status.h"
-#include "domain/directory/directory.h"
 #include "domain/core/principal.h"
+#include "domain/directory/directory.h"
 #include "storage/store.h"
 
 namespace workbind::domain {

@@ -4,9 +4,9 @@
 
 #include <boost/json.hpp>
 
+#include "domain/core/time_format.h"
 #include "domain/interactions/interaction_access.h"
 #include "domain/interactions/interaction_service.h"
-#include "domain/core/time_format.h"
 
 namespace workbind::domain {
 namespace json = boost::json;

@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/core/time_format.h"
 #include "domain/directory/directory.h"
 #include "domain/interactions/interaction_model.h"
-#include "domain/core/time_format.h"
 #include "storage/records.h"
 
 namespace workbind::domain {

@@ -4,8 +4,8 @@
 // nothing.
 #include "domain/interactions/interaction_service.h"
 
-#include "domain/testing/interaction_test_env.h"
 #include "domain/core/user_data.h"
+#include "domain/testing/interaction_test_env.h"
 
 namespace workbind::domain::testing {
 namespace {

@@ -11,12 +11,12 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "domain/core/principal.h"
 #include "domain/directory/directory.h"
 #include "domain/interactions/interaction_render.h"
 #include "domain/interactions/interaction_service.h"
-#include "domain/notifications/notifier.h"
-#include "domain/core/principal.h"
 #include "domain/interactions/routing_trigger.h"
+#include "domain/notifications/notifier.h"
 #include "storage/store.h"
 
 namespace workbind::domain {

@@ -46,7 +46,9 @@ class NotificationFeed final : public EventSink {
   // window applies), `store` the per-user heads.
   NotificationFeed(storage::Store* store, ReplayLog* log, EventSink* target,
                    RemoteHook on_remote = nullptr)
-      : store_(store), log_(log), target_(target),
+      : store_(store),
+        log_(log),
+        target_(target),
         on_remote_(std::move(on_remote)) {}
 
   // Takes every user's current highest seq as delivered: what was stored

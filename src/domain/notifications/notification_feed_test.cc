@@ -9,10 +9,10 @@
 
 #include <filesystem>
 
-#include "domain/testing/interaction_test_env.h"
+#include "app/open_store.h"
 #include "domain/notifications/notifier.h"
 #include "domain/notifications/replay_log.h"
-#include "app/open_store.h"
+#include "domain/testing/interaction_test_env.h"
 
 namespace workbind::domain {
 namespace {
@@ -130,11 +130,12 @@ TEST_F(NotificationFeedTest, AnnouncedRowsAreReadAndDeliveredOnce) {
   EXPECT_EQ(Received(), (Seqs{{"a", 3}}));
 }
 
-TEST_F(NotificationFeedTest, ALocalCommitAfterAnUnannouncedRemoteOneFillsTheGap) {
+TEST_F(NotificationFeedTest,
+       ALocalCommitAfterAnUnannouncedRemoteOneFillsTheGap) {
   ASSERT_TRUE(feed_->Start().ok());
-  Commit(*elsewhere_, {"a"});           // its announcement is late
+  Commit(*elsewhere_, {"a"});  // its announcement is late
   feed_->Deliver(Commit(*here_, {"a"}));
-  feed_->Announced("a", 1);             // arrives now: nothing to do
+  feed_->Announced("a", 1);  // arrives now: nothing to do
   EXPECT_EQ(Received(), (Seqs{{"a", 1}, {"a", 2}}));
 }
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "domain/directory/directory.h"
 #include "domain/core/event_sink.h"
+#include "domain/directory/directory.h"
 #include "storage/store.h"
 
 namespace workbind::domain {

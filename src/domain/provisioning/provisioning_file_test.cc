@@ -11,7 +11,6 @@
 #include "app/open_store.h"
 #include "common/ids.h"
 #include "domain/provisioning/provisioning_service.h"
-#include "app/open_store.h"
 
 namespace workbind::domain {
 namespace {

@@ -12,7 +12,6 @@
 #include "app/open_store.h"
 #include "common/ids.h"
 #include "domain/provisioning/provisioning_file.h"
-#include "app/open_store.h"
 
 namespace workbind::domain {
 namespace {

@@ -22,9 +22,9 @@
 #include "domain/agents/agent_state_service.h"
 #include "domain/directory/directory.h"
 #include "domain/interactions/interaction_render.h"
+#include "domain/interactions/routing_trigger.h"
 #include "domain/notifications/notifier.h"
 #include "domain/routing/routing_decision.h"
-#include "domain/interactions/routing_trigger.h"
 #include "storage/store.h"
 
 namespace workbind::domain {

@@ -15,14 +15,14 @@
 #include <memory>
 #include <mutex>
 
+#include "app/open_store.h"
 #include "domain/agents/agent_state_service.h"
 #include "domain/interactions/contact_service.h"
 #include "domain/interactions/interaction_service.h"
-#include "domain/provisioning/interaction_usage.h"
 #include "domain/interactions/queue_service.h"
+#include "domain/provisioning/interaction_usage.h"
 #include "domain/routing/router.h"
 #include "domain/workbins/workbin_service.h"
-#include "app/open_store.h"
 
 namespace workbind::domain::testing {
 

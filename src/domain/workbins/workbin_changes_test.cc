@@ -5,8 +5,8 @@
 #include "domain/core/user_data.h"
 #include "domain/interactions/contact_service.h"
 #include "domain/interactions/interaction_access.h"
-#include "domain/workbins/workbin_service.h"
 #include "domain/testing/workbin_test_env.h"
+#include "domain/workbins/workbin_service.h"
 
 namespace workbind::domain {
 namespace {

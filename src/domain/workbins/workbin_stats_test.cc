@@ -2,8 +2,8 @@
 // WorkbinStatsMessage each sends, and their errors with code and message.
 #include <gtest/gtest.h>
 
-#include "domain/workbins/workbin_service.h"
 #include "domain/testing/workbin_test_env.h"
+#include "domain/workbins/workbin_service.h"
 
 namespace workbind::domain {
 namespace {
