@@ -161,17 +161,17 @@ void Server::BuildServices() {
   g.router = std::make_unique<domain::Router>(
       g.store.get(), g.directories.get(), g.notifier.get(),
       g.interaction_renderer.get(), &g.clock);
-  g.interactions = std::make_unique<domain::InteractionService>(
-      g.store.get(), g.directories.get(), g.notifier.get(),
-      g.interaction_renderer.get(), &g.clock, g.router.get());
-  g.queues = std::make_unique<domain::QueueService>(
-      g.store.get(), g.directories.get(), g.notifier.get(),
-      g.interaction_renderer.get(), &g.clock, g.router.get());
+  const domain::ServiceDeps deps{.store = g.store.get(),
+                                 .directories = g.directories.get(),
+                                 .notifier = g.notifier.get(),
+                                 .renderer = g.interaction_renderer.get(),
+                                 .clock = &g.clock,
+                                 .trigger = g.router.get()};
+  g.interactions = std::make_unique<domain::InteractionService>(deps);
+  g.queues = std::make_unique<domain::QueueService>(deps);
   g.contacts = std::make_unique<domain::ContactService>(g.store.get(),
                                                         s.api.external_api_url);
-  g.workbins = std::make_unique<domain::WorkbinService>(
-      g.store.get(), g.directories.get(), g.notifier.get(),
-      g.interaction_renderer.get(), &g.clock, g.router.get());
+  g.workbins = std::make_unique<domain::WorkbinService>(deps);
   g.agent_states->SetObserver(g.router.get());
   g.idempotency = std::make_unique<domain::IdempotencyService>(
       g.store.get(), &g.clock, int64_t{s.idempotency_ttl_seconds} * 1000);

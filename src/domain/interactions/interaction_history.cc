@@ -48,8 +48,9 @@ bool AppearsInHistory(const std::vector<storage::HistoryEventRecord>& events,
 Result<json::array> InteractionService::History(const Principal& who,
                                                 const std::string& id) {
   json::array out;
-  Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+  Status st = deps_.store->Read([&](storage::ReadTx& tx) -> Status {
+    WB_ASSIGN_OR_RETURN(auto dir,
+                        deps_.directories->Get(tx, who.contact_center_id));
     WB_ASSIGN_OR_RETURN(auto r, Find(tx, *dir, "", id));
     WB_ASSIGN_OR_RETURN(auto events, tx.ListInteractionHistory(r.id));
     WB_ASSIGN_OR_RETURN(bool may_read, MayRead(tx, *dir, who, r));

@@ -195,14 +195,14 @@ Result<int64_t> InteractionService::Operate(const Principal& who,
       *req.target_user_id == who.user_id)
     return InvalidArgument("Cannot transfer an interaction to oneself");
 
-  const int64_t now = clock_->NowMillis();
+  const int64_t now = deps_.clock->NowMillis();
   int64_t reference_id = 0;
   bool route_after = false;
-  Status st = notifier_->Write(
-      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+  Status st = deps_.notifier->Write(
+      *deps_.store, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
         route_after = false;
         WB_ASSIGN_OR_RETURN(auto dir,
-                            directories_->Get(tx, who.contact_center_id));
+                            deps_.directories->Get(tx, who.contact_center_id));
         WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
         WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, route_media, id));
         // Access before anything that depends on the interaction or the
@@ -230,14 +230,15 @@ Result<int64_t> InteractionService::Operate(const Principal& who,
         if (!me) return NotFound("No such user");
         WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
         const Actor actor{who.user_id, who.user_name, reference_id};
-        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        TxScope s{tx, *dir, *deps_.notifier, *deps_.renderer, now, out};
         WB_RETURN_IF_ERROR(
             Apply(s, cur, req, targets, *me, actor, &route_after));
         if (step) WB_RETURN_IF_ERROR(step(tx, ChangeOutcome{reference_id, {}}));
         return Status::Ok();
       });
   if (!st.ok()) return st;
-  if (route_after && trigger_) trigger_->Trigger(who.contact_center_id);
+  if (route_after && deps_.trigger)
+    deps_.trigger->Trigger(who.contact_center_id);
   return reference_id;
 }
 

@@ -24,18 +24,7 @@ void EmailFields::ApplyTo(NewInteraction* r) const {
 }
 namespace json = boost::json;
 
-InteractionService::InteractionService(storage::Store* store,
-                                       DirectoryCache* directories,
-                                       const Notifier* notifier,
-                                       const InteractionRenderer* renderer,
-                                       const Clock* clock,
-                                       RoutingTrigger* trigger)
-    : store_(store),
-      directories_(directories),
-      notifier_(notifier),
-      renderer_(renderer),
-      clock_(clock),
-      trigger_(trigger) {}
+InteractionService::InteractionService(const ServiceDeps& deps) : deps_(deps) {}
 
 Status InteractionService::CheckOpenMediaType(
     const Directory& dir, const std::string& route_media) const {
@@ -68,12 +57,12 @@ Result<CreateResult> InteractionService::Create(const Principal& who,
     return InvalidArgument(
         "Field 'contactId' must have 1-64 characters of "
         "[A-Za-z0-9_-]");
-  const int64_t now = clock_->NowMillis();
+  const int64_t now = deps_.clock->NowMillis();
   CreateResult result;
-  Status st = notifier_->Write(
-      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+  Status st = deps_.notifier->Write(
+      *deps_.store, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
         WB_ASSIGN_OR_RETURN(auto dir,
-                            directories_->Get(tx, who.contact_center_id));
+                            deps_.directories->Get(tx, who.contact_center_id));
         WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, media_type));
         const auto* queue = ids::IsUuid(request.queue_id)
                                 ? dir->QueueById(request.queue_id)
@@ -83,7 +72,7 @@ Result<CreateResult> InteractionService::Create(const Principal& who,
           auto parent = Find(tx, *dir, "", *request.parent_id);
           if (!parent.ok()) return parent.status();
         }
-        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        TxScope s{tx, *dir, *deps_.notifier, *deps_.renderer, now, out};
         NewInteraction n;
         n.media_type = media_type;
         const MediaFamily family = FamilyOf(media_type);
@@ -129,12 +118,12 @@ Result<int64_t> InteractionService::ChangeUserDataOfAny(
     return InvalidState("Operation '" + std::string(OpName(op)) +
                         "' is not available on this route");
   }
-  const int64_t now = clock_->NowMillis();
+  const int64_t now = deps_.clock->NowMillis();
   int64_t reference_id = 0;
-  Status st = notifier_->Write(
-      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+  Status st = deps_.notifier->Write(
+      *deps_.store, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
         WB_ASSIGN_OR_RETURN(auto dir,
-                            directories_->Get(tx, who.contact_center_id));
+                            deps_.directories->Get(tx, who.contact_center_id));
         WB_ASSIGN_OR_RETURN(auto cur, Find(tx, *dir, "", id));
         WB_ASSIGN_OR_RETURN(bool visible, MayRead(tx, *dir, who, cur));
         if (!visible || !(who.IsAdminLike() || who.HasRole("ROLE_SUPERVISOR")))
@@ -144,7 +133,7 @@ Result<int64_t> InteractionService::ChangeUserDataOfAny(
                               "' is not valid in state 'Completed'");
         WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(who.user_id));
         const Actor actor{who.user_id, who.user_name, reference_id};
-        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        TxScope s{tx, *dir, *deps_.notifier, *deps_.renderer, now, out};
         WB_ASSIGN_OR_RETURN(
             storage::InteractionRecord next,
             ChangeUserData(s, cur, op == InteractionOp::kDeleteUserData,
@@ -165,15 +154,17 @@ Result<int64_t> InteractionService::ChangeUserDataOfAny(
 Result<std::vector<json::object>> InteractionService::ListMine(
     const Principal& who, const std::string& media) {
   std::vector<json::object> out;
-  Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+  Status st = deps_.store->Read([&](storage::ReadTx& tx) -> Status {
+    WB_ASSIGN_OR_RETURN(auto dir,
+                        deps_.directories->Get(tx, who.contact_center_id));
     WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, media));
     WB_ASSIGN_OR_RETURN(auto mine, tx.ListInteractionsOfOwner(who.user_id));
     for (const auto& r : mine) {
       const bool match = media == "openmedia"
                              ? FamilyOf(r.media_type) == MediaFamily::kOpenMedia
                              : r.media_type == media;
-      if (match) out.push_back(renderer_->Resource(r, ViewFor(r, who.user_id)));
+      if (match)
+        out.push_back(deps_.renderer->Resource(r, ViewFor(r, who.user_id)));
     }
     return Status::Ok();
   });
@@ -185,13 +176,14 @@ Result<json::object> InteractionService::GetMine(const Principal& who,
                                                  const std::string& route_media,
                                                  const std::string& id) {
   json::object out;
-  Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+  Status st = deps_.store->Read([&](storage::ReadTx& tx) -> Status {
+    WB_ASSIGN_OR_RETURN(auto dir,
+                        deps_.directories->Get(tx, who.contact_center_id));
     WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
     WB_ASSIGN_OR_RETURN(auto r, Find(tx, *dir, route_media, id));
     if (!r.owner_id || *r.owner_id != who.user_id)
       return UnknownInteraction(id);
-    out = renderer_->Resource(r, ViewFor(r, who.user_id));
+    out = deps_.renderer->Resource(r, ViewFor(r, who.user_id));
     return Status::Ok();
   });
   if (!st.ok()) return st;
@@ -202,15 +194,16 @@ Result<json::object> InteractionService::GetVisible(
     const Principal& who, const std::string& route_media, const std::string& id,
     bool extended) {
   json::object out;
-  Status st = store_->Read([&](storage::ReadTx& tx) -> Status {
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+  Status st = deps_.store->Read([&](storage::ReadTx& tx) -> Status {
+    WB_ASSIGN_OR_RETURN(auto dir,
+                        deps_.directories->Get(tx, who.contact_center_id));
     WB_RETURN_IF_ERROR(CheckOpenMediaType(*dir, route_media));
     WB_ASSIGN_OR_RETURN(auto r, Find(tx, *dir, route_media, id));
     WB_ASSIGN_OR_RETURN(bool visible, MayRead(tx, *dir, who, r));
     if (!visible) return NotVisible(id, who.user_name);
     const InteractionView view = ViewFor(r, who.user_id);
-    out = extended ? renderer_->ExtendedResource(*dir, r, view)
-                   : renderer_->Resource(r, view);
+    out = extended ? deps_.renderer->ExtendedResource(*dir, r, view)
+                   : deps_.renderer->Resource(r, view);
     return Status::Ok();
   });
   if (!st.ok()) return st;

@@ -21,6 +21,7 @@
 #include "domain/interactions/interaction_model.h"
 #include "domain/interactions/interaction_render.h"
 #include "domain/interactions/routing_trigger.h"
+#include "domain/interactions/service_deps.h"
 #include "domain/notifications/notifier.h"
 #include "storage/store.h"
 
@@ -71,11 +72,8 @@ struct CreateResult {
 
 class InteractionService {
  public:
-  // `trigger` may be null (no routing). Pointers must outlive the service.
-  InteractionService(storage::Store* store, DirectoryCache* directories,
-                     const Notifier* notifier,
-                     const InteractionRenderer* renderer, const Clock* clock,
-                     RoutingTrigger* trigger);
+  // `deps.trigger` may be null (no routing).
+  explicit InteractionService(const ServiceDeps& deps);
 
   // Create on the collection of `media_type`. kInvalidState for a
   // chat; kInvalidArgument/kReadOnly for bad user data, kInvalidArgument
@@ -146,12 +144,7 @@ class InteractionService {
                                           const std::string& route_media,
                                           const std::string& id) const;
 
-  storage::Store* store_;
-  DirectoryCache* directories_;
-  const Notifier* notifier_;
-  const InteractionRenderer* renderer_;
-  const Clock* clock_;
-  RoutingTrigger* trigger_;
+  const ServiceDeps deps_;
 };
 
 }  // namespace workbind::domain

@@ -9,16 +9,7 @@
 namespace workbind::domain {
 namespace json = boost::json;
 
-QueueService::QueueService(storage::Store* store, DirectoryCache* directories,
-                           const Notifier* notifier,
-                           const InteractionRenderer* renderer,
-                           const Clock* clock, RoutingTrigger* trigger)
-    : store_(store),
-      directories_(directories),
-      notifier_(notifier),
-      renderer_(renderer),
-      clock_(clock),
-      trigger_(trigger) {}
+QueueService::QueueService(const ServiceDeps& deps) : deps_(deps) {}
 
 Result<CreateResult> QueueService::Submit(const Principal& who,
                                           const std::string& queue_id,
@@ -28,12 +19,12 @@ Result<CreateResult> QueueService::Submit(const Principal& who,
     return InvalidArgument(
         "Field 'contactId' must have 1-64 characters of "
         "[A-Za-z0-9_-]");
-  const int64_t now = clock_->NowMillis();
+  const int64_t now = deps_.clock->NowMillis();
   CreateResult result;
-  Status st = notifier_->Write(
-      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+  Status st = deps_.notifier->Write(
+      *deps_.store, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
         WB_ASSIGN_OR_RETURN(auto dir,
-                            directories_->Get(tx, who.contact_center_id));
+                            deps_.directories->Get(tx, who.contact_center_id));
         if (!dir->IsMediaType(request.media_type))
           return InvalidArgument("Field 'mediaType': '" + request.media_type +
                                  "' is not a media type of the contact center");
@@ -49,7 +40,7 @@ Result<CreateResult> QueueService::Submit(const Principal& who,
           if (!parent || parent->contact_center_id != dir->contact_center().id)
             return missing;
         }
-        TxScope s{tx, *dir, *notifier_, *renderer_, now, out};
+        TxScope s{tx, *dir, *deps_.notifier, *deps_.renderer, now, out};
         NewInteraction n;
         n.media_type = request.media_type;
         n.direction = "Inbound";
@@ -77,7 +68,7 @@ Result<CreateResult> QueueService::Submit(const Principal& who,
         return Status::Ok();
       });
   if (!st.ok()) return st;
-  if (trigger_) trigger_->Trigger(who.contact_center_id);
+  if (deps_.trigger) deps_.trigger->Trigger(who.contact_center_id);
   return result;
 }
 

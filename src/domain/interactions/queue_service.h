@@ -16,6 +16,7 @@
 #include "domain/interactions/interaction_render.h"
 #include "domain/interactions/interaction_service.h"
 #include "domain/interactions/routing_trigger.h"
+#include "domain/interactions/service_deps.h"
 #include "domain/notifications/notifier.h"
 #include "storage/store.h"
 
@@ -33,10 +34,8 @@ struct SubmitRequest {
 
 class QueueService {
  public:
-  // `trigger` may be null. Pointers must outlive the service.
-  QueueService(storage::Store* store, DirectoryCache* directories,
-               const Notifier* notifier, const InteractionRenderer* renderer,
-               const Clock* clock, RoutingTrigger* trigger);
+  // `deps.trigger` may be null (no routing).
+  explicit QueueService(const ServiceDeps& deps);
 
   // Creates an interaction Queued in the queue. Returns the submitter's
   // referenceId and the new id. kInvalidArgument for a media type the
@@ -46,12 +45,7 @@ class QueueService {
                               const SubmitRequest& request);
 
  private:
-  storage::Store* store_;
-  DirectoryCache* directories_;
-  const Notifier* notifier_;
-  const InteractionRenderer* renderer_;
-  const Clock* clock_;
-  RoutingTrigger* trigger_;
+  const ServiceDeps deps_;
 };
 
 }  // namespace workbind::domain

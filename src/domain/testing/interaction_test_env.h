@@ -141,18 +141,22 @@ class InteractionEnv : public ::testing::Test {
     router_ =
         std::make_unique<Router>(store_.get(), directories_.get(),
                                  notifier_.get(), renderer_.get(), &clock_);
-    interactions_ = std::make_unique<InteractionService>(
-        store_.get(), directories_.get(), notifier_.get(), renderer_.get(),
-        &clock_, router_.get());
-    queues_ = std::make_unique<QueueService>(store_.get(), directories_.get(),
-                                             notifier_.get(), renderer_.get(),
-                                             &clock_, router_.get());
+    interactions_ = std::make_unique<InteractionService>(Deps());
+    queues_ = std::make_unique<QueueService>(Deps());
     agents_ = std::make_unique<AgentStateService>(
         store_.get(), directories_.get(), notifier_.get(), &clock_);
     agents_->SetObserver(router_.get());
-    workbins_ = std::make_unique<WorkbinService>(
-        store_.get(), directories_.get(), notifier_.get(), renderer_.get(),
-        &clock_, router_.get());
+    workbins_ = std::make_unique<WorkbinService>(Deps());
+  }
+
+  // What the interaction, queue and workbin services are built from.
+  ServiceDeps Deps() {
+    return ServiceDeps{.store = store_.get(),
+                       .directories = directories_.get(),
+                       .notifier = notifier_.get(),
+                       .renderer = renderer_.get(),
+                       .clock = &clock_,
+                       .trigger = router_.get()};
   }
 
   void Unwire() {

@@ -133,8 +133,8 @@ Result<int64_t> WorkbinService::Add(const Principal& who,
         route_after = previous.has_value();
         return reference_id;
       });
-  if (done.ok() && route_after && trigger_)
-    trigger_->Trigger(who.contact_center_id);
+  if (done.ok() && route_after && deps_.trigger)
+    deps_.trigger->Trigger(who.contact_center_id);
   return done;
 }
 

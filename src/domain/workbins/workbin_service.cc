@@ -25,26 +25,17 @@ int TypeRank(const std::string& type) {
 
 }  // namespace
 
-WorkbinService::WorkbinService(storage::Store* store,
-                               DirectoryCache* directories,
-                               const Notifier* notifier,
-                               const InteractionRenderer* renderer,
-                               const Clock* clock, RoutingTrigger* trigger)
-    : store_(store),
-      directories_(directories),
-      notifier_(notifier),
-      renderer_(renderer),
-      clock_(clock),
-      trigger_(trigger) {}
+WorkbinService::WorkbinService(const ServiceDeps& deps) : deps_(deps) {}
 
 Status WorkbinService::InScope(const Principal& who, TxKind kind,
                                const std::string* workbin_id,
                                const WorkbinAddress& at,
                                const ScopeFn& fn) const {
-  const int64_t now = clock_->NowMillis();
+  const int64_t now = deps_.clock->NowMillis();
   auto run = [&](storage::ReadTx& tx, storage::WriteTx* write_tx,
                  NotificationList* out) -> Status {
-    WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, who.contact_center_id));
+    WB_ASSIGN_OR_RETURN(auto dir,
+                        deps_.directories->Get(tx, who.contact_center_id));
     WB_ASSIGN_OR_RETURN(const storage::UserRecord* me, Caller(*dir, who));
     const storage::WorkbinRecord* w = nullptr;
     if (workbin_id) {
@@ -53,17 +44,17 @@ Status WorkbinService::InScope(const Principal& who, TxKind kind,
     std::optional<TxScope> change;
     if (write_tx)
       change.emplace(
-          TxScope{*write_tx, *dir, *notifier_, *renderer_, now, out});
+          TxScope{*write_tx, *dir, *deps_.notifier, *deps_.renderer, now, out});
     WorkbinScope scope{tx, change ? &*change : nullptr, *dir, *me, w, now};
     return fn(scope);
   };
   if (kind == TxKind::kRead)
-    return store_->Read(
+    return deps_.store->Read(
         [&](storage::ReadTx& tx) { return run(tx, nullptr, nullptr); });
-  return notifier_->Write(*store_,
-                          [&](storage::WriteTx& tx, NotificationList* out) {
-                            return run(tx, &tx, out);
-                          });
+  return deps_.notifier->Write(
+      *deps_.store, [&](storage::WriteTx& tx, NotificationList* out) {
+        return run(tx, &tx, out);
+      });
 }
 
 Result<std::vector<WorkbinContent>> WorkbinService::List(
@@ -105,13 +96,13 @@ Result<std::vector<WorkbinContent>> WorkbinService::List(
                   });
         for (const auto& k : chosen) {
           WorkbinContent c;
-          c.workbin = WorkbinResource(s.dir, *k.w, notifier_->base_url());
+          c.workbin = WorkbinResource(s.dir, *k.w, deps_.notifier->base_url());
           if (with_content) {
             WB_ASSIGN_OR_RETURN(auto items,
                                 s.tx.ListInteractionsInWorkbin(k.w->id));
             for (const auto& r : items)
               c.items.push_back(
-                  {r.media_type, renderer_->Resource(r, ViewFor(r, ""))});
+                  {r.media_type, deps_.renderer->Resource(r, ViewFor(r, ""))});
           }
           out.push_back(std::move(c));
         }
@@ -132,7 +123,7 @@ Result<WorkbinContent> WorkbinService::Get(const Principal& who,
       who, TxKind::kRead, &workbin_id, at, [&](WorkbinScope& s) -> Status {
         out = WorkbinContent{};
         const storage::WorkbinRecord& w = *s.workbin;
-        out.workbin = WorkbinResource(s.dir, w, notifier_->base_url());
+        out.workbin = WorkbinResource(s.dir, w, deps_.notifier->base_url());
         if (query) {
           WB_ASSIGN_OR_RETURN(std::string secret,
                               s.tx.GetServerSecret("cursor"));
@@ -144,12 +135,12 @@ Result<WorkbinContent> WorkbinService::Get(const Principal& who,
           out.counts = std::move(page.counts);
           for (const auto& r : page.items)
             out.items.push_back(
-                {r.media_type, renderer_->Resource(r, ViewFor(r, ""))});
+                {r.media_type, deps_.renderer->Resource(r, ViewFor(r, ""))});
         } else if (with_content) {
           WB_ASSIGN_OR_RETURN(auto items, s.tx.ListInteractionsInWorkbin(w.id));
           for (const auto& r : items)
             out.items.push_back(
-                {r.media_type, renderer_->Resource(r, ViewFor(r, ""))});
+                {r.media_type, deps_.renderer->Resource(r, ViewFor(r, ""))});
         }
         return Status::Ok();
       });
@@ -202,7 +193,7 @@ Result<std::vector<int64_t>> WorkbinService::Subscribe(
           if (!at.for_user_id.empty()) data["workbinUserId"] = at.for_user_id;
           if (w->owner_type == "AgentGroup" || w->owner_type == "PlaceGroup")
             AddWorkbinOwnerKey(s.dir, *w, "", &data);
-          s.change->out->push_back(notifier_->Make(
+          s.change->out->push_back(deps_.notifier->Make(
               s.dir, me.id, "workbins", std::move(data), me.id, reference_id));
         }
         return Status::Ok();
@@ -215,16 +206,17 @@ Result<std::vector<int64_t>> WorkbinService::Subscribe(
 // subscriptions end all the same.
 Status WorkbinService::EndSubscriptionsOf(const std::string& contact_center_id,
                                           const std::string& user_id) {
-  return notifier_->Write(
-      *store_, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
-        WB_ASSIGN_OR_RETURN(auto dir, directories_->Get(tx, contact_center_id));
+  return deps_.notifier->Write(
+      *deps_.store, [&](storage::WriteTx& tx, NotificationList* out) -> Status {
+        WB_ASSIGN_OR_RETURN(auto dir,
+                            deps_.directories->Get(tx, contact_center_id));
         WB_ASSIGN_OR_RETURN(auto ended,
                             tx.DeleteWorkbinSubscriptionsOfUser(user_id));
         for (const auto& id : ended) {
           const auto* w = dir->WorkbinById(id);
           storage::WorkbinRecord known = w ? *w : storage::WorkbinRecord{};
           known.id = id;
-          out->push_back(notifier_->Make(
+          out->push_back(deps_.notifier->Make(
               *dir, user_id, "workbins",
               SubscriptionStateMessage(*dir, known, false, "")));
         }

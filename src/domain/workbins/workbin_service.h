@@ -22,6 +22,7 @@
 #include "domain/interactions/interaction_moves.h"
 #include "domain/interactions/interaction_render.h"
 #include "domain/interactions/routing_trigger.h"
+#include "domain/interactions/service_deps.h"
 #include "domain/notifications/notifier.h"
 #include "domain/workbins/workbin_content_query.h"
 #include "storage/store.h"
@@ -69,10 +70,8 @@ struct WorkbinItemRequest {
 
 class WorkbinService {
  public:
-  // `trigger` may be null (no routing). Pointers must outlive the service.
-  WorkbinService(storage::Store* store, DirectoryCache* directories,
-                 const Notifier* notifier, const InteractionRenderer* renderer,
-                 const Clock* clock, RoutingTrigger* trigger);
+  // `deps.trigger` may be null (no routing).
+  explicit WorkbinService(const ServiceDeps& deps);
 
   // The workbins the caller sees: own(U) when `own_only`, else visible(U);
   // with `for_user_id`, own(that user) for a caller who may act for it
@@ -189,12 +188,7 @@ class WorkbinService {
                              const WorkbinAddress& at, const CommitStep& step,
                              const ChangeFn& change) const;
 
-  storage::Store* store_;
-  DirectoryCache* directories_;
-  const Notifier* notifier_;
-  const InteractionRenderer* renderer_;
-  const Clock* clock_;
-  RoutingTrigger* trigger_;
+  const ServiceDeps deps_;
 };
 
 }  // namespace workbind::domain

@@ -79,9 +79,9 @@ Result<int64_t> WorkbinService::RequestStats(const Principal& who,
                             tx.ListInteractionsInWorkbin(s.workbin->id));
         WB_ASSIGN_OR_RETURN(reference_id, tx.NextReferenceId(s.me.id));
         s.change->out->push_back(
-            notifier_->Make(s.dir, s.me.id, "workbins",
-                            WorkbinStatsMessage(s.dir, *s.workbin, items),
-                            s.me.id, reference_id));
+            deps_.notifier->Make(s.dir, s.me.id, "workbins",
+                                 WorkbinStatsMessage(s.dir, *s.workbin, items),
+                                 s.me.id, reference_id));
         return Status::Ok();
       });
   if (!st.ok()) return st;
@@ -122,9 +122,9 @@ Result<int64_t> WorkbinService::RequestAgentStats(
         json::object data;
         data["workbinStats"] = std::move(stats);
         data["messageType"] = "WorkbinStatsMessage";
-        s.change->out->push_back(notifier_->Make(s.dir, s.me.id, "workbins",
-                                                 std::move(data), s.me.id,
-                                                 reference_id));
+        s.change->out->push_back(
+            deps_.notifier->Make(s.dir, s.me.id, "workbins", std::move(data),
+                                 s.me.id, reference_id));
         return Status::Ok();
       });
   if (!st.ok()) return st;
