@@ -7,6 +7,7 @@
 FAN_RATES=10,20,50,100,200,400,800,1600,3200,6400
 # The 10,000-client mode: finer around 100 published messages/s (about
 # 100,000 deliveries/s with 10,000 clients in 10 of 100 rooms each).
+# shellcheck disable=SC2034  # used by bench/run
 FAN_MANY_RATES=20,50,100,125,150,200,300,400,800
 
 # fan_args CLIENTS STEP_SECONDS [RATES]: the workload's arguments (rooms,
