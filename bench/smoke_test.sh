@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of the benchmark load client (CTest "bench_smoke"): runs each
-# subcommand of workbind-bench for about a second at tiny size against a
-# fresh workbind, and the version-route phase against the reference nginx
+# subcommand of workbind-bench (fanout and idle over long-polling and over
+# WebSocket) for about a second at tiny size against a fresh workbind, and the version-route phase against the reference nginx
 # (bench/nginx), and checks that each ran, moved data and reported the
 # server's CPU time and context switches per request. Never checks speed.
 # nginx comes from scripts/install-deps --bench (`make test` runs it).
@@ -45,6 +45,17 @@ numeric() {
   --clients 20 --publishers 2 --rates 20 --step-seconds 1 | tee "$TMP/fanout.out"
 positive "$(value "$TMP/fanout.out" msgs_per_s)" || { echo "fanout delivered nothing"; exit 1; }
 
+# The same over WebSocket: each client logs in over REST, upgrades with its
+# session cookie and handshakes, subscribes, connects and publishes on the
+# socket; events arrive in frames.
+"$CLIENT" fanout --label smoke-ws --transport websocket --port "$PORT" --user alice \
+  --password alice-demo-pw --clients 10 --publishers 2 --rates 20 --step-seconds 1 \
+  --server-pid "$PID" | tee "$TMP/fanout-ws.out"
+grep -q '^RESULT fanout-smoke-ws .* transport=websocket ' "$TMP/fanout-ws.out" ||
+  { echo "no WebSocket fanout RESULT"; exit 1; }
+positive "$(value "$TMP/fanout-ws.out" msgs_per_s)" || { echo "WebSocket fanout delivered nothing"; exit 1; }
+numeric "$TMP/fanout-ws.out" server_cpu_us_per_msg server_rss_kib server_hwm_kib
+
 "$CLIENT" rest --port "$PORT" --agents 4 --items 3 --seconds 1 --notify-rate 20 \
   --notify-seconds 1 --server-pid "$PID" | tee "$TMP/rest.out"
 positive "$(value "$TMP/rest.out" add_pull_ops_per_s)" || { echo "no Add/Pull"; exit 1; }
@@ -74,4 +85,8 @@ nginx_stop
 "$CLIENT" idle --port "$PORT" --server-pid "$PID" --user alice --password alice-demo-pw \
   --sessions 50 --sources 2 --settle-seconds 0.5 | tee "$TMP/idle.out"
 grep -q '^RESULT idle sessions=50 ' "$TMP/idle.out"
+"$CLIENT" idle --transport websocket --port "$PORT" --server-pid "$PID" --user alice \
+  --password alice-demo-pw --sessions 20 --sources 2 --settle-seconds 0.5 | tee "$TMP/idle-ws.out"
+grep -q '^RESULT idle sessions=20 .* transport=websocket' "$TMP/idle-ws.out" ||
+  { echo "no idle WebSocket RESULT"; exit 1; }
 echo "bench smoke: ok"

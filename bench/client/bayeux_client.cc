@@ -1,5 +1,6 @@
 #include "bayeux_client.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
 
@@ -41,9 +42,16 @@ HttpConnection* BayeuxClient::command() {
   return command_.get();
 }
 
-void BayeuxClient::Send(
-    HttpConnection* conn, const json::array& messages,
-    std::function<void(bool, json::array, const std::string&)> done) {
+void BayeuxClient::Send(Via via, const json::array& messages,
+                        RepliesDone done) {
+  if (config_.transport == BayeuxTransport::kWebSocket)
+    return SendWs(messages, std::move(done));
+  SendHttp(via == Via::kPoll ? poll_.get() : command(), messages,
+           std::move(done));
+}
+
+void BayeuxClient::SendHttp(HttpConnection* conn, const json::array& messages,
+                            RepliesDone done) {
   HttpCall call;
   call.method = "POST";
   call.target = config_.path;
@@ -76,15 +84,132 @@ void BayeuxClient::Send(
   });
 }
 
+WsConnection* BayeuxClient::socket() {
+  if (ws_ && ws_->usable()) return ws_.get();
+  ws_ = std::make_unique<WsConnection>(loop_, config_.endpoint);
+  HttpCall cookies;
+  config_.cookies->Apply(&cookies);
+  std::weak_ptr<Alive> alive = alive_;
+  WsConnection* ws = ws_.get();
+  ws->Open(
+      config_.path, std::move(cookies.headers),
+      [this, alive](std::string_view text) {
+        if (!alive.expired()) OnWsMessage(text);
+      },
+      [this, alive, ws](const std::string& why) {
+        if (!alive.expired() && ws_.get() == ws) OnWsClosed(why);
+      });
+  return ws;
+}
+
+void BayeuxClient::SendWs(const json::array& messages, RepliesDone done) {
+  auto pending = std::make_shared<WsPending>();
+  pending->done = std::move(done);
+  for (const auto& m : messages)
+    if (const auto* id = m.as_object().if_contains("id")) {
+      ws_pending_[std::string(id->as_string())] = pending;
+      ++pending->remaining;
+    }
+  socket()->Send(json::serialize(messages));
+}
+
+// A message with data on a non-meta channel is an event; any other message
+// whose id is awaited is a reply (the id of an event is its publisher's).
+void BayeuxClient::OnWsMessage(std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return;
+  json::array messages;
+  if (v.is_array())
+    messages = std::move(v.as_array());
+  else
+    messages.push_back(std::move(v));
+  for (auto& m : messages) {
+    const auto* o = m.if_object();
+    if (!o) continue;
+    const auto* channel = o->if_contains("channel");
+    if (!channel || !channel->is_string()) continue;
+    std::string_view name = channel->as_string();
+    if (!name.starts_with("/meta/")) {
+      if (const auto* data = o->if_contains("data")) {
+        if (on_event_) on_event_(name, *data);
+        continue;
+      }
+    }
+    const auto* id = o->if_contains("id");
+    if (!id || !id->is_string()) continue;
+    auto it = ws_pending_.find(std::string(id->as_string()));
+    if (it == ws_pending_.end()) continue;
+    std::shared_ptr<WsPending> pending = std::move(it->second);
+    ws_pending_.erase(it);
+    pending->replies.push_back(std::move(m));
+    if (--pending->remaining > 0) continue;
+    std::string error = ErrorOf(pending->replies);
+    std::weak_ptr<Alive> alive = alive_;
+    pending->done(error.empty(), std::move(pending->replies), error);
+    if (alive.expired()) return;  // the callback stopped this client
+  }
+}
+
+// Every exchange still waiting fails; the next Send opens a new socket.
+void BayeuxClient::OnWsClosed(const std::string& why) {
+  std::vector<std::shared_ptr<WsPending>> failed;
+  for (auto& [id, p] : ws_pending_)
+    if (std::find(failed.begin(), failed.end(), p) == failed.end())
+      failed.push_back(p);
+  ws_pending_.clear();
+  std::weak_ptr<Alive> alive = alive_;
+  for (auto& p : failed) {
+    if (alive.expired()) return;
+    p->done(false, {}, "websocket " + why);
+  }
+}
+
+void BayeuxClient::Login(Done done) {
+  login_ = std::make_unique<HttpConnection>(loop_, config_.endpoint);
+  HttpCall call;
+  call.target = config_.login_target;
+  call.headers.push_back({"Authorization", config_.authorization});
+  std::weak_ptr<Alive> alive = alive_;
+  login_->Send(
+      std::move(call), [this, alive, done = std::move(done)](HttpReply reply) {
+        if (alive.expired()) return;
+        config_.cookies->Absorb(reply);
+        login_.reset();  // one connection fewer per client while it runs
+        if (!reply.ok()) return done(false, "login: " + reply.error);
+        if (reply.status != 200)
+          return done(false, "login: HTTP " + std::to_string(reply.status));
+        done(true, {});
+      });
+}
+
 void BayeuxClient::Handshake(Done done) {
+  const bool websocket = config_.transport == BayeuxTransport::kWebSocket;
+  if (websocket && !config_.authorization.empty() &&
+      config_.cookies->Get("JSESSIONID").empty())
+    return Login(
+        [this, done = std::move(done)](bool ok, const std::string& error) {
+          if (!ok) {
+            ++failures_;
+            return done(false, error);
+          }
+          SendHandshake(done);
+        });
+  SendHandshake(std::move(done));
+}
+
+void BayeuxClient::SendHandshake(Done done) {
+  const char* type = config_.transport == BayeuxTransport::kWebSocket
+                         ? "websocket"
+                         : "long-polling";
   json::array batch;
   batch.push_back(
       json::object{{"id", std::to_string(next_id_++)},
                    {"channel", "/meta/handshake"},
                    {"version", "1.0"},
                    {"minimumVersion", "1.0"},
-                   {"supportedConnectionTypes", json::array{"long-polling"}}});
-  Send(poll_.get(), batch,
+                   {"supportedConnectionTypes", json::array{type}}});
+  Send(Via::kPoll, batch,
        [this, done = std::move(done)](bool ok, json::array replies,
                                       const std::string& error) {
          if (ok)
@@ -107,7 +232,7 @@ void BayeuxClient::Subscribe(const std::vector<std::string>& channels,
                                  {"channel", "/meta/subscribe"},
                                  {"clientId", client_id_},
                                  {"subscription", c}});
-  Send(poll_.get(), batch,
+  Send(Via::kPoll, batch,
        [this, done = std::move(done)](bool ok, json::array replies,
                                       const std::string& error) {
          if (!ok) ++failures_;
@@ -125,11 +250,14 @@ void BayeuxClient::StartPolling(EventHandler on_event) {
 void BayeuxClient::Poll() {
   if (!polling_) return;
   json::array batch;
-  batch.push_back(json::object{{"id", std::to_string(next_id_++)},
-                               {"channel", "/meta/connect"},
-                               {"clientId", client_id_},
-                               {"connectionType", "long-polling"}});
-  Send(poll_.get(), batch,
+  batch.push_back(json::object{
+      {"id", std::to_string(next_id_++)},
+      {"channel", "/meta/connect"},
+      {"clientId", client_id_},
+      {"connectionType", config_.transport == BayeuxTransport::kWebSocket
+                             ? "websocket"
+                             : "long-polling"}});
+  Send(Via::kPoll, batch,
        [this](bool ok, json::array replies, const std::string&) {
          OnPollReply(ok, std::move(replies));
        });
@@ -182,7 +310,7 @@ void BayeuxClient::Publish(
                                  {"channel", channel},
                                  {"clientId", client_id_},
                                  {"data", data}});
-  Send(command(), batch,
+  Send(Via::kCommand, batch,
        [this, done = std::move(done)](bool ok, json::array replies,
                                       const std::string& error) {
          if (!ok) ++failures_;
@@ -196,7 +324,7 @@ void BayeuxClient::Disconnect(Done done) {
   batch.push_back(json::object{{"id", std::to_string(next_id_++)},
                                {"channel", "/meta/disconnect"},
                                {"clientId", client_id_}});
-  Send(command(), batch,
+  Send(Via::kCommand, batch,
        [done = std::move(done)](bool ok, json::array, const std::string& e) {
          done(ok, e);
        });
@@ -207,6 +335,9 @@ void BayeuxClient::Stop() {
   alive_ = std::make_shared<Alive>();  // earlier callbacks see expiry
   if (poll_) poll_->Close();
   if (command_) command_->Close();
+  if (ws_) ws_->Close();
+  login_.reset();
+  ws_pending_.clear();
 }
 
 }  // namespace workbind::bench

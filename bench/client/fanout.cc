@@ -45,10 +45,12 @@ class FanoutRun {
 
   int Run() {
     std::printf(
-        "fanout %s: %d clients, %d rooms, %d rooms per client, %d publishers, "
-        "batches of %d messages of %d bytes, steps of %.0f s\n",
-        o_.label.c_str(), o_.clients, o_.rooms, o_.rooms_per_client,
-        o_.publishers, o_.batch, o_.message_bytes, o_.step_seconds);
+        "fanout %s: %d %s clients, %d rooms, %d rooms per client, %d "
+        "publishers, batches of %d messages of %d bytes, steps of %.0f s, "
+        "%d source address(es)\n",
+        o_.label.c_str(), o_.clients, TransportName(), o_.rooms,
+        o_.rooms_per_client, o_.publishers, o_.batch, o_.message_bytes,
+        o_.step_seconds, o_.sources);
     std::printf("machine: %s\n", MachineLine().c_str());
     subscribers_.assign(o_.rooms, 0);
     const auto t0 = Clock::now();
@@ -70,6 +72,11 @@ class FanoutRun {
   }
 
  private:
+  const char* TransportName() const {
+    return o_.transport == BayeuxTransport::kWebSocket ? "websocket"
+                                                       : "long-polling";
+  }
+
   Endpoint EndpointFor(int i) const {
     Endpoint e = o_.endpoint;
     if (o_.sources > 1)
@@ -82,6 +89,7 @@ class FanoutRun {
     config.endpoint = EndpointFor(i);
     config.path = o_.path;
     config.authorization = o_.authorization;
+    config.transport = o_.transport;
     return std::make_unique<BayeuxClient>(&loop_, config);
   }
 
@@ -269,7 +277,7 @@ class FanoutRun {
                        : "  (not sustained)");
     std::printf(
         "STEP fanout-%s rate=%d msgs_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
-        "sustained=%s server_cpu_us_per_msg=%.1f\n",
+        "sustained=%s server_cpu_us_per_msg=%.2f\n",
         o_.label.c_str(), st.rate, st.msgs_per_s, st.latency.PercentileMs(0.5),
         st.latency.PercentileMs(0.99), st.sustained ? "yes" : "no",
         st.server_cpu_seconds >= 0 && st.delivered > 0
@@ -289,6 +297,11 @@ class FanoutRun {
     }
     const bool sustained = best != nullptr;
     if (!best) best = steps_.front().get();
+    const int64_t rss = o_.server_pid ? RssKiB(o_.server_pid) : -1;
+    const int64_t hwm = o_.server_pid ? StatusKiB(o_.server_pid, "VmHWM") : -1;
+    if (rss >= 0)
+      std::printf("server VmRSS %lld kB, VmHWM (peak) %lld kB\n",
+                  static_cast<long long>(rss), static_cast<long long>(hwm));
     std::printf(
         "best %s step: %d msg/s published, %.0f msg/s delivered, p50 %.2f ms "
         "p99 %.2f ms max %.1f ms, client CPU %.0f%%%s\n",
@@ -299,8 +312,9 @@ class FanoutRun {
     std::printf(
         "RESULT fanout-%s msgs_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
         "max_ms=%.1f rate=%d sustained=%s client_cpu_pct=%.0f "
-        "goal_msgs_per_s=%.0f goal_p99_ms=%.2f server_cpu_us_per_msg=%.1f "
-        "clients=%d rooms=%d\n",
+        "goal_msgs_per_s=%.0f goal_p99_ms=%.2f server_cpu_us_per_msg=%.2f "
+        "clients=%d rooms=%d transport=%s server_rss_kib=%lld "
+        "server_hwm_kib=%lld\n",
         o_.label.c_str(), best->msgs_per_s, best->latency.PercentileMs(0.5),
         best->latency.PercentileMs(0.99), best->latency.MaxMs(), best->rate,
         sustained ? "yes" : "no", 100 * best->cpu_seconds / best->wall_seconds,
@@ -309,7 +323,8 @@ class FanoutRun {
         best->server_cpu_seconds >= 0 && best->delivered > 0
             ? 1e6 * best->server_cpu_seconds / best->delivered
             : 0.0,
-        o_.clients, o_.rooms);
+        o_.clients, o_.rooms, TransportName(), static_cast<long long>(rss),
+        static_cast<long long>(hwm));
     std::fflush(stdout);
   }
 

@@ -1,9 +1,9 @@
 // The Bayeux fan-out benchmark (after the CometD project's own benchmark):
-// `clients` long-polling subscribers, each subscribed to `rooms_per_client`
-// random rooms out of `rooms`; `publishers` sessions publish batches of
-// `batch` messages of `message_bytes` to random rooms at a paced rate. The
-// rate steps through `rates` (published messages/s); each message carries
-// its send time, so every delivery gives one latency sample.
+// `clients` subscribers (long-polling or WebSocket), each subscribed to
+// `rooms_per_client` random rooms out of `rooms`; `publishers` sessions publish
+// batches of `batch` messages of `message_bytes` to random rooms at a paced
+// rate. The rate steps through `rates` (published messages/s); each message
+// carries its send time, so every delivery gives one latency sample.
 #pragma once
 
 #include <sys/types.h>
@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bayeux_client.h"
 #include "http_client.h"
 
 namespace workbind::bench {
@@ -20,7 +21,11 @@ struct FanoutOptions {
   std::string label = "server";  // names the run in the RESULT line
   Endpoint endpoint;
   std::string path = "/api/v2/notifications";
-  std::string authorization;  // "Basic ..." on handshakes; empty: none
+  BayeuxTransport transport = BayeuxTransport::kLongPolling;
+  // "Basic ..."; empty: none. Long-polling: sent on each handshake.
+  // WebSocket: each client first logs in with it (REST) and sends the
+  // session cookie on its upgrade request.
+  std::string authorization;
   int clients = 1000;
   int rooms = 100;
   int rooms_per_client = 10;
@@ -44,7 +49,9 @@ struct FanoutOptions {
 // Runs the benchmark against one server and prints one line per step and a
 // final "RESULT fanout-<label> ..." line: the best sustained step
 // (msgs_per_s, p50/p99/max) and the best step within the goal latency
-// (goal_msgs_per_s, goal_p99_ms; 0 when none).
+// (goal_msgs_per_s, goal_p99_ms; 0 when none), and with server_pid the
+// server's VmRSS and VmHWM at the end (server_rss_kib, server_hwm_kib; -1
+// when unknown).
 // Returns 0 when it ran (whatever the figures), 1 when the setup failed.
 int RunFanout(const FanoutOptions& options);
 

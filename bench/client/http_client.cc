@@ -11,6 +11,8 @@
 #include <deque>
 #include <optional>
 
+#include "event_loop_impl.h"
+
 namespace workbind::bench {
 
 namespace asio = boost::asio;
@@ -30,10 +32,6 @@ std::string_view HttpReply::Header(std::string_view name) const {
       return h.value;
   return {};
 }
-
-struct EventLoop::Impl {
-  asio::io_context io{1};
-};
 
 EventLoop::EventLoop() : impl_(std::make_unique<Impl>()) {}
 EventLoop::~EventLoop() = default;

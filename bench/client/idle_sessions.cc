@@ -21,8 +21,8 @@ class IdleRun {
       : o_(o), jar_(std::make_shared<CookieJar>()) {}
 
   int Run() {
-    std::printf("idle: %d long-polling sessions from %d source address(es)\n",
-                o_.sessions, o_.sources);
+    std::printf("idle: %d %s sessions from %d source address(es)\n",
+                o_.sessions, TransportName(), o_.sources);
     std::printf("machine: %s\n", MachineLine().c_str());
     if (!Login()) return 1;
     // Warm-up: one session through every code path, so that first-use
@@ -45,14 +45,19 @@ class IdleRun {
     std::printf("per idle session: %.1f KiB (%.0f bytes)\n", per / 1024, per);
     std::printf(
         "RESULT idle sessions=%d rss_before_kib=%lld rss_after_kib=%lld "
-        "bytes_per_session=%.0f\n",
+        "bytes_per_session=%.0f transport=%s\n",
         o_.sessions, static_cast<long long>(before),
-        static_cast<long long>(after), per);
+        static_cast<long long>(after), per, TransportName());
     for (auto& c : clients_) c->Stop();
     return 0;
   }
 
  private:
+  const char* TransportName() const {
+    return o_.transport == BayeuxTransport::kWebSocket ? "websocket"
+                                                       : "long-polling";
+  }
+
   // One REST login with Basic credentials: its JSESSIONID goes in the jar
   // every session uses.
   bool Login() {
@@ -87,6 +92,7 @@ class IdleRun {
         config.endpoint.bind_address =
             "127.0.0." + std::to_string(1 + i % o_.sources);
       config.cookies = jar_;
+      config.transport = o_.transport;
       clients_.push_back(std::make_unique<BayeuxClient>(&loop_, config));
       BayeuxClient* c = clients_.back().get();
       auto finish = [&, c](bool ok, const std::string& e) {

@@ -3,6 +3,7 @@
 // configuration, its figures and a final "RESULT ..." line, and exits 0
 // when it ran (goals are reported by bench/run, never enforced here).
 #include <CLI/CLI.hpp>
+#include <map>
 
 #include "basic_auth.h"
 #include "fanout.h"
@@ -60,6 +61,11 @@ int main(int argc, char** argv) {
                      "report this process's CPU use per step");
   fanout->add_option("--sources", fan.sources,
                      "source addresses 127.0.0.1..127.0.0.N");
+  const std::map<std::string, BayeuxTransport> transports{
+      {"long-polling", BayeuxTransport::kLongPolling},
+      {"websocket", BayeuxTransport::kWebSocket}};
+  fanout->add_option("--transport", fan.transport, "long-polling|websocket")
+      ->transform(CLI::CheckedTransformer(transports));
 
   Target rest_target;
   RestOptions rest;
@@ -100,6 +106,8 @@ int main(int argc, char** argv) {
   idle_cmd->add_option("--sources", idle.sources,
                        "source addresses 127.0.0.1..127.0.0.N");
   idle_cmd->add_option("--settle-seconds", idle.settle_seconds);
+  idle_cmd->add_option("--transport", idle.transport, "long-polling|websocket")
+      ->transform(CLI::CheckedTransformer(transports));
 
   CLI11_PARSE(app, argc, argv);
   if (fanout->parsed()) {

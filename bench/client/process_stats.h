@@ -1,5 +1,5 @@
 // Small readings of process state for the reports: CPU time used by this
-// process (getrusage), the resident memory of any process (VmRSS), and the
+// process (getrusage), the resident memory of any process (VmRSS, VmHWM), the
 // CPU time and context switches of a server under test (ServerMeter).
 #pragma once
 
@@ -43,14 +43,20 @@ inline double ProcessCpuSeconds(pid_t pid) {
   return ticks / sysconf(_SC_CLK_TCK);
 }
 
-// VmRSS of process `pid` in KiB, or -1 when it cannot be read.
-inline int64_t RssKiB(pid_t pid) {
+// Field `name` (e.g. "VmRSS", "VmHWM": peak RSS) of /proc/<pid>/status in
+// KiB, or -1 when it cannot be read.
+inline int64_t StatusKiB(pid_t pid, const std::string& name) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
+  const std::string prefix = name + ":";
   while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
+    if (line.rfind(prefix, 0) == 0)
+      return std::stoll(line.substr(prefix.size()));
   return -1;
 }
+
+// VmRSS of process `pid` in KiB, or -1 when it cannot be read.
+inline int64_t RssKiB(pid_t pid) { return StatusKiB(pid, "VmRSS"); }
 
 // The numeric entries of directory `path` (pids or tids); empty when it
 // cannot be read.
