@@ -6,6 +6,7 @@
 
 #include "cometd/channel.h"
 #include "cometd/extensions.h"
+#include "cometd/permissions.h"
 
 namespace workbind::cometd {
 namespace json = boost::json;
@@ -136,7 +137,7 @@ void Broker::Emit(const Target& target, Batch batch, Outbox* out) {
 }
 
 void Broker::Enqueue(Session* s, const EventPtr& event, Outbox* out,
-                     std::vector<std::string>* defer_release) {
+                     bool defer_release) {
   if (!s->ack_enabled && s->ws && !s->ws->closed()) {
     // WebSocket without ack: pushed at once in its own frame (§1.3).
     Batch b;
@@ -153,20 +154,22 @@ void Broker::Enqueue(Session* s, const EventPtr& event, Outbox* out,
   }
   if (!s->held) return;
   if (defer_release) {
-    defer_release->push_back(s->client_id);
+    if (!s->release_pending) {
+      s->release_pending = true;
+      releases_.push_back(s);
+    }
   } else {
     ReleaseHeld(s, Release::kEvent, out);
   }
 }
 
-void Broker::FlushReleases(Call* call) {
-  for (const auto& id : call->release) {
-    auto it = sessions_.find(id);
-    if (it == sessions_.end()) continue;  // ended meanwhile (overflow)
-    Session* s = it->second.get();
-    if (s->held) ReleaseHeld(s, Release::kEvent, call->out);
+void Broker::FlushReleases(Outbox* out) {
+  // ReleaseHeld does not end sessions, so the list stays valid throughout.
+  for (Session* s : releases_) {
+    s->release_pending = false;
+    if (s->held) ReleaseHeld(s, Release::kEvent, out);
   }
-  call->release.clear();
+  releases_.clear();
 }
 
 json::object Broker::ConnectReply(Session* s,
@@ -298,8 +301,9 @@ void Broker::EndSession(Session* s, EndReason reason, Outbox* out) {
   }
   RemoveIndexed(&by_user_, s->principal.user_id, s);
   RemoveIndexed(&by_http_session_, s->principal.http_session_id, s);
-  if (s->has_open_subscription)
-    RemoveIndexed(&open_by_contact_center_, s->principal.contact_center_id, s);
+  for (const auto& p : s->subscriptions)
+    subscribers_.Remove(s->principal.contact_center_id, p, s);
+  if (s->release_pending) RemoveFrom(&releases_, s);
   queued_ -= s->queue.size();
   ++ended_[static_cast<int>(reason)];
   tombstones_[s->client_id] = Tombstone{Now(), reason};
@@ -349,10 +353,9 @@ void Broker::LinkClosed(const std::shared_ptr<WsLink>& link) {
 // ---------------------------------------------------------------------------
 // Delivery (§7.2, §8)
 
-void Broker::IndexOpenSubscription(Session* s) {
-  if (s->has_open_subscription) return;
-  s->has_open_subscription = true;
-  open_by_contact_center_[s->principal.contact_center_id].push_back(s);
+bool Broker::Publishable(std::string_view pattern) const {
+  return FirstSegment(pattern) != "v2" &&
+         IsOpenChannel(pattern, settings_.open_channels);
 }
 
 void Broker::Deliver(std::vector<domain::Notification> notifications) {

@@ -150,7 +150,7 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
       // Consecutive publishes share the release of the connects they feed;
       // any other message sees those connects answered, as if each publish
       // had answered them itself.
-      if (h.channel.empty() || IsMetaChannel(h.channel)) FlushReleases(&call);
+      if (h.channel.empty() || IsMetaChannel(h.channel)) FlushReleases(&out);
       if (!h.error.empty()) {
         json::object r = MakeReply(h);
         SetError(&r, h.error);
@@ -191,7 +191,7 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
     if (!held) Emit(target, std::move(response), &out);
     // After the request's own reply, so that a publisher is not kept
     // waiting behind the connect replies its messages released.
-    FlushReleases(&call);
+    FlushReleases(&out);
     replays = std::move(call.replays);
   }
   out.Run();
@@ -462,8 +462,7 @@ json::object Broker::DoSubscribe(const json::object& m, const MessageHeader& h,
     return r;
   }
   for (const auto& p : added) {
-    if (FirstSegment(p) != "v2" && IsOpenChannel(p, settings_.open_channels))
-      IndexOpenSubscription(s);
+    if (Publishable(p)) subscribers_.Add(s->principal.contact_center_id, p, s);
     s->subscriptions.push_back(p);
   }
   ReplayForSubscribe(s, added, call);
@@ -493,7 +492,10 @@ json::object Broker::DoUnsubscribe(const json::object& m,
   }
   for (const auto& p : patterns) {
     auto& subs = s->subscriptions;
-    subs.erase(std::remove(subs.begin(), subs.end(), p), subs.end());
+    auto it = std::find(subs.begin(), subs.end(), p);
+    if (it == subs.end()) continue;
+    subs.erase(it);  // no duplicates
+    subscribers_.Remove(s->principal.contact_center_id, p, s);
   }
   r["successful"] = true;
   return r;
@@ -543,15 +545,14 @@ json::object Broker::DoPublish(const json::object& m, const MessageHeader& h,
   }
   r["successful"] = true;
   if (d == PublishDecision::kService) return r;
-  auto it = open_by_contact_center_.find(s->principal.contact_center_id);
-  if (it == open_by_contact_center_.end()) return r;
-  EventPtr event =
-      MakeEvent(json::object{{"channel", h.channel}, {"data", *data}});
-  std::vector<Session*> targets =
-      it->second;  // Enqueue may end sessions (overflow)
-  for (Session* t : targets)
-    if (t->SubscribedTo(h.channel))
-      Enqueue(t, event, call->out, &call->release);
+  // Enqueue may end a session (overflow), which changes the index but not
+  // the matches taken from it; each session is matched once.
+  subscribers_.Match(s->principal.contact_center_id, h.channel,
+                     &match_scratch_);
+  if (match_scratch_.empty()) return r;
+  EventPtr event = MakeChannelEvent(h.channel, *data);
+  for (Session* t : match_scratch_)
+    Enqueue(t, event, call->out, /*defer_release=*/true);
   return r;
 }
 

@@ -163,8 +163,21 @@ EventPtr MakeEvent(const json::object& event) {
   return std::make_shared<const std::string>(json::serialize(event));
 }
 
+EventPtr MakeChannelEvent(std::string_view channel, const json::value& data) {
+  std::string text = "{\"channel\":";
+  text += json::serialize(json::string_view(channel.data(), channel.size()));
+  text += ",\"data\":";
+  text += json::serialize(data);
+  text.push_back('}');
+  return std::make_shared<const std::string>(std::move(text));
+}
+
 std::string Batch::Serialize() const {
-  std::string out = "[";
+  size_t size = 2 + events.size();
+  for (const auto& e : events) size += e->size();
+  std::string out;
+  out.reserve(size + 128 * (head.size() + replies.size()));
+  out.push_back('[');
   bool first = true;
   auto comma = [&] {
     if (!first) out.push_back(',');

@@ -82,6 +82,10 @@ void SetError(boost::json::object* reply, std::string_view error);
 // receives the same copy.
 using EventPtr = std::shared_ptr<const std::string>;
 EventPtr MakeEvent(const boost::json::object& event);
+// {"channel":<channel>,"data":<data>}, the same text as MakeEvent of that
+// object, written without building it.
+EventPtr MakeChannelEvent(std::string_view channel,
+                          const boost::json::value& data);
 
 // A response array in the order of §3.4: the handshake reply, then events,
 // then the other replies.

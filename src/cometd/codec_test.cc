@@ -80,6 +80,18 @@ TEST(CodecTest, SerializesBatchInOrder) {
       R"([{"channel":"/meta/handshake"},{"channel":"/v2/me/x"},{"channel":"/meta/connect"}])");
 }
 
+// The event of a publish is written directly; its text is the one the
+// object form gives, escapes included.
+TEST(CodecTest, ChannelEventMatchesTheObjectForm) {
+  json::value data =
+      json::parse(R"({"text":"a \"q\" \u00e9\n","n":[1,2.5,null]})");
+  EXPECT_EQ(
+      *MakeChannelEvent("/chat/room 1", data),
+      *MakeEvent(json::object{{"channel", "/chat/room 1"}, {"data", data}}));
+  EXPECT_EQ(*MakeChannelEvent("/a", json::value(7)),
+            R"({"channel":"/a","data":7})");
+}
+
 // A refused body is answered through the one error table: HTTP 400,
 // statusCode 10, the reason as statusMessage.
 TEST(CodecTest, RefusalsMapThroughTheErrorTable) {
