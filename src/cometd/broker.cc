@@ -127,8 +127,8 @@ void Broker::Emit(const Target& target, Batch batch, Outbox* out) {
   delivered_ += batch.events.size();
   if (target.transport == Transport::kWebSocket) {
     if (!target.ws) return;
-    target.ws->Push(std::move(batch));
-    out->Later([ws = target.ws] { ws->Flush(); });
+    if (target.ws->Push(std::move(batch)))
+      out->Later([ws = target.ws] { ws->Flush(); });
     return;
   }
   out->Later([http = target.http, batch = std::move(batch)]() mutable {
@@ -202,6 +202,35 @@ json::object Broker::ConnectReply(Session* s,
   return r;
 }
 
+std::string Broker::ConnectReplyText(Session* s,
+                                     const std::optional<json::value>& id,
+                                     const json::object& advice,
+                                     const std::optional<Timesync>& timesync,
+                                     std::vector<EventPtr>* events) {
+  if (!advice.empty() || timesync || s->ack_enabled)
+    return json::serialize(ConnectReply(s, id, advice, timesync, true, events));
+  // The usual reply, written as MakeReply + ConnectReply would: only the
+  // id needs serializing (the clientId is hex).
+  for (auto& e : s->queue) events->push_back(std::move(e.text));
+  queued_ -= s->queue.size();
+  s->queue.clear();
+  SetExpiryAfterReply(s);
+  constexpr std::string_view kTail =
+      R"("channel":"/meta/connect","successful":true,"clientId":")";
+  std::string text;
+  text.reserve(96 + s->client_id.size());
+  text.push_back('{');
+  if (id) {
+    text += R"("id":)";
+    text += json::serialize(*id);
+    text.push_back(',');
+  }
+  text += kTail;
+  text += s->client_id;
+  text += "\"}";
+  return text;
+}
+
 // ---------------------------------------------------------------------------
 // Held connects (§4.2)
 
@@ -236,7 +265,7 @@ void Broker::ReleaseHeld(Session* s, Release why, Outbox* out,
     case Release::kEvent:
     case Release::kTimeout:
       batch.replies.push_back(
-          ConnectReply(s, h.id, h.advice, h.timesync, true, &batch.events));
+          ConnectReplyText(s, h.id, h.advice, h.timesync, &batch.events));
       break;
     case Release::kSuperseded:
       SetExpiryAfterReply(s);
@@ -253,7 +282,7 @@ void Broker::ReleaseHeld(Session* s, Release why, Outbox* out,
         r["channel"] = kMetaConnect;
         r["successful"] = true;
         r["clientId"] = s->client_id;
-        batch.replies.push_back(std::move(r));
+        batch.AddReply(std::move(r));
       }
       break;
     case Release::kLinkClosed:
@@ -265,7 +294,7 @@ void Broker::ReleaseHeld(Session* s, Release why, Outbox* out,
       if (advice && advice->contains("reconnect") &&
           advice->at("reconnect") == "handshake")
         MarkUnknownClient(&r);
-      batch.replies.push_back(std::move(r));
+      batch.AddReply(std::move(r));
       break;
     }
   }

@@ -246,6 +246,13 @@ class Broker final : public domain::EventSink {
                                    const std::optional<Timesync>& timesync,
                                    bool with_events,
                                    std::vector<EventPtr>* events);
+  // ConnectReply with events, as JSON text; the usual reply (no advice,
+  // timesync or ack) is written without building the object.
+  std::string ConnectReplyText(Session* s,
+                               const std::optional<boost::json::value>& id,
+                               const boost::json::object& advice,
+                               const std::optional<Timesync>& timesync,
+                               std::vector<EventPtr>* events);
   // A connect reply that sends the client to handshake (session ended by the
   // server): successful false with 402::Unknown client. Every Bayeux client
   // follows the advice of an unsuccessful connect; the stock CometD

@@ -154,19 +154,19 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
       if (!h.error.empty()) {
         json::object r = MakeReply(h);
         SetError(&r, h.error);
-        response.replies.push_back(std::move(r));
+        response.AddReply(std::move(r));
       } else if (h.channel == kMetaHandshake) {
-        response.head.push_back(DoHandshake(m, h, &call));
+        response.AddHead(DoHandshake(m, h, &call));
       } else if (h.channel == kMetaConnect) {
         held = DoConnect(m, h, &call, &response) || held;
       } else if (h.channel == kMetaSubscribe) {
-        response.replies.push_back(DoSubscribe(m, h, &call));
+        response.AddReply(DoSubscribe(m, h, &call));
       } else if (h.channel == kMetaUnsubscribe) {
-        response.replies.push_back(DoUnsubscribe(m, h, &call));
+        response.AddReply(DoUnsubscribe(m, h, &call));
       } else if (h.channel == kMetaDisconnect) {
-        response.replies.push_back(DoDisconnect(m, h, &call));
+        response.AddReply(DoDisconnect(m, h, &call));
       } else {
-        response.replies.push_back(DoPublish(m, h, &call));
+        response.AddReply(DoPublish(m, h, &call));
       }
     }
     // Events ready for the sessions of this request ride along (§3.4),
@@ -328,7 +328,7 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
       r["advice"] = json::object{{"reconnect", "handshake"}, {"interval", 0}};
     }
     AddTimesyncReply(ts, clock_->NowMillis(), &r);
-    response->replies.push_back(std::move(r));
+    response->AddReply(std::move(r));
     return false;
   }
   NoteActivity(s, *call->target, call->out);
@@ -337,7 +337,7 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
     json::object advice{{"reconnect", "handshake"}, {"interval", 1000}};
     json::object r = ConnectReply(s, h.id, advice, ts, true, &response->events);
     MarkUnknownClient(&r);
-    response->replies.push_back(std::move(r));
+    response->AddReply(std::move(r));
     return false;
   }
   if (s->ack_enabled) {
@@ -380,13 +380,13 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
         json::object mc{{"multiple-clients", true},
                         {"reconnect", "retry"},
                         {"interval", settings_.multi_session_interval_ms}};
-        response->replies.push_back(
+        response->AddReply(
             ConnectReply(s, h.id, mc, ts, true, &response->events));
       } else {
         json::object mc{{"multiple-clients", true}, {"reconnect", "none"}};
         json::object r = ConnectReply(s, h.id, mc, ts, false, nullptr);
         r["successful"] = false;
-        response->replies.push_back(std::move(r));
+        response->AddReply(std::move(r));
       }
       return false;
     }
@@ -410,7 +410,7 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
     return true;
   }
   response->replies.push_back(
-      ConnectReply(s, h.id, advice, ts, true, &response->events));
+      ConnectReplyText(s, h.id, advice, ts, &response->events));
   return false;
 }
 

@@ -63,6 +63,32 @@ TEST_F(BrokerPublishTest, ExactAndWildcardSubscribersEachGetOneCopy) {
   EXPECT_FALSE(bob2_held.done());
 }
 
+// The usual connect reply is written as text: exact bytes, string or
+// number id.
+TEST_F(BrokerPublishTest, ReleasedConnectReplyText) {
+  std::string alice = Open();
+  std::string bob = Open("JSESSIONID=s-bob");
+  Sub(bob, R"("/chat/**")", "JSESSIONID=s-bob");
+  CapturedReply held = Post(Connect(bob, "", "12"), "JSESSIONID=s-bob");
+  Publish(alice, "/chat/a");
+  ASSERT_TRUE(held.done());
+  EXPECT_EQ(held.body(),
+            R"([{"channel":"/chat/a","data":{"n":1}},{"id":"12",)"
+            R"("channel":"/meta/connect","successful":true,"clientId":")" +
+                bob + "\"}]");
+  CapturedReply numeric =
+      Post(R"([{"id":7,"channel":"/meta/connect","connectionType":)"
+           R"("long-polling","clientId":")" +
+               bob + "\"}]",
+           "JSESSIONID=s-bob");
+  Publish(alice, "/chat/b");
+  ASSERT_TRUE(numeric.done());
+  json::object reply = Find(numeric.messages(), "/meta/connect");
+  EXPECT_EQ(reply, json::parse(R"({"id":7,"channel":"/meta/connect",)"
+                               R"("successful":true,"clientId":")" +
+                               bob + "\"}"));
+}
+
 TEST_F(BrokerPublishTest, UnsubscribeStopsOnlyThatPattern) {
   std::string alice = Open();
   std::string bob = Open("JSESSIONID=s-bob");

@@ -172,29 +172,31 @@ EventPtr MakeChannelEvent(std::string_view channel, const json::value& data) {
   return std::make_shared<const std::string>(std::move(text));
 }
 
+void Batch::AddHead(const json::object& message) {
+  head.push_back(json::serialize(message));
+}
+
+void Batch::AddReply(const json::object& message) {
+  replies.push_back(json::serialize(message));
+}
+
 std::string Batch::Serialize() const {
-  size_t size = 2 + events.size();
+  size_t size = 2 + head.size() + events.size() + replies.size();
+  for (const auto& m : head) size += m.size();
   for (const auto& e : events) size += e->size();
+  for (const auto& m : replies) size += m.size();
   std::string out;
-  out.reserve(size + 128 * (head.size() + replies.size()));
+  out.reserve(size);
   out.push_back('[');
   bool first = true;
-  auto comma = [&] {
+  auto add = [&](const std::string& text) {
     if (!first) out.push_back(',');
     first = false;
+    out += text;
   };
-  for (const auto& m : head) {
-    comma();
-    out += json::serialize(m);
-  }
-  for (const auto& e : events) {
-    comma();
-    out += *e;
-  }
-  for (const auto& m : replies) {
-    comma();
-    out += json::serialize(m);
-  }
+  for (const auto& m : head) add(m);
+  for (const auto& e : events) add(*e);
+  for (const auto& m : replies) add(m);
   out.push_back(']');
   return out;
 }

@@ -72,9 +72,9 @@ TEST(CodecTest, ReadsHeader) {
 
 TEST(CodecTest, SerializesBatchInOrder) {
   Batch b;
-  b.replies.push_back(json::object{{"channel", "/meta/connect"}});
+  b.AddReply(json::object{{"channel", "/meta/connect"}});
   b.events.push_back(MakeEvent(json::object{{"channel", "/v2/me/x"}}));
-  b.head.push_back(json::object{{"channel", "/meta/handshake"}});
+  b.AddHead(json::object{{"channel", "/meta/handshake"}});
   EXPECT_EQ(
       b.Serialize(),
       R"([{"channel":"/meta/handshake"},{"channel":"/v2/me/x"},{"channel":"/meta/connect"}])");

@@ -74,9 +74,9 @@ TEST_F(SubscriptionIndexTest, RemoveForgetsOnlyThatPattern) {
   EXPECT_EQ(Match("cc1", "/chat/room/1"), Sorted({&a_, &b_}));  // via /**
   index_.Remove("cc1", "/chat/**", &a_);
   EXPECT_EQ(Match("cc1", "/chat/room/1"), std::vector<Session*>{&b_});
-  index_.Remove("cc1", "/chat/**", &a_);       // not there: no-op
-  index_.Remove("cc1", "/chat/room/9", &a_);   // unknown pattern: no-op
-  index_.Remove("cc9", "/chat/room/1", &b_);   // unknown contact center
+  index_.Remove("cc1", "/chat/**", &a_);      // not there: no-op
+  index_.Remove("cc1", "/chat/room/9", &a_);  // unknown pattern: no-op
+  index_.Remove("cc9", "/chat/room/1", &b_);  // unknown contact center
   EXPECT_EQ(Match("cc1", "/chat/room/1"), std::vector<Session*>{&b_});
   EXPECT_EQ(index_.PatternCount(), 1u);
 }
