@@ -61,7 +61,7 @@ void CheckMessage(const json::object& m, Batch* batch) {
       }
     }
   }
-  batch->replies.push_back(std::move(reply));
+  batch->AddReply(reply);
   batch->events.push_back(MakeEvent(m));
 }
 

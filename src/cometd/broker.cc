@@ -6,6 +6,7 @@
 
 #include "cometd/channel.h"
 #include "cometd/extensions.h"
+#include "cometd/permissions.h"
 
 namespace workbind::cometd {
 namespace json = boost::json;
@@ -126,8 +127,8 @@ void Broker::Emit(const Target& target, Batch batch, Outbox* out) {
   delivered_ += batch.events.size();
   if (target.transport == Transport::kWebSocket) {
     if (!target.ws) return;
-    target.ws->Push(std::move(batch));
-    out->Later([ws = target.ws] { ws->Flush(); });
+    if (target.ws->Push(std::move(batch)))
+      out->Later([ws = target.ws] { ws->Flush(); });
     return;
   }
   out->Later([http = target.http, batch = std::move(batch)]() mutable {
@@ -136,7 +137,7 @@ void Broker::Emit(const Target& target, Batch batch, Outbox* out) {
 }
 
 void Broker::Enqueue(Session* s, const EventPtr& event, Outbox* out,
-                     std::vector<std::string>* defer_release) {
+                     bool defer_release) {
   if (!s->ack_enabled && s->ws && !s->ws->closed()) {
     // WebSocket without ack: pushed at once in its own frame (§1.3).
     Batch b;
@@ -153,20 +154,22 @@ void Broker::Enqueue(Session* s, const EventPtr& event, Outbox* out,
   }
   if (!s->held) return;
   if (defer_release) {
-    defer_release->push_back(s->client_id);
+    if (!s->release_pending) {
+      s->release_pending = true;
+      releases_.push_back(s);
+    }
   } else {
     ReleaseHeld(s, Release::kEvent, out);
   }
 }
 
-void Broker::FlushReleases(Call* call) {
-  for (const auto& id : call->release) {
-    auto it = sessions_.find(id);
-    if (it == sessions_.end()) continue;  // ended meanwhile (overflow)
-    Session* s = it->second.get();
-    if (s->held) ReleaseHeld(s, Release::kEvent, call->out);
+void Broker::FlushReleases(Outbox* out) {
+  // ReleaseHeld does not end sessions, so the list stays valid throughout.
+  for (Session* s : releases_) {
+    s->release_pending = false;
+    if (s->held) ReleaseHeld(s, Release::kEvent, out);
   }
-  call->release.clear();
+  releases_.clear();
 }
 
 json::object Broker::ConnectReply(Session* s,
@@ -197,6 +200,35 @@ json::object Broker::ConnectReply(Session* s,
   AddTimesyncReply(timesync, clock_->NowMillis(), &r);
   SetExpiryAfterReply(s);
   return r;
+}
+
+std::string Broker::ConnectReplyText(Session* s,
+                                     const std::optional<json::value>& id,
+                                     const json::object& advice,
+                                     const std::optional<Timesync>& timesync,
+                                     std::vector<EventPtr>* events) {
+  if (!advice.empty() || timesync || s->ack_enabled)
+    return json::serialize(ConnectReply(s, id, advice, timesync, true, events));
+  // The usual reply, written as MakeReply + ConnectReply would: only the
+  // id needs serializing (the clientId is hex).
+  for (auto& e : s->queue) events->push_back(std::move(e.text));
+  queued_ -= s->queue.size();
+  s->queue.clear();
+  SetExpiryAfterReply(s);
+  constexpr std::string_view kTail =
+      R"("channel":"/meta/connect","successful":true,"clientId":")";
+  std::string text;
+  text.reserve(96 + s->client_id.size());
+  text.push_back('{');
+  if (id) {
+    text += R"("id":)";
+    text += json::serialize(*id);
+    text.push_back(',');
+  }
+  text += kTail;
+  text += s->client_id;
+  text += "\"}";
+  return text;
 }
 
 // ---------------------------------------------------------------------------
@@ -233,7 +265,7 @@ void Broker::ReleaseHeld(Session* s, Release why, Outbox* out,
     case Release::kEvent:
     case Release::kTimeout:
       batch.replies.push_back(
-          ConnectReply(s, h.id, h.advice, h.timesync, true, &batch.events));
+          ConnectReplyText(s, h.id, h.advice, h.timesync, &batch.events));
       break;
     case Release::kSuperseded:
       SetExpiryAfterReply(s);
@@ -250,7 +282,7 @@ void Broker::ReleaseHeld(Session* s, Release why, Outbox* out,
         r["channel"] = kMetaConnect;
         r["successful"] = true;
         r["clientId"] = s->client_id;
-        batch.replies.push_back(std::move(r));
+        batch.AddReply(std::move(r));
       }
       break;
     case Release::kLinkClosed:
@@ -262,7 +294,7 @@ void Broker::ReleaseHeld(Session* s, Release why, Outbox* out,
       if (advice && advice->contains("reconnect") &&
           advice->at("reconnect") == "handshake")
         MarkUnknownClient(&r);
-      batch.replies.push_back(std::move(r));
+      batch.AddReply(std::move(r));
       break;
     }
   }
@@ -298,8 +330,9 @@ void Broker::EndSession(Session* s, EndReason reason, Outbox* out) {
   }
   RemoveIndexed(&by_user_, s->principal.user_id, s);
   RemoveIndexed(&by_http_session_, s->principal.http_session_id, s);
-  if (s->has_open_subscription)
-    RemoveIndexed(&open_by_contact_center_, s->principal.contact_center_id, s);
+  for (const auto& p : s->subscriptions)
+    subscribers_.Remove(s->principal.contact_center_id, p, s);
+  if (s->release_pending) RemoveFrom(&releases_, s);
   queued_ -= s->queue.size();
   ++ended_[static_cast<int>(reason)];
   tombstones_[s->client_id] = Tombstone{Now(), reason};
@@ -349,10 +382,9 @@ void Broker::LinkClosed(const std::shared_ptr<WsLink>& link) {
 // ---------------------------------------------------------------------------
 // Delivery (§7.2, §8)
 
-void Broker::IndexOpenSubscription(Session* s) {
-  if (s->has_open_subscription) return;
-  s->has_open_subscription = true;
-  open_by_contact_center_[s->principal.contact_center_id].push_back(s);
+bool Broker::Publishable(std::string_view pattern) const {
+  return FirstSegment(pattern) != "v2" &&
+         IsOpenChannel(pattern, settings_.open_channels);
 }
 
 void Broker::Deliver(std::vector<domain::Notification> notifications) {

@@ -41,6 +41,7 @@
 #include "cometd/http_reply.h"
 #include "cometd/session.h"
 #include "cometd/settings.h"
+#include "cometd/subscription_index.h"
 #include "cometd/ws_link.h"
 #include "common/clock.h"
 #include "common/executor.h"
@@ -185,10 +186,6 @@ class Broker final : public domain::EventSink {
     bool alone = false;  // the only message of its request
     Outbox* out = nullptr;
     std::vector<std::string> involved;  // clientIds authorized in this request
-    // Sessions whose held connect got events from a publish of this request;
-    // answered once the publishes next to each other are processed
-    // (FlushReleases), so one reply carries all their events.
-    std::vector<std::string> release;
   };
 
   // broker_messages.cc; Do* run under mu_.
@@ -219,11 +216,11 @@ class Broker final : public domain::EventSink {
   int64_t IntervalOf(const Session& s) const;
   void SetExpiryAfterReply(Session* s);
   // Queues `event` for `s`. A held connect is answered at once, or, with
-  // `defer_release`, its clientId is added there for FlushReleases.
+  // `defer_release`, `s` is added to releases_ for FlushReleases.
   void Enqueue(Session* s, const EventPtr& event, Outbox* out,
-               std::vector<std::string>* defer_release = nullptr);
-  // Answers the held connects named in call->release that are still held.
-  void FlushReleases(Call* call);
+               bool defer_release = false);
+  // Answers the held connects of releases_ that are still held.
+  void FlushReleases(Outbox* out);
   // Enqueue for a numbered copy addressed to the session's own user: held
   // back while a replay is being read, and never twice within the window.
   void EnqueueNumbered(Session* s, int64_t seq, const EventPtr& event,
@@ -249,6 +246,13 @@ class Broker final : public domain::EventSink {
                                    const std::optional<Timesync>& timesync,
                                    bool with_events,
                                    std::vector<EventPtr>* events);
+  // ConnectReply with events, as JSON text; the usual reply (no advice,
+  // timesync or ack) is written without building the object.
+  std::string ConnectReplyText(Session* s,
+                               const std::optional<boost::json::value>& id,
+                               const boost::json::object& advice,
+                               const std::optional<Timesync>& timesync,
+                               std::vector<EventPtr>* events);
   // A connect reply that sends the client to handshake (session ended by the
   // server): successful false with 402::Unknown client. Every Bayeux client
   // follows the advice of an unsuccessful connect; the stock CometD
@@ -259,7 +263,8 @@ class Broker final : public domain::EventSink {
                    const boost::json::object* advice = nullptr);
   void EndSession(Session* s, EndReason reason, Outbox* out);
   void Emit(const Target& target, Batch batch, Outbox* out);
-  void IndexOpenSubscription(Session* s);
+  // Subscriptions a publish can reach: the open channels outside /v2.
+  bool Publishable(std::string_view pattern) const;
   void TickLocked(Outbox* out);
   void TimerLoop();
 
@@ -273,8 +278,15 @@ class Broker final : public domain::EventSink {
   std::unordered_map<std::string, std::unique_ptr<Session>> sessions_;
   std::unordered_map<std::string, std::vector<Session*>> by_user_;
   std::unordered_map<std::string, std::vector<Session*>> by_http_session_;
-  std::unordered_map<std::string, std::vector<Session*>>
-      open_by_contact_center_;
+  // The sessions subscribed to each open (publishable) pattern, per contact
+  // center; a publish delivers to the sessions it matches.
+  SubscriptionIndex subscribers_;
+  std::vector<Session*> match_scratch_;  // DoPublish's matches, reused
+  // Sessions whose held connect got events from the publishes of the request
+  // being processed; answered once the publishes next to each other are
+  // processed (FlushReleases), so one reply carries all their events.
+  // EndSession takes a session out (Session::release_pending).
+  std::vector<Session*> releases_;
   std::unordered_map<std::string, int> browser_holds_;
   std::map<std::pair<TimePoint, uint64_t>, std::string>
       deadlines_;  // held connects

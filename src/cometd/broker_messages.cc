@@ -150,23 +150,23 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
       // Consecutive publishes share the release of the connects they feed;
       // any other message sees those connects answered, as if each publish
       // had answered them itself.
-      if (h.channel.empty() || IsMetaChannel(h.channel)) FlushReleases(&call);
+      if (h.channel.empty() || IsMetaChannel(h.channel)) FlushReleases(&out);
       if (!h.error.empty()) {
         json::object r = MakeReply(h);
         SetError(&r, h.error);
-        response.replies.push_back(std::move(r));
+        response.AddReply(std::move(r));
       } else if (h.channel == kMetaHandshake) {
-        response.head.push_back(DoHandshake(m, h, &call));
+        response.AddHead(DoHandshake(m, h, &call));
       } else if (h.channel == kMetaConnect) {
         held = DoConnect(m, h, &call, &response) || held;
       } else if (h.channel == kMetaSubscribe) {
-        response.replies.push_back(DoSubscribe(m, h, &call));
+        response.AddReply(DoSubscribe(m, h, &call));
       } else if (h.channel == kMetaUnsubscribe) {
-        response.replies.push_back(DoUnsubscribe(m, h, &call));
+        response.AddReply(DoUnsubscribe(m, h, &call));
       } else if (h.channel == kMetaDisconnect) {
-        response.replies.push_back(DoDisconnect(m, h, &call));
+        response.AddReply(DoDisconnect(m, h, &call));
       } else {
-        response.replies.push_back(DoPublish(m, h, &call));
+        response.AddReply(DoPublish(m, h, &call));
       }
     }
     // Events ready for the sessions of this request ride along (§3.4),
@@ -191,7 +191,7 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
     if (!held) Emit(target, std::move(response), &out);
     // After the request's own reply, so that a publisher is not kept
     // waiting behind the connect replies its messages released.
-    FlushReleases(&call);
+    FlushReleases(&out);
     replays = std::move(call.replays);
   }
   out.Run();
@@ -328,7 +328,7 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
       r["advice"] = json::object{{"reconnect", "handshake"}, {"interval", 0}};
     }
     AddTimesyncReply(ts, clock_->NowMillis(), &r);
-    response->replies.push_back(std::move(r));
+    response->AddReply(std::move(r));
     return false;
   }
   NoteActivity(s, *call->target, call->out);
@@ -337,7 +337,7 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
     json::object advice{{"reconnect", "handshake"}, {"interval", 1000}};
     json::object r = ConnectReply(s, h.id, advice, ts, true, &response->events);
     MarkUnknownClient(&r);
-    response->replies.push_back(std::move(r));
+    response->AddReply(std::move(r));
     return false;
   }
   if (s->ack_enabled) {
@@ -380,13 +380,13 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
         json::object mc{{"multiple-clients", true},
                         {"reconnect", "retry"},
                         {"interval", settings_.multi_session_interval_ms}};
-        response->replies.push_back(
+        response->AddReply(
             ConnectReply(s, h.id, mc, ts, true, &response->events));
       } else {
         json::object mc{{"multiple-clients", true}, {"reconnect", "none"}};
         json::object r = ConnectReply(s, h.id, mc, ts, false, nullptr);
         r["successful"] = false;
-        response->replies.push_back(std::move(r));
+        response->AddReply(std::move(r));
       }
       return false;
     }
@@ -410,7 +410,7 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
     return true;
   }
   response->replies.push_back(
-      ConnectReply(s, h.id, advice, ts, true, &response->events));
+      ConnectReplyText(s, h.id, advice, ts, &response->events));
   return false;
 }
 
@@ -462,8 +462,7 @@ json::object Broker::DoSubscribe(const json::object& m, const MessageHeader& h,
     return r;
   }
   for (const auto& p : added) {
-    if (FirstSegment(p) != "v2" && IsOpenChannel(p, settings_.open_channels))
-      IndexOpenSubscription(s);
+    if (Publishable(p)) subscribers_.Add(s->principal.contact_center_id, p, s);
     s->subscriptions.push_back(p);
   }
   ReplayForSubscribe(s, added, call);
@@ -493,7 +492,10 @@ json::object Broker::DoUnsubscribe(const json::object& m,
   }
   for (const auto& p : patterns) {
     auto& subs = s->subscriptions;
-    subs.erase(std::remove(subs.begin(), subs.end(), p), subs.end());
+    auto it = std::find(subs.begin(), subs.end(), p);
+    if (it == subs.end()) continue;
+    subs.erase(it);  // no duplicates
+    subscribers_.Remove(s->principal.contact_center_id, p, s);
   }
   r["successful"] = true;
   return r;
@@ -543,15 +545,14 @@ json::object Broker::DoPublish(const json::object& m, const MessageHeader& h,
   }
   r["successful"] = true;
   if (d == PublishDecision::kService) return r;
-  auto it = open_by_contact_center_.find(s->principal.contact_center_id);
-  if (it == open_by_contact_center_.end()) return r;
-  EventPtr event =
-      MakeEvent(json::object{{"channel", h.channel}, {"data", *data}});
-  std::vector<Session*> targets =
-      it->second;  // Enqueue may end sessions (overflow)
-  for (Session* t : targets)
-    if (t->SubscribedTo(h.channel))
-      Enqueue(t, event, call->out, &call->release);
+  // Enqueue may end a session (overflow), which changes the index but not
+  // the matches taken from it; each session is matched once.
+  subscribers_.Match(s->principal.contact_center_id, h.channel,
+                     &match_scratch_);
+  if (match_scratch_.empty()) return r;
+  EventPtr event = MakeChannelEvent(h.channel, *data);
+  for (Session* t : match_scratch_)
+    Enqueue(t, event, call->out, /*defer_release=*/true);
   return r;
 }
 

@@ -163,25 +163,40 @@ EventPtr MakeEvent(const json::object& event) {
   return std::make_shared<const std::string>(json::serialize(event));
 }
 
+EventPtr MakeChannelEvent(std::string_view channel, const json::value& data) {
+  std::string text = "{\"channel\":";
+  text += json::serialize(json::string_view(channel.data(), channel.size()));
+  text += ",\"data\":";
+  text += json::serialize(data);
+  text.push_back('}');
+  return std::make_shared<const std::string>(std::move(text));
+}
+
+void Batch::AddHead(const json::object& message) {
+  head.push_back(json::serialize(message));
+}
+
+void Batch::AddReply(const json::object& message) {
+  replies.push_back(json::serialize(message));
+}
+
 std::string Batch::Serialize() const {
-  std::string out = "[";
+  size_t size = 2 + head.size() + events.size() + replies.size();
+  for (const auto& m : head) size += m.size();
+  for (const auto& e : events) size += e->size();
+  for (const auto& m : replies) size += m.size();
+  std::string out;
+  out.reserve(size);
+  out.push_back('[');
   bool first = true;
-  auto comma = [&] {
+  auto add = [&](const std::string& text) {
     if (!first) out.push_back(',');
     first = false;
+    out += text;
   };
-  for (const auto& m : head) {
-    comma();
-    out += json::serialize(m);
-  }
-  for (const auto& e : events) {
-    comma();
-    out += *e;
-  }
-  for (const auto& m : replies) {
-    comma();
-    out += json::serialize(m);
-  }
+  for (const auto& m : head) add(m);
+  for (const auto& e : events) add(*e);
+  for (const auto& m : replies) add(m);
   out.push_back(']');
   return out;
 }

@@ -82,14 +82,22 @@ void SetError(boost::json::object* reply, std::string_view error);
 // receives the same copy.
 using EventPtr = std::shared_ptr<const std::string>;
 EventPtr MakeEvent(const boost::json::object& event);
+// {"channel":<channel>,"data":<data>}, the same text as MakeEvent of that
+// object, written without building it.
+EventPtr MakeChannelEvent(std::string_view channel,
+                          const boost::json::value& data);
 
 // A response array in the order of §3.4: the handshake reply, then events,
-// then the other replies.
+// then the other replies. Every element is JSON text: events are shared with
+// the other sessions that receive them, replies are serialized when added,
+// and Serialize only concatenates.
 struct Batch {
-  std::vector<boost::json::object> head;
+  std::vector<std::string> head;
   std::vector<EventPtr> events;
-  std::vector<boost::json::object> replies;
+  std::vector<std::string> replies;
 
+  void AddHead(const boost::json::object& message);
+  void AddReply(const boost::json::object& message);
   bool empty() const {
     return head.empty() && events.empty() && replies.empty();
   }

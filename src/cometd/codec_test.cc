@@ -72,12 +72,24 @@ TEST(CodecTest, ReadsHeader) {
 
 TEST(CodecTest, SerializesBatchInOrder) {
   Batch b;
-  b.replies.push_back(json::object{{"channel", "/meta/connect"}});
+  b.AddReply(json::object{{"channel", "/meta/connect"}});
   b.events.push_back(MakeEvent(json::object{{"channel", "/v2/me/x"}}));
-  b.head.push_back(json::object{{"channel", "/meta/handshake"}});
+  b.AddHead(json::object{{"channel", "/meta/handshake"}});
   EXPECT_EQ(
       b.Serialize(),
       R"([{"channel":"/meta/handshake"},{"channel":"/v2/me/x"},{"channel":"/meta/connect"}])");
+}
+
+// The event of a publish is written directly; its text is the one the
+// object form gives, escapes included.
+TEST(CodecTest, ChannelEventMatchesTheObjectForm) {
+  json::value data =
+      json::parse(R"({"text":"a \"q\" \u00e9\n","n":[1,2.5,null]})");
+  EXPECT_EQ(
+      *MakeChannelEvent("/chat/room 1", data),
+      *MakeEvent(json::object{{"channel", "/chat/room 1"}, {"data", data}}));
+  EXPECT_EQ(*MakeChannelEvent("/a", json::value(7)),
+            R"({"channel":"/a","data":7})");
 }
 
 // A refused body is answered through the one error table: HTTP 400,

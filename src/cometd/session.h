@@ -83,8 +83,7 @@ struct Session {
   int64_t ack_batch = 1;  // the current ack batch
   std::deque<QueuedEvent> queue;
   std::vector<std::string> subscriptions;  // normalized patterns, no duplicates
-  bool has_open_subscription =
-      false;               // indexed in the contact center's open list
+  bool release_pending = false;            // listed in the Broker's releases_
   bool connected = false;  // a connect was answered since the handshake
   bool multiple_clients =
       false;  // the last connect reply advised multiple-clients

@@ -7,19 +7,21 @@ namespace workbind::cometd {
 WsLink::WsLink(std::shared_ptr<net::WebSocketConnection> connection)
     : connection_(std::move(connection)) {}
 
-void WsLink::Push(Batch batch) {
-  if (batch.empty()) return;
+bool WsLink::Push(Batch batch) {
+  if (batch.empty()) return false;
   std::lock_guard<std::mutex> lock(mu_);
-  if (closed_ || closing_) return;
+  if (closed_ || closing_) return false;
   bool events_only = batch.head.empty() && batch.replies.empty();
   if (events_only && !frames_.empty()) {
     Batch& last = frames_.back();
     if (last.head.empty() && last.replies.empty()) {
       for (auto& e : batch.events) last.events.push_back(std::move(e));
-      return;
+      return false;  // frames_ was not empty
     }
   }
+  const bool flush = frames_.empty() && !flushing_;
   frames_.push_back(std::move(batch));
+  return flush;
 }
 
 void WsLink::Flush() {

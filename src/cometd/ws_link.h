@@ -21,8 +21,11 @@ class WsLink {
   WsLink& operator=(const WsLink&) = delete;
 
   // Queues `batch` as one frame. Event-only batches queued back to back are
-  // merged into one frame. Dropped when the link is closed.
-  void Push(Batch batch);
+  // merged into one frame. Dropped when the link is closed. Returns true
+  // when the caller must call Flush: the queue was empty and no Flush is
+  // running (otherwise the Flush that the earlier frames called for, or the
+  // one running, sends this frame too).
+  bool Push(Batch batch);
   // Sends the queued frames. Never call it while holding the broker's lock.
   void Flush();
   // Closes the connection (protocol error); later frames are dropped.
