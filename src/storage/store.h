@@ -13,6 +13,7 @@
 // it was given to; Store itself is thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -277,9 +278,24 @@ class CommitObserver {
   virtual void Committed(double seconds, size_t transactions) = 0;
 };
 
+// What a backend counted since it opened, for metrics. Backends that do not
+// count a figure leave it 0.
+struct StoreCounters {
+  int64_t write_commits = 0;  // Write() calls that committed
+  // Runs of a Write() repeated because the database refused the previous
+  // run (serialization failure, deadlock); a lost connection is not counted.
+  int64_t write_reruns = 0;
+  // Cross-node announcements sent (PostgreSQL: pg_notify calls), in every
+  // run of a write transaction, whether it committed or not.
+  int64_t announcements = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // The counters so far. Thread-safe.
+  virtual StoreCounters Counters() const { return {}; }
 
   // Reports every later commit to `observer` (null: none); it must outlive
   // the store or be replaced first. Backends that cannot observe their

@@ -39,6 +39,8 @@ class PgTx final : public WriteTx {
   // undone by a savepoint); OK when none. A callback that ignores such a
   // failure must not commit: the store reports this instead.
   const Status& failure() const { return failure_; }
+  // pg_notify calls this transaction made (for the store's counters).
+  int announcements() const { return announcements_; }
 
   // The directory (pg_tx_directory.cc)
   Result<std::vector<ContactCenterRecord>> ListContactCenters() override;
@@ -270,6 +272,7 @@ class PgTx final : public WriteTx {
   bool retry_ = false;
   bool broken_ = false;
   Status failure_;
+  int announcements_ = 0;
 };
 
 // Column readers for result rows: NULL reads as "" / 0 / nullopt.

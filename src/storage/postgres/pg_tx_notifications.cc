@@ -83,18 +83,20 @@ Status PgTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
   // The row is the outbox entry of the cross-node feed: announced to every
   // node LISTENing on kEventChannel when (and only if) the transaction
   // commits, by its id (pg_events.h).
-  WB_RETURN_IF_ERROR(
-      Exec(Code::kStorageCreate,
-           "WITH row AS (INSERT INTO notifications (user_id, seq, "
-           "contact_center_id, topic, data, actor_user_id, reference_id, "
-           "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
-           "$7, $8, $9, $10) RETURNING user_id, seq) "
-           "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
-           "row",
-           r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
-           r->actor_user_id, r->reference_id, r->user_uri,
-           codec::EncodeWatchers(r->watchers), r->created_ms,
-           std::string(kEventChannel)));
+  WB_ASSIGN_OR_RETURN(
+      auto announced,
+      Run(Code::kStorageCreate,
+          "WITH row AS (INSERT INTO notifications (user_id, seq, "
+          "contact_center_id, topic, data, actor_user_id, reference_id, "
+          "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
+          "$7, $8, $9, $10) RETURNING user_id, seq) "
+          "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
+          "row",
+          r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
+          r->actor_user_id, r->reference_id, r->user_uri,
+          codec::EncodeWatchers(r->watchers), r->created_ms,
+          std::string(kEventChannel)));
+  announcements_ += static_cast<int>(announced.size());
   if (keep_last > 0 && r->seq > keep_last) {
     WB_RETURN_IF_ERROR(
         Exec(Code::kStorageDelete,
@@ -156,19 +158,22 @@ Status PgTx::AppendNotifications(std::vector<NotificationRecord>* batch,
   }
   // Each row is an outbox entry of the cross-node feed, announced on
   // commit as in AppendNotification.
-  WB_RETURN_IF_ERROR(Exec(
-      Code::kStorageCreate,
-      "WITH stored AS (INSERT INTO notifications (user_id, seq, "
-      "contact_center_id, topic, data, actor_user_id, reference_id, user_uri, "
-      "watchers, created_ms) SELECT b.user_id, b.seq, b.contact_center_id, "
-      "b.topic, b.data, b.actor_user_id, b.reference_id, b.user_uri, "
-      "b.watchers, b.created_ms FROM json_to_recordset($1::json) AS "
-      "b(user_id text, seq bigint, contact_center_id text, topic text, "
-      "data text, actor_user_id text, reference_id bigint, user_uri text, "
-      "watchers text, created_ms bigint) RETURNING user_id, seq) "
-      "SELECT pg_notify($2, 'n:' || stored.user_id || ':' || stored.seq) "
-      "FROM stored",
-      json::serialize(rows), std::string(kEventChannel)));
+  WB_ASSIGN_OR_RETURN(
+      auto announced,
+      Run(Code::kStorageCreate,
+          "WITH stored AS (INSERT INTO notifications (user_id, seq, "
+          "contact_center_id, topic, data, actor_user_id, reference_id, "
+          "user_uri, "
+          "watchers, created_ms) SELECT b.user_id, b.seq, b.contact_center_id, "
+          "b.topic, b.data, b.actor_user_id, b.reference_id, b.user_uri, "
+          "b.watchers, b.created_ms FROM json_to_recordset($1::json) AS "
+          "b(user_id text, seq bigint, contact_center_id text, topic text, "
+          "data text, actor_user_id text, reference_id bigint, user_uri text, "
+          "watchers text, created_ms bigint) RETURNING user_id, seq) "
+          "SELECT pg_notify($2, 'n:' || stored.user_id || ':' || stored.seq) "
+          "FROM stored",
+          json::serialize(rows), std::string(kEventChannel)));
+  announcements_ += static_cast<int>(announced.size());
   if (keep_last <= 0) return Status::Ok();
   json::array trims;
   for (const auto& [user, after_last] : next_seq)

@@ -130,6 +130,7 @@ Status PgTx::TouchSession(const std::string& id, int64_t last_activity_ms) {
 }
 
 Status PgTx::AnnounceSessionEnded(const std::string& id) {
+  ++announcements_;
   return Exec(Code::kStorageDelete, "SELECT pg_notify($1, $2)",
               std::string(kEventChannel), SessionEndedEventPayload(id));
 }
