@@ -329,6 +329,12 @@ struct StoreOptions {
   bool sqlite_synchronous_full = true;
   std::string postgres_dsn;
   int postgres_pool_size = 8;
+  // How often a node reads the notifications other nodes stored when no
+  // announcement told it to (storage.postgres.pollMilliseconds).
+  int postgres_poll_ms = 250;
+  // Names this node in its cross-node announcements, so that it can ignore
+  // its own (PostgreSQL); empty: none ignored. Set by the server at start.
+  std::string node_id;
   int read_connections = 4;
 };
 

@@ -108,13 +108,18 @@ Outcome ReadOnce(PgConnection& c, const std::function<Status(ReadTx&)>& fn) {
   }
 }
 
-Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn) {
+// Runs `fn` once; what it has to announce is sent signed with `node_id`
+// just before the commit.
+Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn,
+                  const std::string& node_id) {
   bool committing = false;
   int announced = 0;
   try {
     pqxx::transaction<pqxx::serializable> t(c.raw());
     PgTx tx(&c, &t);
     Status st = CallBack(fn, tx);
+    if (st.ok() && tx.failure().ok() && !tx.retry() && !tx.broken())
+      st = tx.Announce(node_id);
     announced = tx.announcements();
     if (tx.retry() || tx.broken()) {
       const bool healthy = AbortQuietly(t);
@@ -141,7 +146,8 @@ Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn) {
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(const StoreOptions& options)
-      : pool_(options.postgres_dsn, options.postgres_pool_size),
+      : node_id_(options.node_id),
+        pool_(options.postgres_dsn, options.postgres_pool_size),
         runners_(std::max(1, options.postgres_pool_size)) {}
   ~PostgresStore() override { Close(); }
 
@@ -168,7 +174,7 @@ class PostgresStore final : public Store {
     Status st;
     RunOn(&runners_, [&] {
       st = Run(Code::kStorageUpdate, [&](PgConnection& c) {
-        Outcome o = WriteOnce(c, fn);
+        Outcome o = WriteOnce(c, fn, node_id_);
         announcements_.fetch_add(o.announcements, std::memory_order_relaxed);
         if (o.again && !o.broken)
           write_reruns_.fetch_add(1, std::memory_order_relaxed);
@@ -220,6 +226,7 @@ class PostgresStore final : public Store {
     }
   }
 
+  const std::string node_id_;
   ConnectionPool pool_;
   ThreadPool runners_;
   std::atomic<bool> closed_{false};

@@ -3,7 +3,6 @@
 #include <map>
 
 #include "storage/codec/record_codec.h"
-#include "storage/postgres/pg_events.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace workbind::storage::postgres {
@@ -68,35 +67,32 @@ Result<std::vector<NotificationRecord>> PgTx::ListNotifications(
 
 Status PgTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
   // The counter row's lock orders concurrent appends for one user, on any
-  // node; the counter outlives the user, so a seq is never reused.
+  // node; the counter outlives the user, so a seq is never reused. The row
+  // names the transaction that advanced it last: the other nodes find the
+  // users with new notifications by it (pg_events.h).
   {
     WB_ASSIGN_OR_RETURN(
         auto res,
         Run(Code::kStorageCreate,
-            "INSERT INTO notification_counters (user_id, last_seq) VALUES "
-            "($1, 1) ON CONFLICT (user_id) DO UPDATE SET last_seq = "
-            "notification_counters.last_seq + 1 RETURNING last_seq",
+            "INSERT INTO notification_counters (user_id, last_seq, tx) "
+            "VALUES ($1, 1, pg_current_xact_id()) ON CONFLICT (user_id) DO "
+            "UPDATE SET last_seq = notification_counters.last_seq + 1, tx = "
+            "excluded.tx RETURNING last_seq",
             r->user_id));
     if (res.empty()) return Internal("Notification counter not advanced");
     r->seq = Int(res[0], 0);
   }
-  // The row is the outbox entry of the cross-node feed: announced to every
-  // node LISTENing on kEventChannel when (and only if) the transaction
-  // commits, by its id (pg_events.h).
-  WB_ASSIGN_OR_RETURN(
-      auto announced,
-      Run(Code::kStorageCreate,
-          "WITH row AS (INSERT INTO notifications (user_id, seq, "
-          "contact_center_id, topic, data, actor_user_id, reference_id, "
-          "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
-          "$7, $8, $9, $10) RETURNING user_id, seq) "
-          "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
-          "row",
-          r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
-          r->actor_user_id, r->reference_id, r->user_uri,
-          codec::EncodeWatchers(r->watchers), r->created_ms,
-          std::string(kEventChannel)));
-  announcements_ += static_cast<int>(announced.size());
+  // The row is the outbox entry of the cross-node feed; the transaction
+  // announces that it stored some when it commits (Announce).
+  WB_RETURN_IF_ERROR(
+      Exec(Code::kStorageCreate,
+           "INSERT INTO notifications (user_id, seq, contact_center_id, "
+           "topic, data, actor_user_id, reference_id, user_uri, watchers, "
+           "created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+           r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
+           r->actor_user_id, r->reference_id, r->user_uri,
+           codec::EncodeWatchers(r->watchers), r->created_ms));
+  notifications_stored_ = true;
   if (keep_last > 0 && r->seq > keep_last) {
     WB_RETURN_IF_ERROR(
         Exec(Code::kStorageDelete,
@@ -128,11 +124,12 @@ Status PgTx::AppendNotifications(std::vector<NotificationRecord>* batch,
   WB_ASSIGN_OR_RETURN(
       auto advanced,
       Run(Code::kStorageCreate,
-          "INSERT INTO notification_counters (user_id, last_seq) "
-          "SELECT b.user_id, b.n FROM json_to_recordset($1::json) AS "
-          "b(user_id text, n bigint) ORDER BY b.user_id "
-          "ON CONFLICT (user_id) DO UPDATE SET last_seq = "
-          "notification_counters.last_seq + excluded.last_seq "
+          "INSERT INTO notification_counters (user_id, last_seq, tx) "
+          "SELECT b.user_id, b.n, pg_current_xact_id() FROM "
+          "json_to_recordset($1::json) AS b(user_id text, n bigint) ORDER BY "
+          "b.user_id ON CONFLICT (user_id) DO UPDATE SET last_seq = "
+          "notification_counters.last_seq + excluded.last_seq, tx = "
+          "excluded.tx "
           "RETURNING user_id, last_seq",
           json::serialize(by_user)));
   std::map<std::string, int64_t> next_seq;  // user -> seq of its next record
@@ -158,22 +155,17 @@ Status PgTx::AppendNotifications(std::vector<NotificationRecord>* batch,
   }
   // Each row is an outbox entry of the cross-node feed, announced on
   // commit as in AppendNotification.
-  WB_ASSIGN_OR_RETURN(
-      auto announced,
-      Run(Code::kStorageCreate,
-          "WITH stored AS (INSERT INTO notifications (user_id, seq, "
-          "contact_center_id, topic, data, actor_user_id, reference_id, "
-          "user_uri, "
-          "watchers, created_ms) SELECT b.user_id, b.seq, b.contact_center_id, "
-          "b.topic, b.data, b.actor_user_id, b.reference_id, b.user_uri, "
-          "b.watchers, b.created_ms FROM json_to_recordset($1::json) AS "
-          "b(user_id text, seq bigint, contact_center_id text, topic text, "
-          "data text, actor_user_id text, reference_id bigint, user_uri text, "
-          "watchers text, created_ms bigint) RETURNING user_id, seq) "
-          "SELECT pg_notify($2, 'n:' || stored.user_id || ':' || stored.seq) "
-          "FROM stored",
-          json::serialize(rows), std::string(kEventChannel)));
-  announcements_ += static_cast<int>(announced.size());
+  WB_RETURN_IF_ERROR(Exec(
+      Code::kStorageCreate,
+      "INSERT INTO notifications (user_id, seq, contact_center_id, topic, "
+      "data, actor_user_id, reference_id, user_uri, watchers, created_ms) "
+      "SELECT b.user_id, b.seq, b.contact_center_id, b.topic, b.data, "
+      "b.actor_user_id, b.reference_id, b.user_uri, b.watchers, b.created_ms "
+      "FROM json_to_recordset($1::json) AS b(user_id text, seq bigint, "
+      "contact_center_id text, topic text, data text, actor_user_id text, "
+      "reference_id bigint, user_uri text, watchers text, created_ms bigint)",
+      json::serialize(rows)));
+  notifications_stored_ = true;
   if (keep_last <= 0) return Status::Ok();
   json::array trims;
   for (const auto& [user, after_last] : next_seq)
