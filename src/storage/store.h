@@ -252,18 +252,24 @@ class WriteTx : public ReadTx {
   // Deletes the keys expired at now_ms; returns how many.
   virtual Result<int64_t> DeleteExpiredIdempotencyKeys(int64_t now_ms) = 0;
 
-  // Numbers `r` with the user's next seq (r->seq), stores it, and deletes the
-  // user's notifications with seq <= r->seq - keep_last. The counter survives
-  // the user's deletion, so a seq is never reused.
+  // Numbers `r` with the user's next seq (r->seq), stores it, and retires
+  // the user's notifications with seq <= r->seq - keep_last: no read returns
+  // them any more; a backend may delete them at once or leave them to
+  // DeleteNotificationsBefore (PostgreSQL, which keeps deletes off the
+  // request path). The counter survives the user's deletion, so a seq is
+  // never reused.
   virtual Status AppendNotification(NotificationRecord* r,
                                     int64_t keep_last) = 0;
   // AppendNotification for every record of `batch`, in order (a user's
   // records get consecutive seqs in batch order), in a fixed number of
   // statements whatever the batch holds: one per table (the counters, the
-  // log, and the trim when a user passes keep_last).
+  // log, and the trim when a user passes keep_last, if the backend trims
+  // at once).
   virtual Status AppendNotifications(std::vector<NotificationRecord>* batch,
                                      int64_t keep_last) = 0;
-  // Deletes every notification created before before_ms; returns how many.
+  // Deletes every notification created before before_ms, and those retired
+  // by keep_last; returns how many of the former (the retired ones were no
+  // longer readable).
   virtual Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) = 0;
 };
 
