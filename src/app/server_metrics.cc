@@ -181,7 +181,8 @@ std::string ServerMetrics::Render(const Scraped& now) const {
   w.Sample("workbind_db_write_reruns_total", {},
            static_cast<double>(now.store.write_reruns));
   w.Family("workbind_db_announcements_total", "counter",
-           "Cross-node announcements sent (PostgreSQL: pg_notify calls).");
+           "Cross-node announcements sent (PostgreSQL: pg_notify calls of "
+           "committed transactions).");
   w.Sample("workbind_db_announcements_total", {},
            static_cast<double>(now.store.announcements));
   w.Family("workbind_http_sessions", "gauge", "Live HTTP sessions.");

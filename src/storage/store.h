@@ -291,8 +291,8 @@ struct StoreCounters {
   // Runs of a Write() repeated because the database refused the previous
   // run (serialization failure, deadlock); a lost connection is not counted.
   int64_t write_reruns = 0;
-  // Cross-node announcements sent (PostgreSQL: pg_notify calls), in every
-  // run of a write transaction, whether it committed or not.
+  // Cross-node announcements sent (PostgreSQL: pg_notify calls of the
+  // committed runs; those of a run that did not commit were never sent).
   int64_t announcements = 0;
 };
 

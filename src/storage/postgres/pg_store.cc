@@ -175,7 +175,9 @@ class PostgresStore final : public Store {
     RunOn(&runners_, [&] {
       st = Run(Code::kStorageUpdate, [&](PgConnection& c) {
         Outcome o = WriteOnce(c, fn, node_id_);
-        announcements_.fetch_add(o.announcements, std::memory_order_relaxed);
+        // NOTIFY is transactional: a run that did not commit sent nothing.
+        if (o.status.ok() && !o.again)
+          announcements_.fetch_add(o.announcements, std::memory_order_relaxed);
         if (o.again && !o.broken)
           write_reruns_.fetch_add(1, std::memory_order_relaxed);
         return o;
