@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <random>
+
 #include "api/v2/dispatcher.h"
 #include "app/cometd_authenticator.h"
 #include "app/front_handler.h"
@@ -90,7 +92,13 @@ struct Server::Graph {
   std::unique_ptr<Ticker> sweeper;
 };
 
-Server::Server(Settings settings) : settings_(std::move(settings)) {}
+Server::Server(Settings settings) : settings_(std::move(settings)) {
+  // Names this process in the cross-node announcements: the process id and
+  // a random part, as another host may run a process with the same id.
+  std::random_device random;
+  settings_.storage.node_id =
+      std::to_string(::getpid()) + "-" + std::to_string(random());
+}
 
 Server::~Server() { Stop(); }
 

@@ -171,6 +171,20 @@ std::string ServerMetrics::Render(const Scraped& now) const {
   w.Family("workbind_db_commit_batch_size", "histogram",
            "Write transactions made durable by one commit.");
   w.Histogram("workbind_db_commit_batch_size", {}, db_commit_batch_.Snapshot());
+  w.Family("workbind_db_write_commits_total", "counter",
+           "Write transactions committed.");
+  w.Sample("workbind_db_write_commits_total", {},
+           static_cast<double>(now.store.write_commits));
+  w.Family("workbind_db_write_reruns_total", "counter",
+           "Write transactions run again after a serialization failure or a "
+           "deadlock.");
+  w.Sample("workbind_db_write_reruns_total", {},
+           static_cast<double>(now.store.write_reruns));
+  w.Family("workbind_db_announcements_total", "counter",
+           "Cross-node announcements sent (PostgreSQL: pg_notify calls of "
+           "committed transactions).");
+  w.Sample("workbind_db_announcements_total", {},
+           static_cast<double>(now.store.announcements));
   w.Family("workbind_http_sessions", "gauge", "Live HTTP sessions.");
   if (now.http_sessions >= 0)
     w.Sample("workbind_http_sessions", {},

@@ -244,6 +244,7 @@ void ParseRoot(const json::object& root, Settings* s,
       Section c(q, "/storage/postgres", errors);
       c.String("dsn", &s->storage.postgres_dsn);
       c.Int("poolSize", &s->storage.postgres_pool_size, 1, 1000);
+      c.Int("pollMilliseconds", &s->storage.postgres_poll_ms, 10, 60000);
     }
     if (s->storage.backend == "postgres" && s->storage.postgres_dsn.empty())
       errors->push_back(

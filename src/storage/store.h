@@ -13,6 +13,7 @@
 // it was given to; Store itself is thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -251,18 +252,24 @@ class WriteTx : public ReadTx {
   // Deletes the keys expired at now_ms; returns how many.
   virtual Result<int64_t> DeleteExpiredIdempotencyKeys(int64_t now_ms) = 0;
 
-  // Numbers `r` with the user's next seq (r->seq), stores it, and deletes the
-  // user's notifications with seq <= r->seq - keep_last. The counter survives
-  // the user's deletion, so a seq is never reused.
+  // Numbers `r` with the user's next seq (r->seq), stores it, and retires
+  // the user's notifications with seq <= r->seq - keep_last: no read returns
+  // them any more; a backend may delete them at once or leave them to
+  // DeleteNotificationsBefore (PostgreSQL, which keeps deletes off the
+  // request path). The counter survives the user's deletion, so a seq is
+  // never reused.
   virtual Status AppendNotification(NotificationRecord* r,
                                     int64_t keep_last) = 0;
   // AppendNotification for every record of `batch`, in order (a user's
   // records get consecutive seqs in batch order), in a fixed number of
   // statements whatever the batch holds: one per table (the counters, the
-  // log, and the trim when a user passes keep_last).
+  // log, and the trim when a user passes keep_last, if the backend trims
+  // at once).
   virtual Status AppendNotifications(std::vector<NotificationRecord>* batch,
                                      int64_t keep_last) = 0;
-  // Deletes every notification created before before_ms; returns how many.
+  // Deletes every notification created before before_ms, and those retired
+  // by keep_last; returns how many of the former (the retired ones were no
+  // longer readable).
   virtual Result<int64_t> DeleteNotificationsBefore(int64_t before_ms) = 0;
 };
 
@@ -277,9 +284,24 @@ class CommitObserver {
   virtual void Committed(double seconds, size_t transactions) = 0;
 };
 
+// What a backend counted since it opened, for metrics. Backends that do not
+// count a figure leave it 0.
+struct StoreCounters {
+  int64_t write_commits = 0;  // Write() calls that committed
+  // Runs of a Write() repeated because the database refused the previous
+  // run (serialization failure, deadlock); a lost connection is not counted.
+  int64_t write_reruns = 0;
+  // Cross-node announcements sent (PostgreSQL: pg_notify calls of the
+  // committed runs; those of a run that did not commit were never sent).
+  int64_t announcements = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+
+  // The counters so far. Thread-safe.
+  virtual StoreCounters Counters() const { return {}; }
 
   // Reports every later commit to `observer` (null: none); it must outlive
   // the store or be replaced first. Backends that cannot observe their
@@ -313,6 +335,12 @@ struct StoreOptions {
   bool sqlite_synchronous_full = true;
   std::string postgres_dsn;
   int postgres_pool_size = 8;
+  // How often a node reads the notifications other nodes stored when no
+  // announcement told it to (storage.postgres.pollMilliseconds).
+  int postgres_poll_ms = 250;
+  // Names this node in its cross-node announcements, so that it can ignore
+  // its own (PostgreSQL); empty: none ignored. Set by the server at start.
+  std::string node_id;
   int read_connections = 4;
 };
 

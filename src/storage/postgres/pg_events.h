@@ -1,23 +1,34 @@
-// The cross-node events on PostgreSQL and their wire format. Writers call
-// pg_notify(kEventChannel, payload) inside the transaction that makes the
-// change, so an event is sent when, and only when, the change commits; every
-// node LISTENs (PgListener) and acts on what it did not do itself.
-//   "n:<user_id>:<seq>"  a notification row was stored (the replay log,
-//                        migrations/0005_notifications.sql, is the outbox):
-//                        nodes read the row themselves, the payload carries
-//                        only its id;
-//   "e:<session_id>"     an HTTP session ended (logout, eviction, expiry,
-//                        user removed): nodes end its Bayeux sessions.
-// Payloads stay far below PostgreSQL's 8000-byte limit.
+// The cross-node events on PostgreSQL. The stored notification rows (the
+// replay log, migrations/0005_notifications.sql) are the outbox; a write
+// transaction that stored notifications or ended HTTP sessions sends one
+// pg_notify(kEventChannel, payload) right before its commit (PgTx::Announce),
+// so the announcement leaves when, and only when, the changes commit. The
+// payload is space-separated tokens:
+//   "from:<node id>"   first: the node that committed (StoreOptions::node_id);
+//   "n"                notifications were stored: nodes read the outbox from
+//                      where they are (which rows: below);
+//   "e:<session id>"   an HTTP session ended: nodes end its Bayeux sessions.
+// A payload stays under kMaxPayloadBytes (PostgreSQL's limit is 8000): a
+// transaction that ends more sessions than fit sends several.
+//
+// Which rows: every notification_counters row names the transaction that
+// advanced it last (migrations/0009). A node keeps a cursor, the oldest
+// transaction still running at its previous read (pg_snapshot_xmin), and
+// reads the counters at or above it: every transaction below it had ended,
+// so whatever it committed was seen by that read or an earlier one. Each
+// counter read hands (user, highest seq) to ChangeEvents::notification; the
+// feed reads the rows it has not delivered. The read runs after
+// announcements from other nodes and every StoreOptions::postgres_poll_ms
+// whatever was heard: a lost or dropped announcement delays delivery by at
+// most that, and never loses a notification.
 // OpenPgChangeListener decodes what a PgListener hears into ChangeEvents.
 #pragma once
 
-#include <charconv>
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/change_listener.h"
 #include "storage/store.h"
@@ -25,50 +36,33 @@
 namespace workbind::storage::postgres {
 
 inline constexpr std::string_view kEventChannel = "workbind_events";
+inline constexpr size_t kMaxPayloadBytes = 7900;
 
-struct Event {
-  enum class Kind { kNotification, kSessionEnded };
-  Kind kind = Kind::kNotification;
-  std::string id;   // user id (kNotification) or HTTP session id
-  int64_t seq = 0;  // kNotification: the row's seq (> 0)
+struct Announcement {
+  std::string from;  // node id of the sender ("" when unknown)
+  bool notifications = false;
+  std::vector<std::string> ended_sessions;
 };
 
-inline std::string NotificationEventPayload(std::string_view user_id,
-                                            int64_t seq) {
-  return "n:" + std::string(user_id) + ":" + std::to_string(seq);
-}
+// The payloads announcing one transaction: one, unless the session ids do
+// not fit in kMaxPayloadBytes. Session ids and `node_id` must not contain
+// spaces (the server's are tokens).
+std::vector<std::string> AnnouncementPayloads(
+    std::string_view node_id, bool notifications,
+    const std::vector<std::string>& ended_sessions);
 
-inline std::string SessionEndedEventPayload(std::string_view session_id) {
-  return "e:" + std::string(session_id);
-}
-
-// Parses a payload; std::nullopt for anything malformed.
-inline std::optional<Event> ParseEventPayload(std::string_view payload) {
-  if (payload.size() < 3 || payload[1] != ':') return std::nullopt;
-  const std::string_view rest = payload.substr(2);
-  Event e;
-  if (payload[0] == 'e') {
-    e.kind = Event::Kind::kSessionEnded;
-    e.id = std::string(rest);
-    return e;
-  }
-  if (payload[0] != 'n') return std::nullopt;
-  const size_t colon = rest.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  e.id = std::string(rest.substr(0, colon));
-  const std::string_view digits = rest.substr(colon + 1);
-  const auto [end, ec] =
-      std::from_chars(digits.data(), digits.data() + digits.size(), e.seq);
-  if (ec != std::errc() || end != digits.data() + digits.size() || e.seq <= 0)
-    return std::nullopt;
-  return e;
-}
+// Parses a payload; unknown tokens are ignored (a newer node may send more),
+// std::nullopt when it is not an announcement at all.
+std::optional<Announcement> ParseAnnouncement(std::string_view payload);
 
 // A ChangeListener over a PgListener on kEventChannel of
-// options.postgres_dsn: each payload is parsed (a malformed one is logged
-// and ignored) and handed to the matching callback of `events`; every
-// (re)connection calls events.connected. Callbacks left empty are skipped.
-// `application_name` names the listener's connection.
+// options.postgres_dsn: announcements of ended sessions go to
+// events.session_ended; announcements of notifications from other nodes
+// than options.node_id (this node delivers its own) and a poll every
+// options.postgres_poll_ms read the changed counters (above) and hand them
+// to events.notification; every (re)connection calls events.connected.
+// Callbacks left empty are skipped. `application_name` names the
+// listener's connection.
 std::unique_ptr<ChangeListener> OpenPgChangeListener(
     const StoreOptions& options, ChangeEvents events,
     const std::string& application_name);

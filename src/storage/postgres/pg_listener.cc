@@ -84,10 +84,23 @@ bool PgListener::Session() {
     ++connections_;
     log::Info("postgres: listening on '{}' (backend {})", channel_, pid);
     on_wake_(std::nullopt);  // catch up with what happened while away
+    auto due = std::chrono::steady_clock::now();  // a first check at once
     while (!stop_) {
-      c.await_notification(0, kPollMicros);
+      auto now = std::chrono::steady_clock::now();
+      long wait = kPollMicros;
+      if (check_)
+        wait = std::clamp<long>(
+            std::chrono::duration_cast<std::chrono::microseconds>(due - now)
+                .count(),
+            0, kPollMicros);
+      c.await_notification(wait / 1'000'000, wait % 1'000'000);
       // libpqxx may reconnect behind our back; a new backend means a gap.
       if (!c.is_open() || c.backendpid() != pid) break;
+      if (!check_) continue;
+      now = std::chrono::steady_clock::now();
+      const bool is_due = now >= due;
+      if (is_due) due = now + check_every_;
+      check_(c, is_due);
     }
   } catch (const std::exception& e) {
     if (!stop_) log::Warn("postgres: listener on '{}': {}", channel_, e.what());

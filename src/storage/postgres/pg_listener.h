@@ -7,7 +7,12 @@
 //   does not keep notifications for a listener that was away: the consumer
 //   then reads every row after the last id it processed (catch-up).
 // A lost connection is reopened with exponential back-off (100 ms .. 5 s).
-// `on_wake` must not block for long; it runs on the listener thread.
+// An optional Check (SetCheck) runs on the same thread and connection after
+// every wait for notifications, so that the consumer can read what the
+// notifications announced, and also when none came (polling: a lost
+// announcement then costs latency, not data).
+// `on_wake` and the check must not block for long; they run on the listener
+// thread.
 // Thread-safe: Start and Stop may be called from any thread.
 //
 // The server listens on kEventChannel (pg_events.h) and hands what it hears
@@ -15,17 +20,26 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
+namespace pqxx {
+class connection_base;
+}
+
 namespace workbind::storage::postgres {
 
 class PgListener {
  public:
   using Wake = std::function<void(const std::optional<std::string>& payload)>;
+  // `c` is the listener's connection (usable for queries outside any
+  // transaction); `due` is true when `every` passed since the last due
+  // call. An exception ends the connection (reconnection with back-off).
+  using Check = std::function<void(pqxx::connection_base& c, bool due)>;
 
   // `channel` must be a plain SQL identifier (letters, digits, _). The
   // connection shows `application_name` (if not empty) in pg_stat_activity,
@@ -35,6 +49,14 @@ class PgListener {
   ~PgListener();
   PgListener(const PgListener&) = delete;
   PgListener& operator=(const PgListener&) = delete;
+
+  // Sets the check run after each wait for notifications (at most
+  // kPollInterval apart, 200 ms) with `due` set every `every`. Call before
+  // Start.
+  void SetCheck(Check check, std::chrono::milliseconds every) {
+    check_ = std::move(check);
+    check_every_ = every;
+  }
 
   // Starts the listener thread; it connects in the background.
   void Start();
@@ -58,6 +80,8 @@ class PgListener {
   const std::string channel_;
   const Wake on_wake_;
   const std::string application_name_;
+  Check check_;
+  std::chrono::milliseconds check_every_{250};
   std::atomic<bool> stop_{false};
   std::atomic<int> connections_{0};
   std::atomic<int> backend_pid_{0};

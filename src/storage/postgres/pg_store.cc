@@ -66,8 +66,9 @@ Status Migrate(PgConnection& c) {
 // The result of one run of a transaction.
 struct Outcome {
   Status status;
-  bool again = false;   // run it again (on a healthy connection)
-  bool broken = false;  // drop the connection
+  bool again = false;     // run it again (on a healthy connection)
+  bool broken = false;    // drop the connection
+  int announcements = 0;  // pg_notify calls of this run
 };
 
 template <typename Fn, typename Tx>
@@ -107,38 +108,46 @@ Outcome ReadOnce(PgConnection& c, const std::function<Status(ReadTx&)>& fn) {
   }
 }
 
-Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn) {
+// Runs `fn` once; what it has to announce is sent signed with `node_id`
+// just before the commit.
+Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn,
+                  const std::string& node_id) {
   bool committing = false;
+  int announced = 0;
   try {
     pqxx::transaction<pqxx::serializable> t(c.raw());
     PgTx tx(&c, &t);
     Status st = CallBack(fn, tx);
+    if (st.ok() && tx.failure().ok() && !tx.retry() && !tx.broken())
+      st = tx.Announce(node_id);
+    announced = tx.announcements();
     if (tx.retry() || tx.broken()) {
       const bool healthy = AbortQuietly(t);
       return {codec::StorageError(Code::kStorageUpdate, true), true,
-              tx.broken() || !healthy};
+              tx.broken() || !healthy, announced};
     }
     if (st.ok() && !tx.failure().ok()) st = tx.failure();
     if (!st.ok()) {
       const bool healthy = AbortQuietly(t);
-      return {st, false, !healthy};
+      return {st, false, !healthy, announced};
     }
     committing = true;
     t.commit();
-    return {Status::Ok(), false, false};
+    return {Status::Ok(), false, false, announced};
   } catch (const std::exception& e) {
     DriverError d = Classify(e, Code::kStorageUpdate);
     // Lost while committing: the outcome is unknown, so it is reported
     // (unavailable) and never run a second time.
-    if (committing && d.broken) return {d.status, false, true};
-    return {d.status, d.retry || d.broken, d.broken};
+    if (committing && d.broken) return {d.status, false, true, announced};
+    return {d.status, d.retry || d.broken, d.broken, announced};
   }
 }
 
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(const StoreOptions& options)
-      : pool_(options.postgres_dsn, options.postgres_pool_size),
+      : node_id_(options.node_id),
+        pool_(options.postgres_dsn, options.postgres_pool_size),
         runners_(std::max(1, options.postgres_pool_size)) {}
   ~PostgresStore() override { Close(); }
 
@@ -164,10 +173,26 @@ class PostgresStore final : public Store {
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
     Status st;
     RunOn(&runners_, [&] {
-      st = Run(Code::kStorageUpdate,
-               [&](PgConnection& c) { return WriteOnce(c, fn); });
+      st = Run(Code::kStorageUpdate, [&](PgConnection& c) {
+        Outcome o = WriteOnce(c, fn, node_id_);
+        // NOTIFY is transactional: a run that did not commit sent nothing.
+        if (o.status.ok() && !o.again)
+          announcements_.fetch_add(o.announcements, std::memory_order_relaxed);
+        if (o.again && !o.broken)
+          write_reruns_.fetch_add(1, std::memory_order_relaxed);
+        return o;
+      });
     });
+    if (st.ok()) write_commits_.fetch_add(1, std::memory_order_relaxed);
     return st;
+  }
+
+  StoreCounters Counters() const override {
+    StoreCounters c;
+    c.write_commits = write_commits_.load(std::memory_order_relaxed);
+    c.write_reruns = write_reruns_.load(std::memory_order_relaxed);
+    c.announcements = announcements_.load(std::memory_order_relaxed);
+    return c;
   }
 
   Status Ping() override {
@@ -203,9 +228,13 @@ class PostgresStore final : public Store {
     }
   }
 
+  const std::string node_id_;
   ConnectionPool pool_;
   ThreadPool runners_;
   std::atomic<bool> closed_{false};
+  std::atomic<int64_t> write_commits_{0};
+  std::atomic<int64_t> write_reruns_{0};
+  std::atomic<int64_t> announcements_{0};
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 // argument checks and the classification of driver failures.
 #include "storage/postgres/pg_tx.h"
 
+#include "storage/postgres/pg_events.h"
+
 namespace workbind::storage::postgres {
 namespace {
 
@@ -83,6 +85,19 @@ Status PgTx::Failed(const std::exception& e, Code code, bool contained) {
 
 Status PgTx::DeleteById(const char* sql, const std::string& id) {
   return Exec(Code::kStorageDelete, sql, id);
+}
+
+Status PgTx::Announce(const std::string& node_id) {
+  if (!notifications_stored_ && ended_sessions_.empty()) return Status::Ok();
+  for (const std::string& payload :
+       AnnouncementPayloads(node_id, notifications_stored_, ended_sessions_)) {
+    ++announcements_;
+    WB_RETURN_IF_ERROR(Exec(Code::kStorageUpdate, "SELECT pg_notify($1, $2)",
+                            std::string(kEventChannel), payload));
+  }
+  notifications_stored_ = false;
+  ended_sessions_.clear();
+  return Status::Ok();
 }
 
 }  // namespace workbind::storage::postgres

@@ -39,6 +39,14 @@ class PgTx final : public WriteTx {
   // undone by a savepoint); OK when none. A callback that ignores such a
   // failure must not commit: the store reports this instead.
   const Status& failure() const { return failure_; }
+  // pg_notify calls this transaction made (for the store's counters).
+  int announcements() const { return announcements_; }
+  // Sends what the transaction has to announce to the other nodes
+  // (notifications stored, HTTP sessions ended) as one pg_notify on
+  // kEventChannel, signed with `node_id` (pg_events.h); nothing when it has
+  // nothing to announce. The store calls it once, right before the commit,
+  // so the announcement leaves when, and only when, the changes commit.
+  Status Announce(const std::string& node_id);
 
   // The directory (pg_tx_directory.cc)
   Result<std::vector<ContactCenterRecord>> ListContactCenters() override;
@@ -270,6 +278,9 @@ class PgTx final : public WriteTx {
   bool retry_ = false;
   bool broken_ = false;
   Status failure_;
+  int announcements_ = 0;
+  bool notifications_stored_ = false;        // for Announce
+  std::vector<std::string> ended_sessions_;  // for Announce
 };
 
 // Column readers for result rows: NULL reads as "" / 0 / nullopt.

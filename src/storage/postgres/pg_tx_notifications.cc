@@ -3,10 +3,15 @@
 #include <map>
 
 #include "storage/codec/record_codec.h"
-#include "storage/postgres/pg_events.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace workbind::storage::postgres {
+
+// The lowest seq of user $1 that retention by count still keeps: rows below
+// it wait for the sweep (DeleteNotificationsBefore) and are never read.
+#define WB_NOTIFICATION_FLOOR                                       \
+  "(SELECT coalesce(max(keep_from), 0) FROM notification_counters " \
+  "WHERE user_id = $1)"
 
 Result<NotificationBounds> PgTx::GetNotificationBounds(
     const std::string& user_id, int64_t min_created_ms) {
@@ -22,7 +27,8 @@ Result<NotificationBounds> PgTx::GetNotificationBounds(
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT seq FROM notifications WHERE user_id = $1 AND "
-                  "created_ms >= $2 ORDER BY seq LIMIT 1",
+                  "created_ms >= $2 AND seq >= " WB_NOTIFICATION_FLOOR
+                  " ORDER BY seq LIMIT 1",
                   user_id, min_created_ms));
   if (!r.empty()) b.oldest_seq = Int(r[0], 0);
   return b;
@@ -46,7 +52,8 @@ Result<std::vector<NotificationRecord>> PgTx::ListNotifications(
                   "SELECT seq, contact_center_id, topic, data, actor_user_id, "
                   "reference_id, user_uri, watchers, created_ms FROM "
                   "notifications WHERE user_id = $1 AND seq >= $2 AND "
-                  "created_ms >= $3 ORDER BY seq LIMIT $4",
+                  "created_ms >= $3 AND seq >= " WB_NOTIFICATION_FLOOR
+                  " ORDER BY seq LIMIT $4",
                   user_id, from_seq, min_created_ms, limit));
   std::vector<NotificationRecord> out;
   for (const auto& row : r) {
@@ -68,39 +75,35 @@ Result<std::vector<NotificationRecord>> PgTx::ListNotifications(
 
 Status PgTx::AppendNotification(NotificationRecord* r, int64_t keep_last) {
   // The counter row's lock orders concurrent appends for one user, on any
-  // node; the counter outlives the user, so a seq is never reused.
+  // node; the counter outlives the user, so a seq is never reused. The row
+  // names the transaction that advanced it last: the other nodes find the
+  // users with new notifications by it (pg_events.h).
   {
     WB_ASSIGN_OR_RETURN(
         auto res,
         Run(Code::kStorageCreate,
-            "INSERT INTO notification_counters (user_id, last_seq) VALUES "
-            "($1, 1) ON CONFLICT (user_id) DO UPDATE SET last_seq = "
-            "notification_counters.last_seq + 1 RETURNING last_seq",
-            r->user_id));
+            "INSERT INTO notification_counters (user_id, last_seq, tx) "
+            "VALUES ($1, 1, pg_current_xact_id()) ON CONFLICT (user_id) DO "
+            "UPDATE SET last_seq = notification_counters.last_seq + 1, tx = "
+            "excluded.tx, keep_from = CASE WHEN $2::bigint > 0 THEN GREATEST("
+            "notification_counters.keep_from, notification_counters.last_seq "
+            "+ 2 - $2::bigint) ELSE notification_counters.keep_from END "
+            "RETURNING last_seq",
+            r->user_id, keep_last));
     if (res.empty()) return Internal("Notification counter not advanced");
     r->seq = Int(res[0], 0);
   }
-  // The row is the outbox entry of the cross-node feed: announced to every
-  // node LISTENing on kEventChannel when (and only if) the transaction
-  // commits, by its id (pg_events.h).
+  // The row is the outbox entry of the cross-node feed; the transaction
+  // announces that it stored some when it commits (Announce).
   WB_RETURN_IF_ERROR(
       Exec(Code::kStorageCreate,
-           "WITH row AS (INSERT INTO notifications (user_id, seq, "
-           "contact_center_id, topic, data, actor_user_id, reference_id, "
-           "user_uri, watchers, created_ms) VALUES ($1, $2, $3, $4, $5, $6, "
-           "$7, $8, $9, $10) RETURNING user_id, seq) "
-           "SELECT pg_notify($11, 'n:' || row.user_id || ':' || row.seq) FROM "
-           "row",
+           "INSERT INTO notifications (user_id, seq, contact_center_id, "
+           "topic, data, actor_user_id, reference_id, user_uri, watchers, "
+           "created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
            r->user_id, r->seq, r->contact_center_id, r->topic, r->data_json,
            r->actor_user_id, r->reference_id, r->user_uri,
-           codec::EncodeWatchers(r->watchers), r->created_ms,
-           std::string(kEventChannel)));
-  if (keep_last > 0 && r->seq > keep_last) {
-    WB_RETURN_IF_ERROR(
-        Exec(Code::kStorageDelete,
-             "DELETE FROM notifications WHERE user_id = $1 AND seq <= $2",
-             r->user_id, r->seq - keep_last));
-  }
+           codec::EncodeWatchers(r->watchers), r->created_ms));
+  notifications_stored_ = true;
   return Status::Ok();
 }
 
@@ -126,13 +129,20 @@ Status PgTx::AppendNotifications(std::vector<NotificationRecord>* batch,
   WB_ASSIGN_OR_RETURN(
       auto advanced,
       Run(Code::kStorageCreate,
-          "INSERT INTO notification_counters (user_id, last_seq) "
-          "SELECT b.user_id, b.n FROM json_to_recordset($1::json) AS "
-          "b(user_id text, n bigint) ORDER BY b.user_id "
-          "ON CONFLICT (user_id) DO UPDATE SET last_seq = "
-          "notification_counters.last_seq + excluded.last_seq "
+          "INSERT INTO notification_counters (user_id, last_seq, tx, "
+          "keep_from) SELECT b.user_id, b.n, pg_current_xact_id(), CASE WHEN "
+          "$2::bigint > 0 THEN GREATEST(0, b.n + 1 - $2::bigint) ELSE 0 END "
+          "FROM "
+          "json_to_recordset($1::json) AS b(user_id text, n bigint) ORDER BY "
+          "b.user_id ON CONFLICT (user_id) DO UPDATE SET last_seq = "
+          "notification_counters.last_seq + excluded.last_seq, tx = "
+          "excluded.tx, keep_from = CASE WHEN $2::bigint > 0 THEN GREATEST("
+          "notification_counters.keep_from, notification_counters.last_seq + "
+          "excluded.last_seq + 1 - $2::bigint) ELSE "
+          "notification_counters.keep_from "
+          "END "
           "RETURNING user_id, last_seq",
-          json::serialize(by_user)));
+          json::serialize(by_user), keep_last));
   std::map<std::string, int64_t> next_seq;  // user -> seq of its next record
   for (const auto& row : advanced) {
     const std::string user = Text(row, 0);
@@ -158,33 +168,25 @@ Status PgTx::AppendNotifications(std::vector<NotificationRecord>* batch,
   // commit as in AppendNotification.
   WB_RETURN_IF_ERROR(Exec(
       Code::kStorageCreate,
-      "WITH stored AS (INSERT INTO notifications (user_id, seq, "
-      "contact_center_id, topic, data, actor_user_id, reference_id, user_uri, "
-      "watchers, created_ms) SELECT b.user_id, b.seq, b.contact_center_id, "
-      "b.topic, b.data, b.actor_user_id, b.reference_id, b.user_uri, "
-      "b.watchers, b.created_ms FROM json_to_recordset($1::json) AS "
-      "b(user_id text, seq bigint, contact_center_id text, topic text, "
-      "data text, actor_user_id text, reference_id bigint, user_uri text, "
-      "watchers text, created_ms bigint) RETURNING user_id, seq) "
-      "SELECT pg_notify($2, 'n:' || stored.user_id || ':' || stored.seq) "
-      "FROM stored",
-      json::serialize(rows), std::string(kEventChannel)));
-  if (keep_last <= 0) return Status::Ok();
-  json::array trims;
-  for (const auto& [user, after_last] : next_seq)
-    if (after_last - 1 > keep_last)
-      trims.push_back(
-          json::object{{"user_id", user}, {"seq", after_last - 1 - keep_last}});
-  if (trims.empty()) return Status::Ok();
-  return Exec(
-      Code::kStorageDelete,
-      "DELETE FROM notifications n USING json_to_recordset($1::json) "
-      "AS b(user_id text, seq bigint) WHERE n.user_id = b.user_id COLLATE "
-      "\"C\" AND n.seq <= b.seq",
-      json::serialize(trims));
+      "INSERT INTO notifications (user_id, seq, contact_center_id, topic, "
+      "data, actor_user_id, reference_id, user_uri, watchers, created_ms) "
+      "SELECT b.user_id, b.seq, b.contact_center_id, b.topic, b.data, "
+      "b.actor_user_id, b.reference_id, b.user_uri, b.watchers, b.created_ms "
+      "FROM json_to_recordset($1::json) AS b(user_id text, seq bigint, "
+      "contact_center_id text, topic text, data text, actor_user_id text, "
+      "reference_id bigint, user_uri text, watchers text, created_ms bigint)",
+      json::serialize(rows)));
+  notifications_stored_ = true;
+  return Status::Ok();
 }
 
 Result<int64_t> PgTx::DeleteNotificationsBefore(int64_t before_ms) {
+  // The rows retention by count left below the users' floors (never read
+  // any more, so not counted), then those past the age limit.
+  WB_RETURN_IF_ERROR(
+      Exec(Code::kStorageDelete,
+           "DELETE FROM notifications n USING notification_counters c WHERE "
+           "n.user_id = c.user_id AND n.seq < c.keep_from"));
   WB_ASSIGN_OR_RETURN(
       auto r,
       Run(Code::kStorageDelete,

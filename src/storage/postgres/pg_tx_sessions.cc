@@ -1,7 +1,6 @@
 // PgTx: HTTP sessions, contact-center sessions (agent states) and
 // referenceId counters (migrations/0001_directory.sql, 0002).
 #include "storage/codec/record_codec.h"
-#include "storage/postgres/pg_events.h"
 #include "storage/postgres/pg_tx.h"
 
 namespace workbind::storage::postgres {
@@ -130,8 +129,8 @@ Status PgTx::TouchSession(const std::string& id, int64_t last_activity_ms) {
 }
 
 Status PgTx::AnnounceSessionEnded(const std::string& id) {
-  return Exec(Code::kStorageDelete, "SELECT pg_notify($1, $2)",
-              std::string(kEventChannel), SessionEndedEventPayload(id));
+  ended_sessions_.push_back(id);  // sent by Announce, before the commit
+  return Status::Ok();
 }
 
 Status PgTx::DeleteSession(const std::string& id) {
