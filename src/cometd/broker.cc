@@ -195,6 +195,7 @@ json::object Broker::ConnectReply(Session* s,
     for (auto& e : s->queue) events->push_back(std::move(e.text));
     queued_ -= s->queue.size();
     s->queue.clear();
+    s->queue.shrink_to_fit();
   }
   if (!ext.empty()) r["ext"] = std::move(ext);
   AddTimesyncReply(timesync, clock_->NowMillis(), &r);
@@ -214,6 +215,7 @@ std::string Broker::ConnectReplyText(Session* s,
   for (auto& e : s->queue) events->push_back(std::move(e.text));
   queued_ -= s->queue.size();
   s->queue.clear();
+  s->queue.shrink_to_fit();
   SetExpiryAfterReply(s);
   constexpr std::string_view kTail =
       R"("channel":"/meta/connect","successful":true,"clientId":")";

@@ -186,6 +186,7 @@ void Broker::Process(std::vector<json::object> messages, RequestContext ctx,
         for (auto& e : s->queue) response.events.push_back(std::move(e.text));
         queued_ -= s->queue.size();
         s->queue.clear();
+        s->queue.shrink_to_fit();
       }
     }
     if (!held) Emit(target, std::move(response), &out);
@@ -346,6 +347,7 @@ bool Broker::DoConnect(const json::object& m, const MessageHeader& h,
         s->queue.pop_front();
         --queued_;
       }
+      if (s->queue.empty()) s->queue.shrink_to_fit();
     }
   }
   int64_t timeout = settings_.timeout_ms;

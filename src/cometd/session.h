@@ -3,6 +3,7 @@
 // held for it, and its expiry. Plain data, guarded by the Broker's mutex.
 #pragma once
 
+#include <boost/container/deque.hpp>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
@@ -81,7 +82,9 @@ struct Session {
   Transport transport = Transport::kLongPolling;
   bool ack_enabled = false;
   int64_t ack_batch = 1;  // the current ack batch
-  std::deque<QueuedEvent> queue;
+  // Boost deques hold no memory while empty (std::deque keeps a 512-byte
+  // block), and give their blocks back when drained: most sessions are idle.
+  boost::container::deque<QueuedEvent> queue;
   std::vector<std::string> subscriptions;  // normalized patterns, no duplicates
   bool release_pending = false;            // listed in the Broker's releases_
   bool connected = false;  // a connect was answered since the handshake

@@ -195,6 +195,7 @@ void WebSocketChannel::Drain(bool on_executor) {
       } else {
         text = std::move(pending_.front());
         pending_.pop_front();
+        if (pending_.empty()) pending_.shrink_to_fit();
       }
       ctx = base_context_;
     }

@@ -31,6 +31,7 @@ void WsLink::Flush() {
   while (!frames_.empty() && !closed_) {
     Batch batch = std::move(frames_.front());
     frames_.pop_front();
+    if (frames_.empty()) frames_.shrink_to_fit();
     lock.unlock();
     bool sent = connection_->Send(batch.Serialize());
     lock.lock();

@@ -5,6 +5,7 @@
 // Thread-safe. Shared by the connection's handler and the sessions using it.
 #pragma once
 
+#include <boost/container/deque.hpp>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -40,7 +41,9 @@ class WsLink {
  private:
   std::shared_ptr<net::WebSocketConnection> connection_;
   mutable std::mutex mu_;
-  std::deque<Batch> frames_;
+  // Boost deques hold no memory while empty (std::deque keeps a 512-byte
+  // block), and give their blocks back when drained: most sessions are idle.
+  boost::container::deque<Batch> frames_;
   bool flushing_ = false;
   bool closed_ = false;
   bool closing_ = false;  // CloseAfterQueued: close once frames_ is empty

@@ -5,9 +5,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/container/deque.hpp>
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <utility>
 
@@ -158,7 +158,10 @@ class WebSocketSession final
   std::optional<websocket::stream<tcp::socket>> ws_;
   UpgradeRequest upgrade_;
   beast::flat_buffer read_buffer_;
-  std::deque<std::string> queue_;  // front is being written when writing_
+  // Front is being written when writing_. A Boost deque holds no memory
+  // while empty (std::deque keeps a 512-byte block), and is emptied of its
+  // blocks when drained: most sockets are idle most of the time.
+  boost::container::deque<std::string> queue_;
   asio::steady_timer write_timer_;
   ConnectionRegistry::Id id_ = 0;
   uint16_t close_code_ = websocket::close_code::normal;
@@ -296,6 +299,7 @@ void WebSocketSession::OnRead(error_code ec, std::size_t bytes) {
   if (finished_) return;
   std::string text = beast::buffers_to_string(read_buffer_.data());
   read_buffer_.consume(read_buffer_.size());
+  read_buffer_.shrink_to_fit();  // an idle socket keeps no read buffer
   handler_->OnMessage(std::move(text));
   DoRead();
 }
@@ -334,6 +338,7 @@ void WebSocketSession::OnWrite(error_code ec, std::size_t bytes) {
   write_timer_.cancel();
   link_->ReleaseBytes(queue_.front().size());
   queue_.pop_front();
+  if (queue_.empty()) queue_.shrink_to_fit();
   if (ec) {
     CloseSocket();  // the pending read fails and calls Finish
     return;
