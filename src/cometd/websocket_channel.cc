@@ -39,6 +39,25 @@ bool HasHandshake(const std::vector<json::object>& messages) {
 // violates its policy (here: the credentials no longer hold).
 constexpr int kPolicyViolation = 1008;
 
+// The part of the upgrade request that re-authentication reads: its line,
+// peer address, credentials (Authorization, Cookie) and whether a browser's
+// script sent it (Origin, X-Requested-With). The channel keeps it for the
+// socket's life, so the other headers are not kept.
+HttpRequest WhatReauthenticationReads(const HttpRequest& upgrade) {
+  HttpRequest r;
+  r.method = upgrade.method;
+  r.target = upgrade.target;
+  r.remote_address = upgrade.remote_address;
+  r.version = upgrade.version;
+  for (const auto& [name, value] : upgrade.headers) {
+    if (EqualsIgnoreCase(name, "Authorization") ||
+        EqualsIgnoreCase(name, "Cookie") || EqualsIgnoreCase(name, "Origin") ||
+        EqualsIgnoreCase(name, "X-Requested-With"))
+      r.headers.emplace_back(name, value);
+  }
+  return r;
+}
+
 }  // namespace
 
 WebSocketChannel::WebSocketChannel(
@@ -48,11 +67,7 @@ WebSocketChannel::WebSocketChannel(
     : broker_(broker),
       sockets_(sockets),
       link_(std::make_shared<WsLink>(std::move(connection))),
-      upgrade_([&] {
-        HttpRequest r = upgrade;
-        r.body.clear();
-        return r;
-      }()) {
+      upgrade_(WhatReauthenticationReads(upgrade)) {
   base_context_.transport = Transport::kWebSocket;
 }
 

@@ -68,6 +68,8 @@ class WebSocketChannel final
   Broker* const broker_;
   SocketsBySession* const sockets_;
   const std::shared_ptr<WsLink> link_;
+  // What re-authentication reads of the upgrade request (line, peer,
+  // credentials, Origin, X-Requested-With); its other headers are dropped.
   const HttpRequest upgrade_;
 
   std::mutex mu_;
