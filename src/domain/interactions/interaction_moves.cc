@@ -257,4 +257,13 @@ Result<storage::InteractionRecord> ChangeUserData(
   return next;
 }
 
+Status CheckNewInteractionFields(const boost::json::object& user_data,
+                                 const std::optional<std::string>& contact_id) {
+  WB_RETURN_IF_ERROR(ValidateUserDataValues(user_data));
+  if (contact_id && !ids::IsContactId(*contact_id))
+    return InvalidArgument(
+        "Field 'contactId' must have 1-64 characters of [A-Za-z0-9_-]");
+  return Status::Ok();
+}
+
 }  // namespace workbind::domain

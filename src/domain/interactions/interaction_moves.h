@@ -77,6 +77,12 @@ Status SaveLastAgent(TxScope& s, const storage::InteractionRecord& r,
 
 // The fields of a new interaction; InsertNew fills id, dates and system
 // user-data keys.
+// The checks of a new interaction's client fields, before any transaction:
+// user data values (kInvalidArgument/kReadOnly, as ValidateUserDataValues)
+// and a contactId of 1-64 characters of [A-Za-z0-9_-] (kInvalidArgument).
+Status CheckNewInteractionFields(const boost::json::object& user_data,
+                                 const std::optional<std::string>& contact_id);
+
 struct NewInteraction {
   std::string media_type;
   std::string direction;      // Inbound or Outbound

@@ -52,11 +52,8 @@ Result<CreateResult> InteractionService::Create(const Principal& who,
                                                 const CommitStep& step) {
   if (FamilyOf(media_type) == MediaFamily::kChat)
     return InvalidState("Create is not available for chats");
-  WB_RETURN_IF_ERROR(ValidateUserDataValues(request.user_data));
-  if (request.contact_id && !ids::IsContactId(*request.contact_id))
-    return InvalidArgument(
-        "Field 'contactId' must have 1-64 characters of "
-        "[A-Za-z0-9_-]");
+  WB_RETURN_IF_ERROR(
+      CheckNewInteractionFields(request.user_data, request.contact_id));
   const int64_t now = deps_.clock->NowMillis();
   CreateResult result;
   Status st = deps_.notifier->Write(
