@@ -286,7 +286,12 @@ std::vector<std::string> ParseSettingsJson(const std::string& text,
                                            Settings* out) {
   std::vector<std::string> errors;
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
+  // Comments (// and /* */) and trailing commas are allowed: the packaged
+  // settings file explains each key beside it.
+  json::parse_options options;
+  options.allow_comments = true;
+  options.allow_trailing_commas = true;
+  json::value v = json::parse(text, ec, {}, options);
   if (ec) {
     errors.push_back("settings: malformed JSON: " + ec.message());
     return errors;

@@ -14,6 +14,19 @@ TEST(Settings, DefaultsWithoutFile) {
   EXPECT_EQ(s.storage.backend, "sqlite");
 }
 
+TEST(Settings, CommentsAndTrailingCommasAllowed) {
+  Settings s;
+  auto e = ParseSettingsJson(R"({
+    // where to listen
+    "server": {"listen": "127.0.0.1:9000", /* a port */ },
+  })",
+                             &s);
+  EXPECT_TRUE(e.empty()) << e[0];
+  EXPECT_EQ(s.listen, "127.0.0.1:9000");
+  EXPECT_FALSE(
+      ParseSettingsJson("{\"server\": {} // unterminated", &s).empty());
+}
+
 TEST(Settings, UnknownKeyNamedByPointer) {
   Settings s;
   auto e = ParseSettingsJson(R"({"http":{"maxBodyByte":5}})", &s);
