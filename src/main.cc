@@ -1,5 +1,7 @@
 // workbind: composition root. Parses the command line, loads and validates
-// the settings, starts the Server and waits for SIGTERM/SIGINT.
+// the settings (file, WORKBIND_* environment, flags), runs `config check` or
+// `config show` when asked, else starts the Server and waits for
+// SIGTERM/SIGINT.
 #include <signal.h>
 #include <unistd.h>
 
@@ -7,9 +9,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/cli_config.h"
 #include "app/logging.h"
 #include "app/server.h"
 #include "app/settings.h"
+#include "app/settings_env.h"
 #include "common/log.h"
 
 int main(int argc, char** argv) {
@@ -28,6 +32,8 @@ int main(int argc, char** argv) {
   cli.add_option("--provision", overrides.provision,
                  "provisioning file (provisioning.file)");
   cli.add_flag("--version", show_version, "print the version and exit");
+  workbind::app::ConfigCommand config_command(&cli);
+  cli.footer(workbind::app::SettingsHelp());
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -37,6 +43,10 @@ int main(int argc, char** argv) {
     std::cout << WORKBIND_VERSION << "\n";
     return 0;
   }
+
+  overrides.environment = workbind::app::WorkbindEnvironment();
+  if (config_command.Chosen())
+    return config_command.Run(overrides, std::cout, std::cerr);
 
   Settings settings;
   auto errors = workbind::app::LoadSettings(overrides, &settings);

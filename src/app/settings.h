@@ -3,6 +3,8 @@
 // command-line overrides. Plain value.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,21 +49,35 @@ struct Settings {
   storage::StoreOptions storage;
 };
 
-// Command-line values that override the file (empty: not given).
+// What overrides the defaults besides the file: the WORKBIND_* variables and
+// the command-line values (empty: not given).
 struct Overrides {
   std::string config_path;
   std::string listen;
   std::string data_dir;
   std::string provision;
+  // WORKBIND_* name -> value (main: WorkbindEnvironment(), settings_env.h).
+  std::map<std::string, std::string> environment;
 };
 
-// Loads defaults, then the file (when given), then the overrides, then
-// derives the settings that follow from others (the copies several modules
-// read, the I/O thread count, reader connections). On any problem returns
-// the lines to print ("settings: /http/maxBodyByte: unknown
-// key"), having validated everything it could.
+// Loads the defaults, then the file (when given), the environment over it,
+// the command-line values over that (flags > environment > file >
+// defaults), validates the result like a file, then derives the settings
+// that follow from others (the copies several modules read, the I/O thread
+// count, reader connections). On any problem returns the lines to print,
+// naming the key as a JSON pointer, or the variable or flag that gave it
+// ("settings: /http/maxBodyByte: unknown key", "settings:
+// WORKBIND_HTTP_MAX_BODY_BYTES: must be 1024-1073741824", "settings:
+// --listen: must be host:port"), having validated everything it could.
 std::vector<std::string> LoadSettings(const Overrides& overrides,
                                       Settings* out);
+
+// Every settings key, in the shape of the settings file, with its value in
+// `s` (after loading: the effective value; a derived key such as
+// server.ioThreads shows what it was resolved to). What `workbind config
+// show` prints, and the list of keys the environment may set. Reading it back
+// as a settings file gives the same settings.
+boost::json::object SettingsToJson(const Settings& s);
 // Validates settings given as JSON text (used by LoadSettings and tests).
 std::vector<std::string> ParseSettingsJson(const std::string& text,
                                            Settings* out);

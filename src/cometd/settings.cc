@@ -1,8 +1,6 @@
 #include "cometd/settings.h"
 
 #include <algorithm>
-#include <functional>
-#include <map>
 
 #include "cometd/channel.h"
 
@@ -125,51 +123,83 @@ bool BrokerSettings::TransportEnabled(std::string_view name) const {
          transports.end();
 }
 
+namespace {
+
+// One key of the "notifications" object: an integer in [lo, hi] kept in
+// `member`, or another kind read by `read` and written by `write`. The one
+// list of the keys: ParseBrokerSettings reads them and BrokerSettingsJson
+// writes them, so a key added here is in the settings file, the environment
+// and `workbind config show`.
+struct Field {
+  std::string_view key;
+  int64_t BrokerSettings::*member = nullptr;
+  int64_t lo = 0;
+  int64_t hi = kNoMax;
+  void (*read)(const json::value&, BrokerSettings*,
+               std::vector<std::string>*) = nullptr;
+  json::value (*write)(const BrokerSettings&) = nullptr;
+};
+
+json::value StringArray(const std::vector<std::string>& list) {
+  json::array a;
+  for (const auto& s : list) a.emplace_back(s);
+  return a;
+}
+
+const Field kFields[] = {
+    {"transports", nullptr, 0, 0, ReadTransports,
+     [](const BrokerSettings& s) { return StringArray(s.transports); }},
+    {"timeoutMs", &BrokerSettings::timeout_ms, 0},
+    {"intervalMs", &BrokerSettings::interval_ms, 0},
+    {"maxIntervalMs", &BrokerSettings::max_interval_ms, 0},
+    {"maxQueue", &BrokerSettings::max_queue, 1},
+    {"maxSessionsPerUser", &BrokerSettings::max_sessions_per_user, 0},
+    {"maxSessionsPerBrowser", &BrokerSettings::max_sessions_per_browser,
+     INT64_MIN},
+    {"multiSessionIntervalMs", &BrokerSettings::multi_session_interval_ms,
+     INT64_MIN},
+    {"maxMessageBytes", &BrokerSettings::max_message_bytes, 1024},
+    {"maxSubscriptionsPerSession",
+     &BrokerSettings::max_subscriptions_per_session, 1},
+    {"openChannels", nullptr, 0, 0, ReadOpenChannels,
+     [](const BrokerSettings& s) { return StringArray(s.open_channels); }},
+    {"duplicateConnectHttpStatus", nullptr, 0, 0,
+     [](const json::value& v, BrokerSettings* s,
+        std::vector<std::string>* errors) {
+       int64_t status = s->duplicate_connect_http_status;
+       if (ReadInt("duplicateConnectHttpStatus", v, 500, 599, &status, errors))
+         s->duplicate_connect_http_status = static_cast<int>(status);
+     },
+     [](const BrokerSettings& s) {
+       return json::value(s.duplicate_connect_http_status);
+     }},
+    {"wsIdleTimeoutSeconds", &BrokerSettings::ws_idle_timeout_seconds, 1},
+};
+
+}  // namespace
+
 void ParseBrokerSettings(const json::object& obj, BrokerSettings* out,
                          std::vector<std::string>* errors) {
-  using IntField = std::function<void(const json::value&)>;
-  auto int_field = [&](std::string_view key, int64_t lo, int64_t hi,
-                       int64_t* dst) -> IntField {
-    return [=](const json::value& v) { ReadInt(key, v, lo, hi, dst, errors); };
-  };
-  int64_t dup_status = out->duplicate_connect_http_status;
-  const std::map<std::string_view, IntField> fields = {
-      {"transports",
-       [&](const json::value& v) { ReadTransports(v, out, errors); }},
-      {"timeoutMs", int_field("timeoutMs", 0, kNoMax, &out->timeout_ms)},
-      {"intervalMs", int_field("intervalMs", 0, kNoMax, &out->interval_ms)},
-      {"maxIntervalMs",
-       int_field("maxIntervalMs", 0, kNoMax, &out->max_interval_ms)},
-      {"maxQueue", int_field("maxQueue", 1, kNoMax, &out->max_queue)},
-      {"maxSessionsPerUser",
-       int_field("maxSessionsPerUser", 0, kNoMax, &out->max_sessions_per_user)},
-      {"maxSessionsPerBrowser",
-       int_field("maxSessionsPerBrowser", INT64_MIN, kNoMax,
-                 &out->max_sessions_per_browser)},
-      {"multiSessionIntervalMs",
-       int_field("multiSessionIntervalMs", INT64_MIN, kNoMax,
-                 &out->multi_session_interval_ms)},
-      {"maxMessageBytes",
-       int_field("maxMessageBytes", 1024, kNoMax, &out->max_message_bytes)},
-      {"maxSubscriptionsPerSession",
-       int_field("maxSubscriptionsPerSession", 1, kNoMax,
-                 &out->max_subscriptions_per_session)},
-      {"openChannels",
-       [&](const json::value& v) { ReadOpenChannels(v, out, errors); }},
-      {"duplicateConnectHttpStatus",
-       int_field("duplicateConnectHttpStatus", 500, 599, &dup_status)},
-      {"wsIdleTimeoutSeconds", int_field("wsIdleTimeoutSeconds", 1, kNoMax,
-                                         &out->ws_idle_timeout_seconds)},
-  };
   for (const auto& [key, value] : obj) {
-    auto it = fields.find(std::string_view(key));
-    if (it == fields.end()) {
+    const Field* field = nullptr;
+    for (const Field& f : kFields)
+      if (f.key == std::string_view(key)) field = &f;
+    if (!field) {
       errors->push_back(Where(key) + "unknown key");
-      continue;
+    } else if (field->member) {
+      ReadInt(field->key, value, field->lo, field->hi, &(out->*field->member),
+              errors);
+    } else {
+      field->read(value, out, errors);
     }
-    it->second(value);
   }
-  out->duplicate_connect_http_status = static_cast<int>(dup_status);
+}
+
+json::object BrokerSettingsJson(const BrokerSettings& s) {
+  json::object out;
+  for (const Field& f : kFields)
+    out[f.key] = f.member ? json::value(s.*f.member) : f.write(s);
+  return out;
 }
 
 }  // namespace workbind::cometd

@@ -66,4 +66,10 @@ struct BrokerSettings {
 void ParseBrokerSettings(const boost::json::object& obj, BrokerSettings* out,
                          std::vector<std::string>* errors);
 
+// The "notifications" object as a settings file writes it: every key
+// ParseBrokerSettings reads, in its order, with its value in `s`
+// (`workbind config show`; the app derives from it which keys the
+// environment may set). ParseBrokerSettings reads it back to `s`.
+boost::json::object BrokerSettingsJson(const BrokerSettings& s);
+
 }  // namespace workbind::cometd

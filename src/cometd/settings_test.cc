@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace workbind::cometd {
 namespace {
@@ -98,6 +99,31 @@ TEST(SettingsTest, WrongArrayType) {
   EXPECT_EQ(
       errors[1],
       "settings: /notifications/transports: must name at least one transport");
+}
+
+// The rendering names every key the parser reads (a key it lacked would come
+// back as "unknown key", one it added would be missing), and reads back to
+// the same values.
+TEST(SettingsTest, JsonNamesEveryKeyAndReadsBack) {
+  BrokerSettings s;
+  ASSERT_TRUE(Parse(R"({"transports":["long-polling"],"timeoutMs":500,
+      "maxSessionsPerBrowser":-1,"openChannels":["/chat/**"],
+      "duplicateConnectHttpStatus":503})",
+                    &s)
+                  .empty());
+  json::object rendered = BrokerSettingsJson(s);
+  EXPECT_EQ(rendered.size(), 13u);
+  EXPECT_EQ(json::serialize(rendered["transports"]), R"(["long-polling"])");
+  EXPECT_EQ(rendered["duplicateConnectHttpStatus"], 503);
+  EXPECT_EQ(rendered["maxSessionsPerBrowser"], -1);
+  BrokerSettings back;
+  std::vector<std::string> errors;
+  ParseBrokerSettings(rendered, &back, &errors);
+  EXPECT_TRUE(errors.empty()) << errors[0];
+  EXPECT_EQ(json::serialize(BrokerSettingsJson(back)),
+            json::serialize(rendered));
+  EXPECT_EQ(back.open_channels, s.open_channels);
+  EXPECT_EQ(back.timeout_ms, 500);
 }
 
 }  // namespace

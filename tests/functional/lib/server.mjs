@@ -52,7 +52,11 @@ function merge(a, b) {
 }
 
 export class Server {
-  constructor({ settings = {}, provision = DEMO_PROVISIONING, dataDir } = {}) {
+  // `env`: variables added to the binary's environment; `args`: arguments
+  // added after the usual ones.
+  constructor({ settings = {}, provision = DEMO_PROVISIONING, dataDir, env = {}, args = [] } = {}) {
+    this.env = env;
+    this.args = args;
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'workbind-test-'));
     this.ownsDataDir = !dataDir;
     this.settings = merge(TEST_SETTINGS, settings);
@@ -82,8 +86,9 @@ export class Server {
     writeFileSync(configPath, JSON.stringify(settings));
     const args = ['--config', configPath, '--data-dir', join(this.dataDir, 'db')];
     if (this.provision) args.push('--provision', this.provision);
+    args.push(...this.args);
     this.output = '';
-    this.proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.env } });
     const proc = this.proc;
     this.exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
     let timer;
@@ -136,10 +141,11 @@ export class Server {
   }
 }
 
-// Runs the binary with arguments to completion; resolves {code, stdout, stderr}.
-export function runBinary(args, { timeoutMs = 30000 } = {}) {
+// Runs the binary with arguments (and `env` added to its environment) to
+// completion; resolves {code, stdout, stderr}.
+export function runBinary(args, { timeoutMs = 30000, env = {} } = {}) {
   return new Promise((resolve) => {
-    const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '', stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
