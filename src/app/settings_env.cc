@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <charconv>
+#include <set>
 
 namespace workbind::app {
 namespace json = boost::json;
@@ -80,6 +81,13 @@ json::value ReadAs(const json::value& like, const std::string& text,
   return json::string(text);
 }
 
+// True when `name` is one of `sections` or starts with one and "_".
+bool NamesSection(const std::set<std::string>& sections,
+                  const std::string& name) {
+  size_t end = name.find('_', kPrefix.size());
+  return sections.count(name.substr(0, end)) > 0;
+}
+
 }  // namespace
 
 std::string EnvironmentName(std::string_view pointer) {
@@ -99,16 +107,6 @@ std::string EnvironmentName(std::string_view pointer) {
     previous = c;
   }
   return name;
-}
-
-bool IsToolVariable(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "WORKBIND_SQL_TRACE",   "WORKBIND_BIN",         "WORKBIND_SOURCE_DIR",
-      "WORKBIND_SEED_BIN",    "WORKBIND_SQLITE3",     "WORKBIND_CHROMIUM",
-      "WORKBIND_RACE_ROUNDS", "WORKBIND_PAGING_ITEMS"};
-  for (std::string_view n : kNames)
-    if (name == n) return true;
-  return name.substr(0, 14) == "WORKBIND_TEST_";
 }
 
 std::map<std::string, std::string> WorkbindEnvironment() {
@@ -158,10 +156,16 @@ std::vector<std::string> ApplyEnvironment(
   for (auto& [pointer, value] : SettingLeaves(keys))
     by_name.emplace(EnvironmentName(pointer),
                     std::make_pair(pointer, std::move(value)));
+  // The variable names of the sections ("WORKBIND_SERVER", ...): a name of
+  // a section, or starting with one and "_", is a setting's; other
+  // WORKBIND_* names (WORKBIND_SQL_TRACE, the test tools' WORKBIND_BIN, ...)
+  // are not settings and are left alone.
+  std::set<std::string> sections;
+  for (const auto& [key, value] : keys)
+    sections.insert(EnvironmentName("/" + std::string(key)));
   std::vector<std::string> errors;
   for (const auto& [name, text] : environment) {
-    if (name.substr(0, kPrefix.size()) != kPrefix || IsToolVariable(name))
-      continue;
+    if (!NamesSection(sections, name)) continue;
     auto it = by_name.find(name);
     if (it == by_name.end()) {
       errors.push_back("settings: " + name + ": unknown setting");

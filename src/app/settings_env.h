@@ -20,13 +20,6 @@ namespace workbind::app {
 // "/http/maxBodyBytes" -> "WORKBIND_HTTP_MAX_BODY_BYTES".
 std::string EnvironmentName(std::string_view pointer);
 
-// True for the WORKBIND_* names that are not settings and that the loader
-// leaves alone: WORKBIND_SQL_TRACE (read by the SQLite backend) and the
-// variables of workbind's test and benchmark tools (WORKBIND_BIN,
-// WORKBIND_SOURCE_DIR, WORKBIND_TEST_*, ...), which the server inherits when
-// those tools start it. No settings key maps to one of them.
-bool IsToolVariable(std::string_view name);
-
 // The process's environment variables whose name starts with "WORKBIND_".
 std::map<std::string, std::string> WorkbindEnvironment();
 
@@ -38,11 +31,14 @@ bool SetAtPointer(boost::json::object* root, std::string_view pointer,
 
 // Applies the WORKBIND_* variables of `environment` over `root` (the
 // settings file's object). `keys` is the object of every settings key
-// (SettingsToJson): a variable is the EnvironmentName of one of its leaves,
-// and its text is read as that leaf's kind: a string as it is; an integer in
-// decimal ("-" allowed, nothing else); a boolean as "true" or "false"; a
-// string list as a JSON array, or as items separated by commas (spaces
-// around an item dropped; an empty text is an empty list). Records in
+// (SettingsToJson): a variable whose name is that of a section
+// ("WORKBIND_SERVER", "WORKBIND_HTTP", ...) or starts with one and "_" must be
+// the EnvironmentName of one of its leaves; other WORKBIND_* variables are
+// not settings and are left alone (WORKBIND_SQL_TRACE, the test tools'
+// WORKBIND_BIN, ...). Its text is read as that leaf's kind: a string as it is;
+// an integer in decimal ("-" allowed, nothing else); a boolean as "true" or
+// "false"; a string list as a JSON array, or as items separated by commas
+// (spaces around an item dropped; an empty text is an empty list). Records in
 // `origin` the pointer of each key set and the variable's name. Returns one
 // line per variable that could not be applied, "settings: <NAME>: <problem>":
 // "unknown setting", "must be an integer", "must be true or false", "must be
