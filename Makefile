@@ -32,6 +32,13 @@ run: build
 	./$(BUILD_DIR)/workbind --listen 127.0.0.1:8090 --data-dir ./data \
 		--provision config/demo-provisioning.json
 
+# The Debian package $(BUILD_DIR)/workbind_<version>-1_<arch>.deb of the
+# Release build and its web console (scripts/build-package, packaging/deb/;
+# docs/deployment.md#installing-the-debian-package).
+.PHONY: package
+package: build
+	./scripts/build-package $(BUILD_DIR)
+
 # Builds and runs every test (unit, storage contract, functional, interop,
 # the console's unit tests and its end-to-end tests in Chromium). The
 # benchmark smoke test drives the reference nginx: install-deps --bench.
