@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/cli_backup.h"
 #include "app/cli_config.h"
 #include "app/logging.h"
 #include "app/server.h"
@@ -34,11 +35,18 @@ int main(int argc, char** argv) {
   cli.add_flag("--version", show_version, "print the version and exit");
   workbind::app::ConfigCommand config_command(&cli);
   cli.footer(workbind::app::SettingsHelp());
+  // backup / restore of the SQLite database (app/cli_backup.h).
+  workbind::app::BackupCommand backup_command(cli.add_subcommand(
+      "backup", "copy the database of a running server to a file"));
+  workbind::app::RestoreCommand restore_command(cli.add_subcommand(
+      "restore", "put a backup back into a data folder (server stopped)"));
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.exit(e) == 0 ? 0 : 2;
   }
+  if (backup_command.Chosen()) return backup_command.Run();
+  if (restore_command.Chosen()) return restore_command.Run();
   if (show_version) {
     std::cout << WORKBIND_VERSION << "\n";
     return 0;

@@ -236,9 +236,10 @@ std::string SettingsHelp() {
          "(server.listen:\n"
          "WORKBIND_SERVER_LISTEN; http.maxBodyBytes: "
          "WORKBIND_HTTP_MAX_BODY_BYTES).\n"
-         "Lists: a JSON array or comma-separated. An unknown WORKBIND_ "
-         "variable stops the\n"
-         "start like an unknown key. `workbind config show` prints the "
+         "Lists: a JSON array or comma-separated. An unknown variable of a "
+         "section\n"
+         "(WORKBIND_HTTP_...) stops the start like an unknown key. `workbind "
+         "config show` prints the "
          "result.\n"
          "See docs/configuration.md.";
 }

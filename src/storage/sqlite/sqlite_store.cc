@@ -11,6 +11,7 @@
 #include "common/log.h"
 #include "common/suspend.h"
 #include "storage/codec/storage_status.h"
+#include "storage/sqlite/data_dir_lock.h"
 #include "storage/sqlite/migrations.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/sqlite/sqlite_tx.h"
@@ -44,9 +45,9 @@ Status Migrate(Connection* c) {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::unique_ptr<Connection> writer,
+  SqliteStore(DataDirLock lock, std::unique_ptr<Connection> writer,
               std::vector<std::unique_ptr<Connection>> readers)
-      : writer_conn_(std::move(writer)) {
+      : lock_(std::move(lock)), writer_conn_(std::move(writer)) {
     for (auto& r : readers) free_readers_.push_back(r.release());
     writer_ = std::thread([this] { WriterLoop(); });
   }
@@ -213,6 +214,8 @@ class SqliteStore final : public Store {
     for (size_t i = 0; i < batch.size(); ++i) Finish(batch[i], results[i]);
   }
 
+  // Held shared for the store's life: a restore refuses to run meanwhile.
+  DataDirLock lock_;
   std::unique_ptr<Connection> writer_conn_;
   std::atomic<CommitObserver*> observer_{nullptr};
   std::thread writer_;
@@ -237,6 +240,11 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
                ec.message());
     return codec::StorageError(Code::kStorageRead, true);
   }
+  auto lock = DataDirLock::Shared(options.data_dir);
+  if (!lock.ok()) {
+    log::Error("sqlite: {}", lock.status().message());
+    return codec::StorageError(Code::kStorageRead, true);
+  }
   const std::string path =
       (std::filesystem::path(options.data_dir) / "workbind.db").string();
   WB_ASSIGN_OR_RETURN(
@@ -250,8 +258,8 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options) {
         auto r, Connection::Open(path, false, options.sqlite_synchronous_full));
     readers.push_back(std::move(r));
   }
-  return std::unique_ptr<Store>(
-      new SqliteStore(std::move(writer), std::move(readers)));
+  return std::unique_ptr<Store>(new SqliteStore(
+      std::move(lock).value(), std::move(writer), std::move(readers)));
 }
 
 }  // namespace workbind::storage::sqlite

@@ -12,7 +12,9 @@
 
 namespace workbind::storage::sqlite {
 
-// Opens (creating) <data_dir>/workbind.db and migrates it.
+// Opens (creating) <data_dir>/workbind.db and migrates it. The store holds
+// the data folder's DataDirLock shared until it is destroyed (data_dir_lock.h);
+// it fails to open (storage error, unavailable) while a restore holds it.
 Result<std::unique_ptr<Store>> OpenSqliteStore(const StoreOptions& options);
 
 }  // namespace workbind::storage::sqlite
