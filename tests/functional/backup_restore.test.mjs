@@ -162,6 +162,12 @@ test('a backup taken under load holds every operation acknowledged before it beg
   assert.equal(tooNew.code, 2);
   assert.match(tooNew.stderr, /newer than this workbind knows/);
   assert.equal(existsSync(freshDb), false, 'a refused restore creates nothing');
+  // Nor does a server start on it (put in place by hand): exit 1, one line.
+  const newerDir = mkdtempSync(join(work, 'newer-'));
+  copyFileSync(newer, join(newerDir, 'workbind.db'));
+  const refused = await runBinary(['--listen', '127.0.0.1:0', '--data-dir', newerDir]);
+  assert.equal(refused.code, 1, refused.stderr);
+  assert.match(refused.stderr, new RegExp(`schema version ${version + 1}, newer than this workbind's ${version}`));
 
   // The restore into a fresh folder, and a server on it.
   const restore = await runBinary(['restore', '--from', backupFile, '--data-dir', freshDb]);

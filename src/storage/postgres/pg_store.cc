@@ -48,6 +48,15 @@ Status Migrate(PgConnection& c) {
     pqxx::result r =
         w.exec("SELECT coalesce(max(version), 0) FROM workbind_schema");
     const int current = r[0][0].as<int>();
+    // A database a newer workbind migrated further (a node of a newer
+    // version shares it): not touched.
+    if (current > Migrations().back().version)
+      return Status(Code::kInternal,
+                    "postgres: the database has schema version " +
+                        std::to_string(current) +
+                        ", newer than this workbind's " +
+                        std::to_string(Migrations().back().version) +
+                        ": run the workbind version that wrote it");
     for (const Migration& m : Migrations()) {
       if (m.version <= current) continue;
       w.exec(m.sql);

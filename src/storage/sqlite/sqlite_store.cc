@@ -26,6 +26,16 @@ Status Migrate(Connection* c) {
   auto s = c->Prepare("PRAGMA user_version");
   int64_t current = s.Step() ? s.Int(0) : 0;
   WB_RETURN_IF_ERROR(s.status());
+  // A database a newer workbind migrated further: its tables may mean what
+  // this binary does not know, so it is not touched.
+  if (current > Migrations().back().version)
+    return Status(Code::kInternal,
+                  "sqlite: the database has schema version " +
+                      std::to_string(current) +
+                      ", newer than this workbind's " +
+                      std::to_string(Migrations().back().version) +
+                      ": start the workbind that wrote it, or restore a "
+                      "backup of this version");
   for (const Migration& m : Migrations()) {
     if (m.version <= current) continue;
     std::string script = "BEGIN IMMEDIATE;\n";
