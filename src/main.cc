@@ -1,5 +1,6 @@
 // workbind: composition root. Parses the command line, loads and validates
-// the settings, starts the Server and waits for SIGTERM/SIGINT.
+// the settings, starts the Server and waits for SIGTERM/SIGINT (SIGHUP reloads
+// the TLS certificate).
 #include <signal.h>
 #include <unistd.h>
 
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);  // reloads the TLS certificate, never stops
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -70,7 +72,7 @@ int main(int argc, char** argv) {
   }
   logging.Started();
   int sig = 0;
-  sigwait(&signals, &sig);
+  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) server.ReloadTls();
   workbind::log::Info("received signal {}", sig);
   server.Stop();
   return 0;
