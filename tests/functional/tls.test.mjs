@@ -80,6 +80,34 @@ test('plain HTTP on the TLS port gets no HTTP reply', async () => {
   assert.ok(!data.toString('latin1').startsWith('HTTP/'), `got an HTTP reply: ${data.toString('latin1')}`);
 });
 
+test('a connection that never completes the TLS handshake is closed (header timeout)', async () => {
+  const quick = await new Server({ tls: files, settings: { http: { headerTimeoutSeconds: 1 } } }).start();
+  try {
+    // Silent, and stalled in the middle of a ClientHello record.
+    for (const bytes of ['', '\x16\x03\x01\x02\x00\x01']) {
+      const closed = await new Promise((resolve, reject) => {
+        const s = net.connect(quick.port, '127.0.0.1');
+        const timer = setTimeout(() => {
+          s.destroy();
+          reject(new Error('still open after 8 s'));
+        }, 8000);
+        s.on('close', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        s.on('error', () => {});
+        if (bytes) s.write(Buffer.from(bytes, 'latin1'));
+      });
+      assert.equal(closed, true);
+    }
+    // The server still serves.
+    const r = await httpsRequest(`${quick.url}/healthz`, { ca: ca() });
+    assert.equal(r.status, 200);
+  } finally {
+    await quick.cleanup();
+  }
+});
+
 test('TLS 1.2 and 1.3 only, with the intermediate TLS 1.2 ciphers', async (t) => {
   const v13 = await tlsHandshake({ ...hostPort(), ca: ca() });
   assert.equal(v13.protocol, 'TLSv1.3');
