@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Server, runBinary, DEMO_PROVISIONING } from './lib/server.mjs';
@@ -106,6 +107,27 @@ test('a connection that never completes the TLS handshake is closed (header time
   } finally {
     await quick.cleanup();
   }
+});
+
+// Requests written back to back reach the server as separate TLS records in
+// one TCP segment: after the first one the rest sits decrypted or still
+// encrypted inside the TLS layer, where no socket readiness announces it.
+test('pipelined requests over TLS are all answered, in order, then the connection closes', async () => {
+  const data = await new Promise((resolve, reject) => {
+    const s = tls.connect({ ...hostPort(), ca: ca() }, () => {
+      s.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      s.write('GET /healthz?second HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      s.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    });
+    let got = '';
+    s.setEncoding('utf8');
+    s.on('data', (d) => (got += d));
+    s.on('end', () => resolve(got));
+    s.on('error', reject);
+  });
+  const statuses = data.match(/HTTP\/1\.1 \d+/g);
+  assert.deepEqual(statuses, ['HTTP/1.1 200', 'HTTP/1.1 200', 'HTTP/1.1 200'], data);
+  assert.match(data, /"status":"ok"[\s\S]*"status":"ok"[\s\S]*"status":"ready"/);
 });
 
 test('TLS 1.2 and 1.3 only, with the intermediate TLS 1.2 ciphers', async (t) => {
