@@ -1,7 +1,7 @@
 // workbind: composition root. Parses the command line, loads and validates
-// the settings (file, WORKBIND_* environment, flags), runs `config check` or
-// `config show` when asked, else starts the Server and waits for
-// SIGTERM/SIGINT.
+// the settings (file, WORKBIND_* environment, flags), runs a subcommand
+// (`config check|show`, `backup`, `restore`) when asked, else starts the
+// Server and waits for SIGTERM/SIGINT (SIGHUP reloads the TLS certificate).
 #include <signal.h>
 #include <unistd.h>
 
@@ -68,6 +68,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);  // reloads the TLS certificate, never stops
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -88,7 +89,7 @@ int main(int argc, char** argv) {
   }
   logging.Started();
   int sig = 0;
-  sigwait(&signals, &sig);
+  while (sigwait(&signals, &sig) == 0 && sig == SIGHUP) server.ReloadTls();
   workbind::log::Info("received signal {}", sig);
   server.Stop();
   return 0;

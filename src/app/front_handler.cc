@@ -31,33 +31,7 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
     cometd_->HandleHttp(std::move(request), std::move(respond));
     return;
   }
-  if (request.transport_error == TransportError::kNone) {
-    if (path == "/healthz" && request.method == "GET") {
-      respond(PlainJson(200, "{\"statusCode\":0,\"status\":\"ok\"}"));
-      return;
-    }
-    // The server listens only once provisioning is applied, so the store
-    // answering is the one check left.
-    if (path == "/readyz" && request.method == "GET") {
-      storage::Store* store = store_;
-      workers_->Post([store, respond = std::move(respond)] {
-        Status st = store->Ping();
-        // The error table's body, without the Retry-After of ErrorResponse.
-        const Status not_ready = http::NotReady();
-        respond(st.ok()
-                    ? PlainJson(200, "{\"statusCode\":0,\"status\":\"ready\"}")
-                    : PlainJson(http::MapError(not_ready).http_status,
-                                http::ErrorBody(not_ready)));
-      });
-      return;
-    }
-    if (path == "/metrics" && request.method == "GET" && metrics_) {
-      const MetricsPage* page = metrics_;
-      workers_->Post(
-          [page, respond = std::move(respond)] { respond(page->Render()); });
-      return;
-    }
-  }
+  if (ServeOperational(request, respond)) return;
   api::Dispatcher* dispatcher = dispatcher_;
   if (request.transport_error == TransportError::kNone && web_ &&
       StaticFiles::IsStaticPath(path)) {
@@ -81,6 +55,40 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
     fibers_->Run(std::move(run));
   else
     workers_->Post(std::move(run));
+}
+
+bool FrontHandler::ServeOperational(const HttpRequest& request,
+                                    Responder& respond) {
+  if (request.transport_error != TransportError::kNone ||
+      request.method != "GET")
+    return false;
+  std::string_view path = PathOf(request.target);
+  if (path == "/healthz") {
+    respond(PlainJson(200, "{\"statusCode\":0,\"status\":\"ok\"}"));
+    return true;
+  }
+  // The server listens only once provisioning is applied, so the store
+  // answering is the one check left.
+  if (path == "/readyz") {
+    storage::Store* store = store_;
+    workers_->Post([store, respond = std::move(respond)] {
+      Status st = store->Ping();
+      // The error table's body, without the Retry-After of ErrorResponse.
+      const Status not_ready = http::NotReady();
+      respond(st.ok()
+                  ? PlainJson(200, "{\"statusCode\":0,\"status\":\"ready\"}")
+                  : PlainJson(http::MapError(not_ready).http_status,
+                              http::ErrorBody(not_ready)));
+    });
+    return true;
+  }
+  if (path == "/metrics" && metrics_) {
+    const MetricsPage* page = metrics_;
+    workers_->Post(
+        [page, respond = std::move(respond)] { respond(page->Render()); });
+    return true;
+  }
+  return false;
 }
 
 std::shared_ptr<net::WebSocketHandler> FrontHandler::AcceptWebSocket(

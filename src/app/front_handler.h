@@ -39,6 +39,9 @@ class FrontHandler final : public net::RequestHandler {
   void UseFibers(RequestFibers* fibers) { fibers_ = fibers; }
 
   void Handle(HttpRequest request, Responder respond) override;
+  // Answers /healthz, /readyz and /metrics (when enabled): returns true and
+  // takes `respond`; false for any other request (`respond` untouched).
+  bool ServeOperational(const HttpRequest& request, Responder& respond);
   std::shared_ptr<net::WebSocketHandler> AcceptWebSocket(
       const HttpRequest& request,
       std::shared_ptr<net::WebSocketConnection> connection) override;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "api/v2/dispatcher.h"
+#include "app/admin_handler.h"
 #include "app/cometd_authenticator.h"
 #include "app/front_handler.h"
 #include "app/metrics_page.h"
@@ -12,6 +13,7 @@
 #include "app/server_metrics.h"
 #include "app/static_files.h"
 #include "app/ticker.h"
+#include "app/tls_setup.h"
 #include "app/transport_replies.h"
 #include "cometd/broker.h"
 #include "cometd/endpoint.h"
@@ -87,7 +89,10 @@ struct Server::Graph {
   std::unique_ptr<MetricsPage> metrics_page;  // null: metrics.enabled false
   std::unique_ptr<StaticFiles> web;           // null: web.enabled false
   std::unique_ptr<FrontHandler> front;
+  std::shared_ptr<net::TlsContext> tls;  // null: plain HTTP
   std::unique_ptr<net::HttpServer> http;
+  std::unique_ptr<AdminHandler> admin;  // null: no server.adminListen
+  std::unique_ptr<net::HttpServer> admin_http;
   std::unique_ptr<RequestFibers> fibers;  // resumed on http's I/O threads
   std::unique_ptr<Ticker> sweeper;
 };
@@ -104,19 +109,52 @@ Server::~Server() { Stop(); }
 
 int Server::port() const { return g_ && g_->http ? g_->http->port() : 0; }
 
+int Server::admin_port() const {
+  return g_ && g_->admin_http ? g_->admin_http->port() : 0;
+}
+
 Status Server::Start(std::vector<std::string>* problems) {
   g_ = std::make_unique<Graph>();
+  if (!LoadTls(problems)) return Status::Ok();
   WB_RETURN_IF_ERROR(OpenStorage());
   if (!Provision(problems)) return Status::Ok();
   BuildServices();
   WB_RETURN_IF_ERROR(StartNotifications());
   WB_RETURN_IF_ERROR(ListenToOtherNodes());
   WB_RETURN_IF_ERROR(StartHttp());
+  WB_RETURN_IF_ERROR(StartAdminHttp());
   StartTickers();
-  log::Info("workbind {} listening on {} (port {}), data in {}",
+  log::Info("workbind {} listening on {} (port {}){}, data in {}",
             WORKBIND_VERSION, settings_.listen, g_->http->port(),
-            settings_.storage.data_dir);
+            g_->tls ? " with TLS" : "", settings_.storage.data_dir);
   return Status::Ok();
+}
+
+bool Server::LoadTls(std::vector<std::string>* problems) {
+  TlsSetup tls = LoadServerTls(settings_);
+  if (!tls.problem.empty()) {
+    problems->push_back(std::move(tls.problem));
+    return false;
+  }
+  g_->tls = std::move(tls.context);
+  return true;
+}
+
+void Server::ReloadTls() {
+  if (!g_ || !g_->http) return;
+  if (!g_->tls) {
+    log::Info("SIGHUP: no TLS configured (server.tls), nothing to reload");
+    return;
+  }
+  TlsSetup tls = LoadServerTls(settings_);
+  if (!tls.problem.empty()) {
+    log::Error("TLS reload failed, keeping the current certificate: {}",
+               tls.problem);
+    return;
+  }
+  g_->tls = tls.context;
+  g_->http->UseTls(std::move(tls.context));
+  log::Info("TLS certificate reloaded from {}", settings_.tls_certificate_file);
 }
 
 Status Server::OpenStorage() {
@@ -290,8 +328,24 @@ Status Server::StartHttp() {
   // REST requests run on fibers that continue on the transport's I/O threads.
   g.fibers = std::make_unique<RequestFibers>(g.http->io_executor());
   g.front->UseFibers(g.fibers.get());
+  if (g.tls) g.http->UseTls(g.tls);
   WB_RETURN_IF_ERROR(g.http->Listen(s.listen));
   g.http->Start();
+  return Status::Ok();
+}
+
+// server.adminListen: plain HTTP, one I/O thread, the operational paths only.
+Status Server::StartAdminHttp() {
+  Graph& g = *g_;
+  const Settings& s = settings_;
+  if (s.admin_listen.empty()) return Status::Ok();
+  g.admin = std::make_unique<AdminHandler>(g.front.get());
+  g.admin_http = std::make_unique<net::HttpServer>(
+      s.limits, ApiTransportReplies(), g.admin.get(), /*io_threads=*/1);
+  WB_RETURN_IF_ERROR(g.admin_http->Listen(s.admin_listen));
+  g.admin_http->Start();
+  log::Info("admin listener on {} (port {}): /healthz, /readyz, /metrics",
+            s.admin_listen, g.admin_http->port());
   return Status::Ok();
 }
 
@@ -329,6 +383,7 @@ void Server::Stop() {
   if (g.routing_ticker) g.routing_ticker->Stop();  // before the store closes
   if (g.changes) g.changes->Stop();
   if (g.broker) g.broker->Shutdown();
+  if (g.admin_http) g.admin_http->Stop(0);
   if (g.http) g.http->Drain(settings_.shutdown_grace_seconds);
   // Requests still waiting (for a commit, a worker) continue on the I/O
   // threads: let them end before those stop.

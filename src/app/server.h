@@ -25,6 +25,13 @@ class Server {
   Status Start(std::vector<std::string>* problems);
   // The bound port (after Start).
   int port() const;
+  // The bound port of server.adminListen (after Start; 0 without it).
+  int admin_port() const;
+  // SIGHUP: loads the TLS certificate and key again from the same files;
+  // connections accepted from then on use them, open ones keep theirs. A
+  // failure is logged (naming the setting) and the current pair kept.
+  // Without TLS it only logs. Call from the main thread, after Start.
+  void ReloadTls();
   // Graceful shutdown (conventions.md §10 server.shutdownGraceSeconds).
   void Stop();
 
@@ -38,7 +45,10 @@ class Server {
   Status StartNotifications();
   // Cross-node events (PostgreSQL); nothing on SQLite.
   Status ListenToOtherNodes();
+  // False when the TLS files are refused (the line is in `problems`).
+  bool LoadTls(std::vector<std::string>* problems);
   Status StartHttp();
+  Status StartAdminHttp();
   void StartTickers();
 
   Settings settings_;

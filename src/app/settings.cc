@@ -193,6 +193,18 @@ void ParseRoot(const json::object& root, Settings* s,
     sec.Int("ioThreads", &s->io_threads, 1, 256);
     sec.Int("workerThreads", &s->worker_threads, 1, 1024);
     sec.Int("shutdownGraceSeconds", &s->shutdown_grace_seconds, 0, 3600);
+    sec.String("adminListen", &s->admin_listen);
+    if (!s->admin_listen.empty() && !ValidListen(s->admin_listen))
+      sec.Error("adminListen", "must be host:port");
+    {
+      Section c(sec, "tls");
+      c.String("certificateFile", &s->tls_certificate_file);
+      c.String("privateKeyFile", &s->tls_private_key_file);
+      if (s->tls_certificate_file.empty() && !s->tls_private_key_file.empty())
+        c.Error("certificateFile", "required with /server/tls/privateKeyFile");
+      if (!s->tls_certificate_file.empty() && s->tls_private_key_file.empty())
+        c.Error("privateKeyFile", "required with /server/tls/certificateFile");
+    }
   }
   {
     Section sec(top, "http");
@@ -220,7 +232,8 @@ void ParseRoot(const json::object& root, Settings* s,
     sec.Bool("secureCookies", &s->api.secure_cookies);
     sec.OneOf("cookieSameSite", &s->api.cookie_same_site,
               {"Lax", "Strict", "None"});
-    if (s->api.cookie_same_site == "None" && !s->api.secure_cookies)
+    if (s->api.cookie_same_site == "None" && !s->api.secure_cookies &&
+        s->tls_certificate_file.empty())
       sec.Error("cookieSameSite", "\"None\" requires /auth/secureCookies true");
     sec.Int("maxSessionsPerUser", &s->auth.max_sessions_per_user, 1, 1000000);
     {
@@ -307,6 +320,8 @@ void ParseRoot(const json::object& root, Settings* s,
 // Copies the settings that more than one module reads, and fills in those
 // that follow from others.
 void Derive(Settings* s) {
+  // Under TLS every cookie is Secure.
+  if (!s->tls_certificate_file.empty()) s->api.secure_cookies = true;
   s->notifications.secure_cookies = s->api.secure_cookies;
   s->notifications.cors_allowed_origins = s->api.cors_allowed_origins;
   s->notifications.external_api_url = s->api.external_api_url;

@@ -24,6 +24,13 @@ struct Settings {
   int io_threads = 0;       // 0 in the file: number of CPU cores (derived)
   int worker_threads = 32;  // blocking request work (storage)
   int shutdown_grace_seconds = 10;
+  // server.tls.*: PEM files, both or neither (empty: plain HTTP). With TLS
+  // the cookies are Secure (derived: api and notifications secure_cookies).
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
+  // server.adminListen: a plain-HTTP listener for /healthz, /readyz and
+  // /metrics only (empty: none).
+  std::string admin_listen;
   // http.*
   net::ServerLimits limits;
   // What the REST handlers read: server.externalApiUrl and reportedVersion,

@@ -117,6 +117,10 @@ struct HttpServer::Impl {
   bool drained = false;
   bool stopped = false;
   std::atomic<int> port{0};
+  // HTTPS when set (fixed before Start); the context may be replaced.
+  std::atomic<bool> tls_enabled{false};
+  std::mutex tls_mu;
+  std::shared_ptr<TlsContext> tls;  // guarded by tls_mu
 };
 
 Status HttpServer::Impl::Listen(const std::string& host_port) {
@@ -223,6 +227,13 @@ void HttpServer::Impl::OnAccept(error_code ec, tcp::socket socket) {
                context->limits.max_connections);
     error_code ignored;
     socket.close(ignored);
+  } else if (tls_enabled.load(std::memory_order_relaxed)) {
+    std::shared_ptr<TlsContext> current;
+    {
+      std::lock_guard lock(tls_mu);
+      current = tls;
+    }
+    StartHttpsSession(std::move(socket), context, std::move(current));
   } else {
     StartHttpSession(std::move(socket), context);
   }
@@ -293,6 +304,13 @@ Status HttpServer::Listen(const std::string& host_port) {
 }
 
 int HttpServer::port() const { return impl_->port.load(); }
+
+void HttpServer::UseTls(std::shared_ptr<TlsContext> tls) {
+  if (!tls) return;
+  std::lock_guard lock(impl_->tls_mu);
+  impl_->tls = std::move(tls);
+  impl_->tls_enabled.store(true, std::memory_order_relaxed);
+}
 
 void HttpServer::Start() { impl_->Start(); }
 

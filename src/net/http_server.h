@@ -18,6 +18,7 @@
 #include "common/http_message.h"
 #include "common/status.h"
 #include "net/server_limits.h"
+#include "net/tls_context.h"
 #include "net/transport_replies.h"
 #include "net/websocket.h"
 
@@ -55,6 +56,10 @@ class HttpServer {
   Status Listen(const std::string& host_port);
   // The bound port (after Listen).
   int port() const;
+  // Serves HTTPS (and WSS) with `tls`: call before Start. A later call
+  // replaces the context for the connections accepted from then on (a
+  // certificate reload); open connections keep theirs. Any thread.
+  void UseTls(std::shared_ptr<TlsContext> tls);
   // Starts the I/O threads; returns immediately.
   void Start();
   // Stops accepting, lets replies in progress finish for up to

@@ -1,4 +1,5 @@
-// Internal to net/. Serves one accepted TCP connection as HTTP/1.1 with
+// Internal to net/. Serves one accepted TCP connection as HTTP/1.1 (or
+// HTTPS) with
 // keep-alive and pipelining, and hands it over to a WebSocket session on an
 // accepted upgrade. The session object is owned by its own pending I/O
 // operations; Responders and the registry hold weak references only.
@@ -8,6 +9,7 @@
 #include <memory>
 
 #include "net/connection_registry.h"
+#include "net/tls_context.h"
 
 namespace workbind::net {
 
@@ -16,5 +18,9 @@ namespace workbind::net {
 // socket at once when the server is stopping). Returns immediately.
 void StartHttpSession(boost::asio::ip::tcp::socket socket,
                       std::shared_ptr<SessionContext> context);
+// The same over TLS with `tls`, which the connection keeps for its life.
+void StartHttpsSession(boost::asio::ip::tcp::socket socket,
+                       std::shared_ptr<SessionContext> context,
+                       std::shared_ptr<TlsContext> tls);
 
 }  // namespace workbind::net

@@ -4,6 +4,11 @@
 // http_session_replies.cc (handing requests to the handler, writing replies
 // in order) and http_session_upgrade.cc (WebSocket upgrade). Includes Beast:
 // only those files include it.
+//
+// The class is a template over the stream: `tcp::socket` (plain HTTP) and
+// `ssl::stream<tcp::socket>` (HTTPS). Each of those files defines its member
+// functions and instantiates both at its end, so the plain path runs the
+// same code as before, with no indirection per read or write.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -11,6 +16,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/stream_traits.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -20,11 +26,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 
 #include "common/http_message.h"
 #include "common/log.h"
 #include "net/connection_registry.h"
 #include "net/http_server.h"
+#include "net/stream_types.h"
+#include "net/tls_context.h"
 #include "net/websocket_session.h"
 
 namespace workbind::net {
@@ -37,9 +46,19 @@ namespace workbind::net {
 // RequestHandler. Replies fill their slots in any order; the ready prefix of
 // the pipeline is written in one gathered write, so replies leave strictly in
 // request order.
-class HttpSession final : public Session,
-                          public std::enable_shared_from_this<HttpSession> {
+//
+// Under TLS the handshake runs first, bounded by the header timeout; the
+// connection keeps the TlsContext it was accepted with (a reload affects only
+// later connections). A connection that closes after its last reply sends a
+// TLS close_notify first, bounded by a short timer.
+template <typename Stream>
+class HttpSession final
+    : public Session,
+      public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<HttpSession>::shared_from_this;
+  using std::enable_shared_from_this<HttpSession>::weak_from_this;
   using tcp = boost::asio::ip::tcp;
   using error_code = boost::beast::error_code;
   using Clock = std::chrono::steady_clock;
@@ -49,10 +68,21 @@ class HttpSession final : public Session,
   // Bytes asked of the socket when waiting for the start of a request.
   static constexpr size_t kReadChunkBytes = 16 * 1024;
 
-  HttpSession(tcp::socket socket, std::shared_ptr<SessionContext> context)
-      : socket_(std::move(socket)),
-        executor_(socket_.get_executor()),
+  // Plain HTTP.
+  HttpSession(tcp::socket socket,
+              std::shared_ptr<SessionContext> context) requires(!kTls)
+      : stream_(std::move(socket)),
+        executor_(stream_.get_executor()),
         context_(std::move(context)),
+        read_timer_(executor_),
+        write_timer_(executor_) {}
+  // HTTPS: the handshake is done by Start.
+  HttpSession(tcp::socket socket, std::shared_ptr<SessionContext> context,
+              std::shared_ptr<TlsContext> tls) requires kTls
+      : stream_(std::move(socket), tls->native()),
+        executor_(stream_.get_executor()),
+        context_(std::move(context)),
+        tls_(std::move(tls)),
         read_timer_(executor_),
         write_timer_(executor_) {}
 
@@ -84,7 +114,7 @@ class HttpSession final : public Session,
   };
 
   struct Upgrade {
-    PendingWebSocket websocket;
+    PendingWebSocket<Stream> websocket;
     std::shared_ptr<WebSocketHandler> handler;
     UpgradeRequest request;
   };
@@ -111,6 +141,9 @@ class HttpSession final : public Session,
       self->Guard([&] { (self.get()->*fn)(args...); });
     };
   }
+
+  tcp::socket& Socket() { return boost::beast::get_lowest_layer(stream_); }
+  void OnHandshake(error_code ec);
 
   // Reading.
   void ReadNextRequest();
@@ -152,10 +185,19 @@ class HttpSession final : public Session,
   void DiscardInput();
   void OnDiscard(error_code ec, std::size_t bytes);
   void CloseNow() noexcept;
+  // Closes after the last reply, with nothing left to read: a TLS
+  // close_notify first (bounded by a timer), then CloseNow.
+  void CloseGracefully();
+  void OnTlsShutdown(error_code ec);
 
-  tcp::socket socket_;
+  Stream stream_;
   const boost::asio::any_io_executor executor_;  // the strand
   const std::shared_ptr<SessionContext> context_;
+  struct NoTls {};
+  // The context this connection was accepted with (HTTPS only).
+  [[no_unique_address]] std::conditional_t<kTls, std::shared_ptr<TlsContext>,
+                                           NoTls>
+      tls_;
   ConnectionRegistry::Id id_ = 0;  // 0 once handed over to a WebSocket
   std::string remote_address_;
 

@@ -20,7 +20,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using beast::error_code;
-using RequestMessage = HttpSession::RequestMessage;
+using RequestMessage = http::request<http::string_body>;
 
 constexpr std::string_view kContinueReply = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -43,7 +43,8 @@ void ToUpperAscii(std::string& s) {
 
 }  // namespace
 
-void HttpSession::ReadNextRequest() {
+template <typename Stream>
+void HttpSession<Stream>::ReadNextRequest() {
   if (closed_ || read_state_ == ReadState::kStopped ||
       read_state_ == ReadState::kLinger) {
     return;
@@ -76,22 +77,32 @@ void HttpSession::ReadNextRequest() {
 // requests, most often one holding a long-poll, then keeps none (the buffer
 // is most of an idle connection's memory). It is allocated again when bytes
 // arrive. Only called with buffer_ empty.
-void HttpSession::WaitReadable() {
+template <typename Stream>
+void HttpSession<Stream>::WaitReadable() {
   buffer_.shrink_to_fit();
   read_pending_ = true;
-  socket_.async_wait(tcp::socket::wait_read, Bind(&HttpSession::OnReadable));
+  if constexpr (kTls) {
+    // The TLS layer may already hold decrypted bytes (or a partial record)
+    // that no socket readiness would announce: read through it directly.
+    stream_.async_read_some(buffer_.prepare(kReadChunkBytes),
+                            Bind(&HttpSession::OnFirstBytes));
+  } else {
+    stream_.async_wait(tcp::socket::wait_read, Bind(&HttpSession::OnReadable));
+  }
 }
 
-void HttpSession::OnReadable(error_code ec) {
+template <typename Stream>
+void HttpSession<Stream>::OnReadable(error_code ec) {
+  // Plain HTTP only: HTTPS reads through the TLS layer (WaitReadable).
   if (!ReadCompleted(ec)) return;
   if (ec) {
     CloseNow();
     return;
   }
   // Non-blocking, so that a spurious wake-up cannot stall the I/O thread.
-  socket_.non_blocking(true, ec);
+  Socket().non_blocking(true, ec);
   std::size_t bytes = 0;
-  if (!ec) bytes = socket_.read_some(buffer_.prepare(kReadChunkBytes), ec);
+  if (!ec) bytes = Socket().read_some(buffer_.prepare(kReadChunkBytes), ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     WaitReadable();
     return;
@@ -102,7 +113,8 @@ void HttpSession::OnReadable(error_code ec) {
 
 // Common start of every read completion. Returns false when the caller must
 // not go on: the connection closed, is lingering, or is draining.
-bool HttpSession::ReadCompleted(const error_code& ec) {
+template <typename Stream>
+bool HttpSession<Stream>::ReadCompleted(const error_code& ec) {
   read_pending_ = false;
   if (closed_) return false;
   if (read_state_ == ReadState::kLinger) {
@@ -121,7 +133,8 @@ bool HttpSession::ReadCompleted(const error_code& ec) {
   return true;
 }
 
-void HttpSession::OnFirstBytes(error_code ec, std::size_t bytes) {
+template <typename Stream>
+void HttpSession<Stream>::OnFirstBytes(error_code ec, std::size_t bytes) {
   if (!ReadCompleted(ec)) return;
   if (ec) {  // EOF between requests, reset, or closed by a timer
     CloseNow();
@@ -131,7 +144,8 @@ void HttpSession::OnFirstBytes(error_code ec, std::size_t bytes) {
   ReadHeader();
 }
 
-void HttpSession::ReadHeader() {
+template <typename Stream>
+void HttpSession<Stream>::ReadHeader() {
   read_state_ = ReadState::kHeader;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(
@@ -142,11 +156,12 @@ void HttpSession::ReadHeader() {
   parser_->body_limit(boost::none);
   ArmReadTimerSeconds(context_->limits.header_timeout_seconds);
   read_pending_ = true;
-  http::async_read_header(socket_, buffer_, *parser_,
+  http::async_read_header(stream_, buffer_, *parser_,
                           Bind(&HttpSession::OnHeader));
 }
 
-void HttpSession::OnHeader(error_code ec, std::size_t bytes) {
+template <typename Stream>
+void HttpSession<Stream>::OnHeader(error_code ec, std::size_t bytes) {
   if (!ReadCompleted(ec)) return;
   if (ec == http::error::header_limit) {
     DispatchRejected(TransportError::kHeaderTooLarge);
@@ -175,10 +190,11 @@ void HttpSession::OnHeader(error_code ec, std::size_t bytes) {
   MaybeSendContinue(parser_->get());
   ArmReadTimerSeconds(context_->limits.read_timeout_seconds);
   read_pending_ = true;
-  http::async_read(socket_, buffer_, *parser_, Bind(&HttpSession::OnBody));
+  http::async_read(stream_, buffer_, *parser_, Bind(&HttpSession::OnBody));
 }
 
-void HttpSession::OnBody(error_code ec, std::size_t bytes) {
+template <typename Stream>
+void HttpSession<Stream>::OnBody(error_code ec, std::size_t bytes) {
   if (!ReadCompleted(ec)) return;
   if (ec == http::error::body_limit) {
     DispatchRejected(TransportError::kBodyTooLarge);
@@ -198,7 +214,8 @@ void HttpSession::OnBody(error_code ec, std::size_t bytes) {
 // "Expect: 100-continue": the client waits for this before sending the body.
 // Sent only when nothing is queued ahead, since it must not overtake earlier
 // replies; otherwise the client sends the body after its own short wait.
-void HttpSession::MaybeSendContinue(const RequestMessage& message) {
+template <typename Stream>
+void HttpSession<Stream>::MaybeSendContinue(const RequestMessage& message) {
   if (message.version() < 11 || writing_ || !pipeline_.empty()) return;
   auto expect = message.find(http::field::expect);
   if (expect == message.end() ||
@@ -208,11 +225,12 @@ void HttpSession::MaybeSendContinue(const RequestMessage& message) {
   writing_ = true;
   writing_slots_ = 0;
   write_closes_ = false;
-  asio::async_write(socket_, asio::buffer(kContinueReply),
+  asio::async_write(stream_, asio::buffer(kContinueReply),
                     Bind(&HttpSession::OnWrite));
 }
 
-HttpRequest HttpSession::ToHttpRequest(RequestMessage& message) const {
+template <typename Stream>
+HttpRequest HttpSession<Stream>::ToHttpRequest(RequestMessage& message) const {
   HttpRequest request;
   request.method = std::string(message.method_string());
   ToUpperAscii(request.method);
@@ -227,7 +245,8 @@ HttpRequest HttpSession::ToHttpRequest(RequestMessage& message) const {
   return request;
 }
 
-void HttpSession::OnRequestRead() {
+template <typename Stream>
+void HttpSession<Stream>::OnRequestRead() {
   RequestMessage message = parser_->release();
   parser_.reset();
   DisarmReadTimer();
@@ -242,7 +261,8 @@ void HttpSession::OnRequestRead() {
 // A request over a limit still goes to the handler (which answers 400 or
 // 413); the connection closes after the reply since the rest of the request
 // was not read.
-void HttpSession::DispatchRejected(TransportError error) {
+template <typename Stream>
+void HttpSession<Stream>::DispatchRejected(TransportError error) {
   HttpRequest request;
   input_unread_ = true;
   if (error == TransportError::kHeaderTooLarge &&
@@ -282,7 +302,8 @@ void HttpSession::DispatchRejected(TransportError error) {
 // The 400 takes the next slot: the replies of the valid requests read before
 // it (pipelined in the same bytes) are written first, in order, then the
 // 400, then the connection closes.
-void HttpSession::RejectMalformed(const error_code& ec) {
+template <typename Stream>
+void HttpSession<Stream>::RejectMalformed(const error_code& ec) {
   log::Debug("http {}: malformed request: {}", remote_address_, ec.message());
   parser_.reset();
   input_unread_ = true;
@@ -302,5 +323,24 @@ void HttpSession::RejectMalformed(const error_code& ec) {
   ++next_seq_;
   MaybeWrite();
 }
+
+// The member functions above, for both streams.
+#define WORKBIND_HTTP_SESSION_READING(S)                                     \
+  template void HttpSession<S>::ReadNextRequest();                           \
+  template void HttpSession<S>::WaitReadable();                              \
+  template void HttpSession<S>::OnReadable(error_code);                      \
+  template bool HttpSession<S>::ReadCompleted(const error_code&);            \
+  template void HttpSession<S>::OnFirstBytes(error_code, std::size_t);       \
+  template void HttpSession<S>::ReadHeader();                                \
+  template void HttpSession<S>::OnHeader(error_code, std::size_t);           \
+  template void HttpSession<S>::OnBody(error_code, std::size_t);             \
+  template void HttpSession<S>::MaybeSendContinue(const RequestMessage&);    \
+  template HttpRequest HttpSession<S>::ToHttpRequest(RequestMessage&) const; \
+  template void HttpSession<S>::OnRequestRead();                             \
+  template void HttpSession<S>::DispatchRejected(TransportError);            \
+  template void HttpSession<S>::RejectMalformed(const error_code&);
+WORKBIND_HTTP_SESSION_READING(TcpStream)
+WORKBIND_HTTP_SESSION_READING(TlsStream)
+#undef WORKBIND_HTTP_SESSION_READING
 
 }  // namespace workbind::net

@@ -18,9 +18,10 @@ namespace asio = boost::asio;
 
 // Shared by all copies of one Responder. Delivers the reply once; a Responder
 // dropped without being called answers 500 so the pipeline cannot stall.
+template <typename Owner>
 class ReplyTicket {
  public:
-  ReplyTicket(std::weak_ptr<HttpSession> session,
+  ReplyTicket(std::weak_ptr<Owner> session,
               std::shared_ptr<SessionContext> context, uint64_t seq)
       : session_(std::move(session)), context_(std::move(context)), seq_(seq) {}
   ReplyTicket(const ReplyTicket&) = delete;
@@ -55,7 +56,7 @@ class ReplyTicket {
     return delivered;
   }
 
-  const std::weak_ptr<HttpSession> session_;
+  const std::weak_ptr<Owner> session_;
   const std::shared_ptr<SessionContext> context_;
   const uint64_t seq_;
   std::atomic<bool> done_{false};
@@ -63,7 +64,8 @@ class ReplyTicket {
 
 }  // namespace
 
-void HttpSession::Dispatch(HttpRequest request, bool close_after) {
+template <typename Stream>
+void HttpSession<Stream>::Dispatch(HttpRequest request, bool close_after) {
   const uint64_t seq = next_seq_++;
   Slot slot;
   slot.close_after = close_after;
@@ -77,7 +79,8 @@ void HttpSession::Dispatch(HttpRequest request, bool close_after) {
     hold_ = shared_from_this();
   }
 
-  auto ticket = std::make_shared<ReplyTicket>(weak_from_this(), context_, seq);
+  auto ticket = std::make_shared<ReplyTicket<HttpSession>>(weak_from_this(),
+                                                           context_, seq);
   Responder respond = [ticket](HttpResponse response) {
     ticket->Complete(std::move(response));
   };
@@ -93,14 +96,16 @@ void HttpSession::Dispatch(HttpRequest request, bool close_after) {
 }
 // ---- writing ----
 
-void HttpSession::PostReply(uint64_t seq, HttpResponse response) {
+template <typename Stream>
+void HttpSession<Stream>::PostReply(uint64_t seq, HttpResponse response) {
   asio::post(executor_, [self = shared_from_this(), seq,
                          response = std::move(response)]() mutable {
     self->Guard([&] { self->OnReply(seq, std::move(response)); });
   });
 }
 
-void HttpSession::OnReply(uint64_t seq, HttpResponse response) {
+template <typename Stream>
+void HttpSession<Stream>::OnReply(uint64_t seq, HttpResponse response) {
   if (closed_ || seq < first_seq_ || seq >= next_seq_) return;
   Slot& slot = pipeline_[seq - first_seq_];
   if (slot.ready) return;
@@ -124,7 +129,8 @@ void HttpSession::OnReply(uint64_t seq, HttpResponse response) {
   }
 }
 
-void HttpSession::MaybeWrite() {
+template <typename Stream>
+void HttpSession<Stream>::MaybeWrite() {
   // While lingering the send side is shut: replies to abandoned requests are
   // dropped.
   if (writing_ || closed_ || read_state_ == ReadState::kLinger) return;
@@ -150,10 +156,11 @@ void HttpSession::MaybeWrite() {
         std::chrono::seconds(context_->limits.write_timeout_seconds));
     write_timer_.async_wait(Bind(&HttpSession::OnWriteTimer));
   }
-  asio::async_write(socket_, buffers, Bind(&HttpSession::OnWrite));
+  asio::async_write(stream_, buffers, Bind(&HttpSession::OnWrite));
 }
 
-void HttpSession::OnWrite(error_code ec, std::size_t bytes) {
+template <typename Stream>
+void HttpSession<Stream>::OnWrite(error_code ec, std::size_t bytes) {
   writing_ = false;
   write_timer_.cancel();
   if (closed_) return;
@@ -182,5 +189,16 @@ void HttpSession::OnWrite(error_code ec, std::size_t bytes) {
     UpdateWaitTimer();
   }
 }
+
+// The member functions above, for both streams.
+#define WORKBIND_HTTP_SESSION_REPLIES(S)                           \
+  template void HttpSession<S>::Dispatch(HttpRequest, bool);       \
+  template void HttpSession<S>::PostReply(uint64_t, HttpResponse); \
+  template void HttpSession<S>::OnReply(uint64_t, HttpResponse);   \
+  template void HttpSession<S>::MaybeWrite();                      \
+  template void HttpSession<S>::OnWrite(error_code, std::size_t);
+WORKBIND_HTTP_SESSION_REPLIES(TcpStream)
+WORKBIND_HTTP_SESSION_REPLIES(TlsStream)
+#undef WORKBIND_HTTP_SESSION_REPLIES
 
 }  // namespace workbind::net

@@ -17,11 +17,12 @@ namespace beast = boost::beast;
 // socket moves to the WebSocket once the handler decides and every earlier
 // reply is written. Returns false when the request is to be answered as
 // plain HTTP.
-bool HttpSession::OfferUpgrade(const HttpRequest& request,
-                               RequestMessage& message) {
+template <typename Stream>
+bool HttpSession<Stream>::OfferUpgrade(const HttpRequest& request,
+                                       RequestMessage& message) {
   if (!beast::websocket::is_upgrade(message)) return false;
-  PendingWebSocket websocket =
-      PrepareWebSocket(executor_, context_, remote_address_);
+  PendingWebSocket<Stream> websocket =
+      PrepareWebSocket<Stream>(executor_, context_, remote_address_);
   std::shared_ptr<WebSocketHandler> handler =
       context_->handler->AcceptWebSocket(request, websocket.connection);
   if (!handler) return false;
@@ -50,7 +51,8 @@ bool HttpSession::OfferUpgrade(const HttpRequest& request,
 
 // The upgrade waits until every earlier reply is written, then the socket
 // moves to the WebSocket session with this connection's registry entry.
-void HttpSession::MaybeStartUpgrade() {
+template <typename Stream>
+void HttpSession<Stream>::MaybeStartUpgrade() {
   if (!upgrade_ || !upgrade_decided_ || writing_ || !pipeline_.empty() ||
       closed_)
     return;
@@ -69,14 +71,16 @@ void HttpSession::MaybeStartUpgrade() {
   write_timer_.cancel();
   if (hold_) asio::post(executor_, [hold = std::move(hold_)] {});
   RunWebSocket(upgrade.websocket.session, std::move(upgrade.handler),
-               std::move(socket_), std::move(upgrade.request),
+               std::move(stream_), std::move(upgrade.request),
                std::exchange(id_, 0));
 }
 
 // The handler's answer to the upgrade request. A refusal is written like any
 // reply, after the earlier ones, and closes the connection; the WebSocket
 // handler learns of it through OnClose.
-void HttpSession::OnUpgradeDecided(std::optional<HttpResponse> refusal) {
+template <typename Stream>
+void HttpSession<Stream>::OnUpgradeDecided(
+    std::optional<HttpResponse> refusal) {
   if (!upgrade_ || upgrade_decided_ || closed_) return;  // aborted meanwhile
   if (!refusal) {
     upgrade_decided_ = true;
@@ -95,5 +99,15 @@ void HttpSession::OnUpgradeDecided(std::optional<HttpResponse> refusal) {
   // is written (released by CloseNow).
   OnReply(seq, std::move(*refusal));
 }
+
+// The member functions above, for both streams.
+#define WORKBIND_HTTP_SESSION_UPGRADE(S)                         \
+  template bool HttpSession<S>::OfferUpgrade(const HttpRequest&, \
+                                             RequestMessage&);   \
+  template void HttpSession<S>::MaybeStartUpgrade();             \
+  template void HttpSession<S>::OnUpgradeDecided(std::optional<HttpResponse>);
+WORKBIND_HTTP_SESSION_UPGRADE(TcpStream)
+WORKBIND_HTTP_SESSION_UPGRADE(TlsStream)
+#undef WORKBIND_HTTP_SESSION_UPGRADE
 
 }  // namespace workbind::net

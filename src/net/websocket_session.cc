@@ -5,6 +5,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/container/deque.hpp>
 #include <chrono>
 #include <cstdint>
@@ -34,11 +35,10 @@ uint16_t SanitizeCloseCode(int code) {
 
 }  // namespace
 
-class WebSocketSession;
-
 // The WebSocketConnection given to the layers above. Thread-safe. It keeps the
 // bookkeeping Send needs to answer synchronously (closed flag, queued bytes)
 // and posts the actual work to the session's strand through the IoGate.
+template <typename Stream>
 class WebSocketLink final : public WebSocketConnection {
  public:
   WebSocketLink(std::shared_ptr<SessionContext> context,
@@ -52,7 +52,7 @@ class WebSocketLink final : public WebSocketConnection {
   const std::string& remote_address() const override { return remote_address_; }
 
   // Set once by PrepareWebSocket, before the handle is published.
-  void Bind(std::weak_ptr<WebSocketSession> session) {
+  void Bind(std::weak_ptr<WebSocketSession<Stream>> session) {
     session_ = std::move(session);
   }
   // Called by the session (on its strand).
@@ -69,21 +69,26 @@ class WebSocketLink final : public WebSocketConnection {
 
   const std::shared_ptr<SessionContext> context_;
   const std::string remote_address_;
-  std::weak_ptr<WebSocketSession> session_;
+  std::weak_ptr<WebSocketSession<Stream>> session_;
   std::atomic<bool> closed_{false};
   std::atomic<size_t> pending_bytes_{0};
 };
 
 // Owns the websocket stream. Every member function runs on the strand.
 // Termination always funnels through the read loop: closing the socket makes
-// the pending read fail, which calls Finish (and OnClose) exactly once.
+// the pending read fail, which calls Finish (and OnClose) exactly once. Under
+// TLS, Beast's close handshake ends with a TLS shutdown (its teardown).
+template <typename Stream>
 class WebSocketSession final
     : public Session,
-      public std::enable_shared_from_this<WebSocketSession> {
+      public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
+  using std::enable_shared_from_this<WebSocketSession>::shared_from_this;
+  using std::enable_shared_from_this<WebSocketSession>::weak_from_this;
+
   WebSocketSession(asio::any_io_executor executor,
                    std::shared_ptr<SessionContext> context,
-                   std::shared_ptr<WebSocketLink> link)
+                   std::shared_ptr<WebSocketLink<Stream>> link)
       : executor_(std::move(executor)),
         context_(std::move(context)),
         link_(std::move(link)),
@@ -109,7 +114,7 @@ class WebSocketSession final
     Post([](WebSocketSession& s) { s.Kill("server stopping"); });
   }
 
-  void Run(std::shared_ptr<WebSocketHandler> handler, tcp::socket socket,
+  void Run(std::shared_ptr<WebSocketHandler> handler, Stream stream,
            UpgradeRequest upgrade, ConnectionRegistry::Id id);
   void Abort(const std::shared_ptr<WebSocketHandler>& handler);
   void Enqueue(std::string text);
@@ -153,9 +158,9 @@ class WebSocketSession final
 
   const asio::any_io_executor executor_;
   const std::shared_ptr<SessionContext> context_;
-  const std::shared_ptr<WebSocketLink> link_;
+  const std::shared_ptr<WebSocketLink<Stream>> link_;
   std::shared_ptr<WebSocketHandler> handler_;  // reset after OnClose
-  std::optional<websocket::stream<tcp::socket>> ws_;
+  std::optional<websocket::stream<Stream>> ws_;
   UpgradeRequest upgrade_;
   beast::flat_buffer read_buffer_;
   // Front is being written when writing_. A Boost deque holds no memory
@@ -175,8 +180,9 @@ class WebSocketSession final
 
 // ---- WebSocketLink ----
 
+template <typename Stream>
 template <typename Fn>
-bool WebSocketLink::PostToSession(Fn fn) {
+bool WebSocketLink<Stream>::PostToSession(Fn fn) {
   bool posted = false;
   context_->gate.Run([&] {
     // The strong reference lives only inside the gate (see IoGate).
@@ -188,7 +194,8 @@ bool WebSocketLink::PostToSession(Fn fn) {
   return posted;
 }
 
-bool WebSocketLink::Send(std::string text) {
+template <typename Stream>
+bool WebSocketLink<Stream>::Send(std::string text) {
   if (closed_.load(std::memory_order_acquire)) return false;
   const size_t size = text.size();
   const size_t total =
@@ -196,13 +203,13 @@ bool WebSocketLink::Send(std::string text) {
   if (total > context_->limits.ws_max_pending_bytes) {
     pending_bytes_.fetch_sub(size, std::memory_order_relaxed);
     closed_.store(true, std::memory_order_release);
-    PostToSession([](WebSocketSession& s) {
+    PostToSession([](WebSocketSession<Stream>& s) {
       s.Kill("queued frames exceed ws_max_pending_bytes");
     });
     return false;
   }
-  const bool posted =
-      PostToSession([text = std::move(text)](WebSocketSession& s) mutable {
+  const bool posted = PostToSession(
+      [text = std::move(text)](WebSocketSession<Stream>& s) mutable {
         s.Enqueue(std::move(text));
       });
   if (!posted) {
@@ -212,25 +219,29 @@ bool WebSocketLink::Send(std::string text) {
   return true;
 }
 
-void WebSocketLink::CloseWithCode(int code) {
+template <typename Stream>
+void WebSocketLink<Stream>::CloseWithCode(int code) {
   closed_.store(true, std::memory_order_release);
   const uint16_t wire_code = SanitizeCloseCode(code);
-  PostToSession([wire_code](WebSocketSession& s) { s.StartClose(wire_code); });
+  PostToSession(
+      [wire_code](WebSocketSession<Stream>& s) { s.StartClose(wire_code); });
 }
 
 // ---- WebSocketSession ----
 
-void WebSocketSession::Run(std::shared_ptr<WebSocketHandler> handler,
-                           tcp::socket socket, UpgradeRequest upgrade,
-                           ConnectionRegistry::Id id) {
+template <typename Stream>
+void WebSocketSession<Stream>::Run(std::shared_ptr<WebSocketHandler> handler,
+                                   Stream stream, UpgradeRequest upgrade,
+                                   ConnectionRegistry::Id id) {
   handler_ = std::move(handler);
   id_ = id;
   context_->registry.Replace(id_, weak_from_this());
-  ws_.emplace(std::move(socket));
+  ws_.emplace(std::move(stream));
   Guard([&] { Accept(std::move(upgrade)); });
 }
 
-void WebSocketSession::Accept(UpgradeRequest upgrade) {
+template <typename Stream>
+void WebSocketSession<Stream>::Accept(UpgradeRequest upgrade) {
   if (killed_) {
     CloseSocket();
     Finish();
@@ -263,12 +274,15 @@ void WebSocketSession::Accept(UpgradeRequest upgrade) {
   ws_->async_accept(upgrade_, Bind(&WebSocketSession::OnAccept));
 }
 
-void WebSocketSession::Abort(const std::shared_ptr<WebSocketHandler>& handler) {
+template <typename Stream>
+void WebSocketSession<Stream>::Abort(
+    const std::shared_ptr<WebSocketHandler>& handler) {
   handler_ = handler;
   Finish();
 }
 
-void WebSocketSession::OnAccept(error_code ec) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnAccept(error_code ec) {
   upgrade_ = {};
   if (ec) {
     log::Debug("websocket {}: handshake failed: {}", link_->remote_address(),
@@ -282,11 +296,13 @@ void WebSocketSession::OnAccept(error_code ec) {
   MaybeWrite();
 }
 
-void WebSocketSession::DoRead() {
+template <typename Stream>
+void WebSocketSession<Stream>::DoRead() {
   ws_->async_read(read_buffer_, Bind(&WebSocketSession::OnRead));
 }
 
-void WebSocketSession::OnRead(error_code ec, std::size_t bytes) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnRead(error_code ec, std::size_t bytes) {
   if (ec) {
     if (ec != websocket::error::closed &&
         ec != asio::error::operation_aborted) {
@@ -304,7 +320,8 @@ void WebSocketSession::OnRead(error_code ec, std::size_t bytes) {
   DoRead();
 }
 
-void WebSocketSession::Enqueue(std::string text) {
+template <typename Stream>
+void WebSocketSession<Stream>::Enqueue(std::string text) {
   if (finished_ || close_requested_) {
     link_->ReleaseBytes(text.size());
     return;
@@ -313,7 +330,8 @@ void WebSocketSession::Enqueue(std::string text) {
   MaybeWrite();
 }
 
-void WebSocketSession::MaybeWrite() {
+template <typename Stream>
+void WebSocketSession<Stream>::MaybeWrite() {
   if (!accepted_ || writing_ || finished_ || close_sent_) return;
   if (queue_.empty()) {
     if (close_requested_) {
@@ -333,7 +351,8 @@ void WebSocketSession::MaybeWrite() {
                    Bind(&WebSocketSession::OnWrite));
 }
 
-void WebSocketSession::OnWrite(error_code ec, std::size_t bytes) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnWrite(error_code ec, std::size_t bytes) {
   writing_ = false;
   write_timer_.cancel();
   link_->ReleaseBytes(queue_.front().size());
@@ -346,18 +365,21 @@ void WebSocketSession::OnWrite(error_code ec, std::size_t bytes) {
   MaybeWrite();
 }
 
-void WebSocketSession::OnCloseSent(error_code ec) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnCloseSent(error_code ec) {
   // On success the pending read completes with websocket::error::closed.
   if (ec) CloseSocket();
 }
 
-void WebSocketSession::OnWriteTimer(error_code ec) {
+template <typename Stream>
+void WebSocketSession<Stream>::OnWriteTimer(error_code ec) {
   if (ec == asio::error::operation_aborted || !writing_ || finished_) return;
   if (write_timer_.expiry() > std::chrono::steady_clock::now()) return;
   Kill("write timeout");
 }
 
-void WebSocketSession::StartClose(uint16_t code) {
+template <typename Stream>
+void WebSocketSession<Stream>::StartClose(uint16_t code) {
   link_->MarkClosed();
   if (close_requested_ || finished_) return;
   close_requested_ = true;
@@ -365,20 +387,23 @@ void WebSocketSession::StartClose(uint16_t code) {
   MaybeWrite();
 }
 
-void WebSocketSession::Kill(const char* why) {
+template <typename Stream>
+void WebSocketSession<Stream>::Kill(const char* why) {
   log::Debug("websocket {}: closing: {}", link_->remote_address(), why);
   link_->MarkClosed();
   killed_ = true;
   CloseSocket();
 }
 
-void WebSocketSession::CloseSocket() noexcept {
+template <typename Stream>
+void WebSocketSession<Stream>::CloseSocket() noexcept {
   if (!ws_) return;
   error_code ignored;
   beast::get_lowest_layer(*ws_).close(ignored);
 }
 
-void WebSocketSession::Finish() noexcept {
+template <typename Stream>
+void WebSocketSession<Stream>::Finish() noexcept {
   if (finished_) return;
   finished_ = true;
   link_->MarkClosed();
@@ -398,26 +423,41 @@ void WebSocketSession::Finish() noexcept {
 
 // ---- free functions (websocket_session.h) ----
 
-PendingWebSocket PrepareWebSocket(asio::any_io_executor executor,
-                                  std::shared_ptr<SessionContext> context,
-                                  std::string remote_address) {
-  auto link =
-      std::make_shared<WebSocketLink>(context, std::move(remote_address));
-  auto session = std::make_shared<WebSocketSession>(std::move(executor),
-                                                    std::move(context), link);
+template <typename Stream>
+PendingWebSocket<Stream> PrepareWebSocket(
+    asio::any_io_executor executor, std::shared_ptr<SessionContext> context,
+    std::string remote_address) {
+  auto link = std::make_shared<WebSocketLink<Stream>>(
+      context, std::move(remote_address));
+  auto session = std::make_shared<WebSocketSession<Stream>>(
+      std::move(executor), std::move(context), link);
   link->Bind(session);
-  return PendingWebSocket{std::move(session), std::move(link)};
+  return PendingWebSocket<Stream>{std::move(session), std::move(link)};
 }
 
-void RunWebSocket(const std::shared_ptr<WebSocketSession>& session,
-                  std::shared_ptr<WebSocketHandler> handler, tcp::socket socket,
+template <typename Stream>
+void RunWebSocket(const std::shared_ptr<WebSocketSession<Stream>>& session,
+                  std::shared_ptr<WebSocketHandler> handler, Stream stream,
                   UpgradeRequest upgrade, ConnectionRegistry::Id id) {
-  session->Run(std::move(handler), std::move(socket), std::move(upgrade), id);
+  session->Run(std::move(handler), std::move(stream), std::move(upgrade), id);
 }
 
-void AbortWebSocket(const std::shared_ptr<WebSocketSession>& session,
+template <typename Stream>
+void AbortWebSocket(const std::shared_ptr<WebSocketSession<Stream>>& session,
                     const std::shared_ptr<WebSocketHandler>& handler) {
   session->Abort(handler);
 }
+
+#define WORKBIND_WEBSOCKET_SESSION(S)                                          \
+  template PendingWebSocket<S> PrepareWebSocket<S>(                            \
+      asio::any_io_executor, std::shared_ptr<SessionContext>, std::string);    \
+  template void RunWebSocket<S>(const std::shared_ptr<WebSocketSession<S>>&,   \
+                                std::shared_ptr<WebSocketHandler>, S,          \
+                                UpgradeRequest, ConnectionRegistry::Id);       \
+  template void AbortWebSocket<S>(const std::shared_ptr<WebSocketSession<S>>&, \
+                                  const std::shared_ptr<WebSocketHandler>&);
+WORKBIND_WEBSOCKET_SESSION(TcpStream)
+WORKBIND_WEBSOCKET_SESSION(TlsStream)
+#undef WORKBIND_WEBSOCKET_SESSION
 
 }  // namespace workbind::net

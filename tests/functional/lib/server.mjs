@@ -1,6 +1,10 @@
 // Starts the real workbind binary on 127.0.0.1 with a free port and a
 // temporary data folder, and stops it by its own pid.
 //
+// With `tls` ({certificateFile, privateKeyFile}) it serves HTTPS
+// (server.tls.*; `url` is https://...); with `adminListen: true` it also
+// opens server.adminListen on a free port (`adminUrl`).
+//
 // With WORKBIND_TEST_PG_DSN set (a key=value libpq string naming a test
 // PostgreSQL server, as tests/pg/with_test_postgres.sh exports it), each data
 // folder gets its own freshly created database on that server and the binary
@@ -53,10 +57,13 @@ function merge(a, b) {
 
 export class Server {
   // `env`: variables added to the binary's environment; `args`: arguments
-  // added after the usual ones.
-  constructor({ settings = {}, provision = DEMO_PROVISIONING, dataDir, env = {}, args = [] } = {}) {
+  // added after the usual ones; `tls`: {certificateFile, privateKeyFile};
+  // `adminListen`: also listen for the operational routes.
+  constructor({ settings = {}, provision = DEMO_PROVISIONING, dataDir, env = {}, args = [], tls, adminListen = false } = {}) {
     this.env = env;
     this.args = args;
+    this.tls = tls;
+    this.adminListen = adminListen;
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'workbind-test-'));
     this.ownsDataDir = !dataDir;
     this.settings = merge(TEST_SETTINGS, settings);
@@ -83,6 +90,8 @@ export class Server {
     }
     if (this.port) settings.server = { ...(settings.server ?? {}), listen: `${this.host}:${this.port}` };
     else settings.server = { ...(settings.server ?? {}), listen: `${this.host}:0` };
+    if (this.tls) settings.server.tls = { ...this.tls };
+    if (this.adminListen) settings.server.adminListen = `${this.host}:0`;
     writeFileSync(configPath, JSON.stringify(settings));
     const args = ['--config', configPath, '--data-dir', join(this.dataDir, 'db')];
     if (this.provision) args.push('--provision', this.provision);
@@ -98,8 +107,11 @@ export class Server {
         const m = this.output.match(/listening on \S+ \(port (\d+)\)/);
         if (m) {
           this.port = Number(m[1]);
+          const admin = this.output.match(/admin listener on \S+ \(port (\d+)\)/);
+          if (admin) this.adminPort = Number(admin[1]);
           resolve();
         }
+        for (const w of this.outputWaiters ?? []) w();
       };
       proc.stdout.on('data', onData);
       proc.stderr.on('data', onData);
@@ -109,12 +121,34 @@ export class Server {
         proc.kill('SIGKILL');
       }, this.startTimeoutMs);
     }).finally(() => clearTimeout(timer));
-    this.url = `http://${this.host}:${this.port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://${this.host}:${this.port}`;
+    if (this.adminPort) this.adminUrl = `http://${this.host}:${this.adminPort}`;
     // The binary really uses the database: it has migrated it.
     if (this.pgDatabase && pgAdmin('SELECT count(*) FROM workbind_schema', this.pgDatabase) === '0') {
       throw new Error(`workbind did not migrate PostgreSQL database ${this.pgDatabase}`);
     }
     return this;
+  }
+
+  // Resolves when the output (from now on, or already, after `from`
+  // characters) matches `re`; rejects after `ms`.
+  waitForOutput(re, { from = 0, ms = 10000 } = {}) {
+    this.outputWaiters ??= new Set();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = this.output.slice(from).match(re);
+        if (!m) return;
+        this.outputWaiters.delete(check);
+        clearTimeout(timer);
+        resolve(m);
+      };
+      const timer = setTimeout(() => {
+        this.outputWaiters.delete(check);
+        reject(new Error(`no output matching ${re} within ${ms} ms:\n${this.output.slice(from)}`));
+      }, ms);
+      this.outputWaiters.add(check);
+      check();
+    });
   }
 
   // SIGTERM, then waits for the exit; returns {code, signal}.

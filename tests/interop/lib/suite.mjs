@@ -11,7 +11,10 @@ import { Client } from '../../functional/lib/client.mjs';
 import { post } from '../../functional/lib/bayeux.mjs';
 import { Inbox } from './clients.mjs';
 
-export function interopSuite(name, ClientClass, transport) {
+// With `tls` ({certificateFile, privateKeyFile}, trusted by this process
+// through NODE_EXTRA_CA_CERTS) the server serves only HTTPS and WSS: the
+// client's URL is https://, and it speaks wss:// on its WebSocket transport.
+export function interopSuite(name, ClientClass, transport, { tls } = {}) {
   let server;
   let rest;
   let client;
@@ -20,7 +23,8 @@ export function interopSuite(name, ClientClass, transport) {
   let state = 0;
 
   before(async () => {
-    server = await new Server({ settings: { notifications: { timeoutMs: 5000 } } }).start();
+    server = await new Server({ settings: { notifications: { timeoutMs: 5000 } }, tls }).start();
+    if (tls) assert.match(server.url, /^https:/);
     rest = new Client(server.url, 'alice');
     await rest.login();
     const r = await rest.post('/api/v2/me', { operationName: 'StartContactCenterSession', channels: ['workitem'] });
