@@ -138,6 +138,20 @@ void ParseRoot(const json::object& root, Settings* s,
     sec.Int("ioThreads", &s->io_threads, 1, 256);
     sec.Int("workerThreads", &s->worker_threads, 1, 1024);
     sec.Int("shutdownGraceSeconds", &s->shutdown_grace_seconds, 0, 3600);
+    std::vector<std::string> proxies;
+    sec.StringList("trustedProxies", &proxies);
+    auto trusted = TrustedProxies::Parse(proxies);
+    if (trusted.ok())
+      s->trusted_proxies = std::move(trusted).value();
+    else
+      sec.Error("trustedProxies", trusted.status().message());
+  }
+  {
+    const json::object* o = top.Object("log");
+    Section sec(o, "/log", errors);
+    sec.OneOf("format", &s->log.format, {"text", "json"});
+    sec.OneOf("level", &s->log.level,
+              {"trace", "debug", "info", "warn", "error", "critical", "off"});
   }
   {
     const json::object* o = top.Object("http");

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "api/v2/api_settings.h"
+#include "app/log_format.h"
+#include "app/trusted_proxies.h"
 #include "cometd/settings.h"
 #include "domain/directory/auth_service.h"
 #include "net/server_limits.h"
@@ -22,6 +24,10 @@ struct Settings {
   int io_threads = 0;       // 0 in the file: number of CPU cores (derived)
   int worker_threads = 32;  // blocking request work (storage)
   int shutdown_grace_seconds = 10;
+  // server.trustedProxies (parsed): whose X-Forwarded-For/-Proto count.
+  TrustedProxies trusted_proxies;
+  // log.*: the line format and level.
+  LogSettings log;
   // http.*
   net::ServerLimits limits;
   // What the REST handlers read: server.externalApiUrl and reportedVersion,
