@@ -28,8 +28,12 @@ HttpResponse PlainJson(int status, std::string body) {
 void FrontHandler::DispatchWithId(api::Dispatcher* dispatcher, std::string id,
                                   HttpRequest request,
                                   const Responder& respond) {
-  log::ContextScope scope(log::Context{id});
-  HttpResponse r = dispatcher->Dispatch(std::move(request));
+  HttpResponse r;
+  {
+    // The request's lines carry `id` (on every thread its fiber runs on).
+    log::ContextScope scope(log::Context{id});
+    r = dispatcher->Dispatch(std::move(request));
+  }
   r.headers.emplace_back("X-Request-Id", std::move(id));
   respond(std::move(r));
 }
