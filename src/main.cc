@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
   // The log's flusher thread starts after the mask, so it never takes a
   // stop signal. Declared before the server: the server's last lines are
   // written out when `logging` ends, on every way out of main.
-  workbind::app::BufferedLogging logging(STDOUT_FILENO);
+  workbind::app::BufferedLogging logging(STDOUT_FILENO, settings.log);
   workbind::app::Server server(settings);
   std::vector<std::string> problems;
   workbind::Status st = server.Start(&problems);

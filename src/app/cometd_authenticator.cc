@@ -16,7 +16,7 @@ Result<domain::Principal> CometdAuthenticator::Authenticate(
   bool clear_cookie = false;
   auto outcome = auth_->Authenticate(creds, &clear_cookie);
   const auto& same_site = settings_->cookie_same_site;
-  const bool secure = settings_->secure_cookies;
+  const bool secure = settings_->secure_cookies || req.secure;
   if (!outcome.ok()) {
     if (clear_cookie)
       reply_headers->emplace_back("Set-Cookie",

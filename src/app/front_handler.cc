@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "common/log.h"
 #include "http/error_mapping.h"
 
 namespace workbind::app {
@@ -24,7 +25,21 @@ HttpResponse PlainJson(int status, std::string body) {
 
 }  // namespace
 
+void FrontHandler::DispatchWithId(api::Dispatcher* dispatcher, std::string id,
+                                  HttpRequest request,
+                                  const Responder& respond) {
+  HttpResponse r;
+  {
+    // The request's lines carry `id` (on every thread its fiber runs on).
+    log::ContextScope scope(log::Context{id});
+    r = dispatcher->Dispatch(std::move(request));
+  }
+  r.headers.emplace_back("X-Request-Id", std::move(id));
+  respond(std::move(r));
+}
+
 void FrontHandler::Handle(HttpRequest request, Responder respond) {
+  if (proxies_) proxies_->Apply(&request);
   std::string_view path = PathOf(request.target);
   // The CometD endpoint answers its own oversized bodies (in Bayeux terms).
   if (cometd::Endpoint::IsNotificationsPath(path)) {
@@ -36,20 +51,23 @@ void FrontHandler::Handle(HttpRequest request, Responder respond) {
   if (request.transport_error == TransportError::kNone && web_ &&
       StaticFiles::IsStaticPath(path)) {
     const StaticFiles* web = web_;
-    workers_->Post([dispatcher, web, request = std::move(request),
+    RequestIdSource* ids = &request_ids_;
+    workers_->Post([dispatcher, web, ids, request = std::move(request),
                     respond = std::move(respond)]() mutable {
       // Without an installed console the path is an unknown route.
       if (std::optional<HttpResponse> file = web->Serve(request)) {
         respond(std::move(*file));
         return;
       }
-      respond(dispatcher->Dispatch(std::move(request)));
+      std::string id = ids->For(request.Header("X-Request-Id"));
+      DispatchWithId(dispatcher, std::move(id), std::move(request), respond);
     });
     return;
   }
-  auto run = [dispatcher, request = std::move(request),
+  std::string id = request_ids_.For(request.Header("X-Request-Id"));
+  auto run = [dispatcher, id = std::move(id), request = std::move(request),
               respond = std::move(respond)]() mutable {
-    respond(dispatcher->Dispatch(std::move(request)));
+    DispatchWithId(dispatcher, std::move(id), std::move(request), respond);
   };
   if (fibers_)
     fibers_->Run(std::move(run));
@@ -95,6 +113,11 @@ std::shared_ptr<net::WebSocketHandler> FrontHandler::AcceptWebSocket(
     const HttpRequest& request,
     std::shared_ptr<net::WebSocketConnection> connection) {
   if (PathOf(request.target) != "/api/v2/notifications") return nullptr;
+  if (proxies_ && proxies_->Trusts(request.remote_address)) {
+    HttpRequest client = request;
+    proxies_->Apply(&client);
+    return cometd_->AcceptWebSocket(client, std::move(connection));
+  }
   return cometd_->AcceptWebSocket(request, std::move(connection));
 }
 

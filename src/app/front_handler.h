@@ -4,13 +4,22 @@
 // other request through the REST Dispatcher on a request fiber started on
 // the I/O thread that received it (app/request_fibers.h): no hand-off to
 // another thread unless the request waits. Files and /metrics are read on
-// the worker pool. Thread-safe.
+// the worker pool.
+//
+// Before anything else, a request from a trusted proxy gets its client's
+// address and scheme (app/trusted_proxies.h): the CometD endpoint, the
+// dispatcher, the sign-in throttle and the access log all see the client.
+// Each REST request gets a request id (app/request_id.h): it is the logging
+// context of the request's fiber (every line logged while it runs carries
+// it) and goes back in the reply's X-Request-Id header. Thread-safe.
 #pragma once
 
 #include "api/v2/dispatcher.h"
 #include "app/metrics_page.h"
 #include "app/request_fibers.h"
+#include "app/request_id.h"
 #include "app/static_files.h"
+#include "app/trusted_proxies.h"
 #include "cometd/endpoint.h"
 #include "common/executor.h"
 #include "net/http_server.h"
@@ -38,10 +47,18 @@ class FrontHandler final : public net::RequestHandler {
   // the worker pool). Call before the transport starts.
   void UseFibers(RequestFibers* fibers) { fibers_ = fibers; }
 
+  // Believes X-Forwarded-For/-Proto from `proxies` (not owned; outlives
+  // this) from now on. Call before the transport starts.
+  void UseTrustedProxies(const TrustedProxies* proxies) { proxies_ = proxies; }
+
   void Handle(HttpRequest request, Responder respond) override;
   // Answers /healthz, /readyz and /metrics (when enabled): returns true and
   // takes `respond`; false for any other request (`respond` untouched).
   bool ServeOperational(const HttpRequest& request, Responder& respond);
+  // Runs `request` through the dispatcher with its request id (there and in
+  // the reply).
+  static void DispatchWithId(api::Dispatcher* dispatcher, std::string id,
+                             HttpRequest request, const Responder& respond);
   std::shared_ptr<net::WebSocketHandler> AcceptWebSocket(
       const HttpRequest& request,
       std::shared_ptr<net::WebSocketConnection> connection) override;
@@ -51,6 +68,8 @@ class FrontHandler final : public net::RequestHandler {
   cometd::Endpoint* cometd_;
   Executor* workers_;
   RequestFibers* fibers_ = nullptr;
+  const TrustedProxies* proxies_ = nullptr;
+  RequestIdSource request_ids_;
   storage::Store* store_;
   const MetricsPage* metrics_;
   const StaticFiles* web_;

@@ -7,9 +7,90 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
+#include "common/log.h"
+
 namespace workbind::app {
+namespace {
+
+std::string_view LevelName(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::trace:
+      return "trace";
+    case spdlog::level::debug:
+      return "debug";
+    case spdlog::level::info:
+      return "info";
+    case spdlog::level::warn:
+      return "warn";
+    case spdlog::level::err:
+      return "error";
+    case spdlog::level::critical:
+      return "critical";
+    default:
+      return "off";
+  }
+}
+
+spdlog::level::level_enum LevelOf(const std::string& name) {
+  if (name == "trace") return spdlog::level::trace;
+  if (name == "debug") return spdlog::level::debug;
+  if (name == "warn") return spdlog::level::warn;
+  if (name == "error") return spdlog::level::err;
+  if (name == "critical") return spdlog::level::critical;
+  if (name == "off") return spdlog::level::off;
+  return spdlog::level::info;
+}
+
+// The text format's %* flag: " req=<id>" on a request's lines, else nothing.
+class RequestIdFlag final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string_view id = log::CurrentContext().request_id;
+    if (id.empty()) return;
+    dest.append(std::string_view(" req="));
+    dest.append(id);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<RequestIdFlag>();
+  }
+};
+
+class JsonFormatter final : public spdlog::formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg,
+              spdlog::memory_buf_t& dest) override {
+    line_.clear();
+    AppendJsonLine(
+        {.time = msg.time,
+         .level = LevelName(msg.level),
+         .message = std::string_view(msg.payload.data(), msg.payload.size()),
+         .request_id = log::CurrentContext().request_id,
+         .access = log::CurrentAccessFields()},
+        &line_);
+    line_.push_back('\n');
+    dest.append(line_);
+  }
+  std::unique_ptr<spdlog::formatter> clone() const override {
+    return std::make_unique<JsonFormatter>();
+  }
+
+ private:
+  std::string line_;  // reused: the sink calls one format at a time
+};
+
+}  // namespace
+
+std::unique_ptr<spdlog::formatter> MakeLineFormatter(
+    const LogSettings& settings) {
+  if (settings.format == "json") return std::make_unique<JsonFormatter>();
+  auto text = std::make_unique<spdlog::pattern_formatter>();
+  text->add_flag<RequestIdFlag>('*').set_pattern("%+%*");
+  return text;
+}
 
 BufferedFdSink::BufferedFdSink(int fd, size_t max_buffered)
     : fd_(fd),
@@ -58,17 +139,19 @@ void BufferedFdSink::set_formatter(
   formatter_ = std::move(formatter);
 }
 
-BufferedLogging::BufferedLogging(int fd, std::chrono::seconds flush_interval) {
+BufferedLogging::BufferedLogging(int fd, const LogSettings& settings,
+                                 std::chrono::seconds flush_interval) {
   // A terminal gets spdlog's coloured console sink (a write per line is fine
   // for a person watching); pipes and files get the buffered sink. Both
-  // print spdlog's default pattern, like the default logger they replace.
+  // write the lines of log.format.
   std::shared_ptr<spdlog::sinks::sink> sink;
   if (fd == STDOUT_FILENO && ::isatty(fd))
     sink = std::make_shared<spdlog::sinks::stdout_color_sink_mt>();
   else
     sink = std::make_shared<BufferedFdSink>(fd);
   logger_ = std::make_shared<spdlog::logger>("", std::move(sink));
-  logger_->set_level(spdlog::default_logger_raw()->level());
+  logger_->set_formatter(MakeLineFormatter(settings));
+  logger_->set_level(LevelOf(settings.level));
   logger_->flush_on(spdlog::level::trace);  // startup: every line at once
   spdlog::set_default_logger(logger_);
   spdlog::flush_every(std::max(flush_interval, std::chrono::seconds(1)));

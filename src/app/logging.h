@@ -11,6 +11,8 @@
 #include <mutex>
 #include <string>
 
+#include "app/log_format.h"
+
 namespace spdlog {
 class logger;
 }  // namespace spdlog
@@ -45,19 +47,28 @@ class BufferedFdSink : public spdlog::sinks::sink {
   std::string pending_;                           // guarded by mutex_
 };
 
+// The line format of log.format (app/log_format.h): "text" is spdlog's
+// default line, then " req=<id>" when the line was logged for a request;
+// "json" one JSON object per line. Either reads the request id (and an
+// access line's fields) from the logging thread's log::Context, so the
+// logger using it must be synchronous.
+std::unique_ptr<spdlog::formatter> MakeLineFormatter(
+    const LogSettings& settings);
+
 // Installs, for its lifetime, spdlog's default logger on a BufferedFdSink
-// over `fd` (not owned; standard output in the server), in spdlog's default
-// format. While starting, every line is written at once (tests and scripts
-// wait for startup lines); after Started(), warnings and errors are written
-// at once (with the lines before them) and other lines at least once every
-// `flush_interval` (spdlog's periodic flusher thread) or when 64 KiB wait.
-// The destructor writes out every line and leaves the logger writing each
+// over `fd` (not owned; standard output in the server), with the line format
+// and level of `settings`. While starting, every line is written at once (tests
+// and scripts wait for startup lines); after Started(), warnings and errors are
+// written at once (with the lines before them) and other lines at least once
+// every `flush_interval` (spdlog's periodic flusher thread) or when 64 KiB
+// wait. The destructor writes out every line and leaves the logger writing each
 // line at once. Construct once in main before other threads log; destroy
 // after every thread that logs ended.
 class BufferedLogging {
  public:
   explicit BufferedLogging(
-      int fd, std::chrono::seconds flush_interval = std::chrono::seconds(1));
+      int fd, const LogSettings& settings = {},
+      std::chrono::seconds flush_interval = std::chrono::seconds(1));
   ~BufferedLogging();
   BufferedLogging(const BufferedLogging&) = delete;
   BufferedLogging& operator=(const BufferedLogging&) = delete;

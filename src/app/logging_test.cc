@@ -139,7 +139,7 @@ bool Eventually(const std::function<std::string()>& read,
 
 TEST_F(LoggingTest, StartupLinesAndWarningsAreNotHeldBack) {
   // No periodic flush within the test: only the flush levels write.
-  BufferedLogging logging(fd_, std::chrono::seconds(3600));
+  BufferedLogging logging(fd_, {}, std::chrono::seconds(3600));
   spdlog::info("applied migration 7");
   EXPECT_NE(Contents().find("[info] applied migration 7\n"), std::string::npos);
   logging.Started();
@@ -154,7 +154,7 @@ TEST_F(LoggingTest, StartupLinesAndWarningsAreNotHeldBack) {
 }
 
 TEST_F(LoggingTest, InfoLinesGoOutWithThePeriodicFlush) {
-  BufferedLogging logging(fd_, std::chrono::seconds(1));
+  BufferedLogging logging(fd_, {}, std::chrono::seconds(1));
   logging.Started();
   spdlog::info("buffered line");
   EXPECT_TRUE(Eventually([this] { return Contents(); }, "buffered line\n"));
@@ -162,7 +162,7 @@ TEST_F(LoggingTest, InfoLinesGoOutWithThePeriodicFlush) {
 
 TEST_F(LoggingTest, EverythingIsWrittenWhenItEnds) {
   {
-    BufferedLogging logging(fd_, std::chrono::seconds(3600));
+    BufferedLogging logging(fd_, {}, std::chrono::seconds(3600));
     logging.Started();
     for (int i = 0; i < 1000; ++i) spdlog::info("request {}", i);
   }

@@ -143,10 +143,14 @@ struct RequestFibers::Impl {
     // the pending wait its resume callback, or deletes the finished fiber.
     static void Enter(Fiber* f) {
       Suspender* previous = Exchange(f);
+      // The fiber's logging context (its request id) runs with it, on
+      // whichever thread: put in on entry, taken back out on each switch.
+      const log::Context outer = log::ExchangeContext(f->log_context_);
       void* fake_stack = nullptr;
       AnnounceSwitch(&fake_stack, f->stack_);
       f->self_ = std::move(f->self_).resume();
       LandSwitch(fake_stack);
+      f->log_context_ = log::ExchangeContext(outer);
       Exchange(previous);
       Impl* owner = f->owner_;
       if (f->finished_) {
@@ -167,6 +171,7 @@ struct RequestFibers::Impl {
     ctx::fiber caller_;
     const std::function<void(Resume)>* pending_ = nullptr;
     bool finished_ = false;
+    log::Context log_context_;  // while switched out
     StackBounds stack_;         // this fiber's stack
     StackBounds thread_stack_;  // the stack of the thread running it
   };

@@ -8,6 +8,11 @@
 // returns to its other connections; the fiber continues on `resume_on` (the
 // I/O threads) when the awaited work is done.
 //
+// Each fiber keeps its own logging context (log::Context, the request id its
+// lines carry): what the fiber sets holds on every thread it continues on,
+// and never leaks to the thread's other work while the fiber is switched
+// out.
+//
 // Stacks come from a pool shared by all threads, each with a guard page.
 // Thread-safe. Every fiber must have finished before destruction
 // (WaitIdle).

@@ -4,11 +4,13 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
 
+#include "common/log.h"
 #include "common/suspend.h"
 
 namespace workbind::app {
@@ -47,6 +49,57 @@ TEST(RequestFibersTest, ARequestThatDoesNotWaitEndsOnTheCallingThread) {
   EXPECT_TRUE(on_fiber);
   EXPECT_EQ(Suspender::Current(), nullptr);
   EXPECT_EQ(resume.posted(), 0);
+}
+
+// A fiber's logging context (its request id) holds on every thread it runs
+// on, goes with RunOn's work, and is not seen by the threads' other work.
+TEST(RequestFibersTest, TheLoggingContextFollowsTheFiber) {
+  CountingPool resume(1);
+  ThreadPool elsewhere(1);
+  RequestFibers fibers(&resume);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::function<void()> resume_it;
+  std::string before, in_run_on, after, on_pool_meanwhile = "unset";
+  fibers.Run([&] {
+    log::ContextScope scope(log::Context{"req-1"});
+    before = std::string(log::CurrentContext().request_id);
+    RunOn(&elsewhere,
+          [&] { in_run_on = std::string(log::CurrentContext().request_id); });
+    AwaitCompletion([&](std::function<void()> done) {
+      std::lock_guard<std::mutex> lock(mu);
+      resume_it = std::move(done);
+      cv.notify_all();
+    });
+    after = std::string(log::CurrentContext().request_id);
+  });
+  // Switched out (waiting in RunOn or AwaitCompletion): this thread has its
+  // own, empty context.
+  EXPECT_TRUE(log::CurrentContext().request_id.empty());
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, seconds(10), [&] { return !!resume_it; }));
+  }
+  // The resume pool's thread, between two runs of the fiber, has none.
+  resume.Post([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    on_pool_meanwhile = std::string(log::CurrentContext().request_id);
+    cv.notify_all();
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, seconds(10),
+                            [&] { return on_pool_meanwhile != "unset"; }));
+  }
+  resume_it();
+  ASSERT_TRUE(fibers.WaitIdle(seconds(10)));
+  EXPECT_EQ(before, "req-1");
+  EXPECT_EQ(in_run_on, "req-1");
+  EXPECT_EQ(after, "req-1");
+  EXPECT_EQ(on_pool_meanwhile, "");
+  // It continued on the resume pool's thread (after RunOn, after resume_it),
+  // besides the one probe posted above.
+  EXPECT_EQ(resume.posted(), 3);
 }
 
 TEST(RequestFibersTest, AWaitReleasesTheThreadAndResumesOnTheExecutor) {

@@ -303,9 +303,18 @@ Status Server::StartHttp() {
   g.dispatcher = std::make_unique<api::Dispatcher>(
       &g.services, [metrics](const api::RequestRecord& r) {
         metrics->ObserveRequest(r);
-        log::Info("{} {} {} {} {:.2f}ms user={}", r.method, r.path,
-                  r.http_status, r.status_code, r.seconds * 1000,
-                  r.user.empty() ? "-" : r.user);
+        const double ms = r.seconds * 1000;
+        log::Access({.method = r.method,
+                     .target = r.target,
+                     .http_status = r.http_status,
+                     .status_code = r.status_code,
+                     .has_status_code = r.has_status_code,
+                     .duration_ms = ms,
+                     .user = r.user,
+                     .remote = r.remote},
+                    "{} {} {} {} {:.2f}ms user={}", r.method, r.path,
+                    r.http_status, r.status_code, ms,
+                    r.user.empty() ? "-" : r.user);
       });
   if (s.metrics_enabled)
     g.metrics_page = std::make_unique<MetricsPage>(
@@ -329,6 +338,7 @@ Status Server::StartHttp() {
   g.fibers = std::make_unique<RequestFibers>(g.http->io_executor());
   g.front->UseFibers(g.fibers.get());
   if (g.tls) g.http->UseTls(g.tls);
+  g.front->UseTrustedProxies(&settings_.trusted_proxies);
   WB_RETURN_IF_ERROR(g.http->Listen(s.listen));
   g.http->Start();
   return Status::Ok();

@@ -205,6 +205,18 @@ void ParseRoot(const json::object& root, Settings* s,
       if (!s->tls_certificate_file.empty() && s->tls_private_key_file.empty())
         c.Error("privateKeyFile", "required with /server/tls/certificateFile");
     }
+    sec.StringList("trustedProxies", &s->trusted_proxy_list);
+    auto trusted = TrustedProxies::Parse(s->trusted_proxy_list);
+    if (trusted.ok())
+      s->trusted_proxies = std::move(trusted).value();
+    else
+      sec.Error("trustedProxies", trusted.status().message());
+  }
+  {
+    Section sec(top, "log");
+    sec.OneOf("format", &s->log.format, {"text", "json"});
+    sec.OneOf("level", &s->log.level,
+              {"trace", "debug", "info", "warn", "error", "critical", "off"});
   }
   {
     Section sec(top, "http");

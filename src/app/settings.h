@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "api/v2/api_settings.h"
+#include "app/log_format.h"
+#include "app/trusted_proxies.h"
 #include "cometd/settings.h"
 #include "domain/directory/auth_service.h"
 #include "net/server_limits.h"
@@ -31,6 +33,12 @@ struct Settings {
   // server.adminListen: a plain-HTTP listener for /healthz, /readyz and
   // /metrics only (empty: none).
   std::string admin_listen;
+  // server.trustedProxies: as written, and parsed: whose
+  // X-Forwarded-For/-Proto count.
+  std::vector<std::string> trusted_proxy_list;
+  TrustedProxies trusted_proxies;
+  // log.*: the line format and level.
+  LogSettings log;
   // http.*
   net::ServerLimits limits;
   // What the REST handlers read: server.externalApiUrl and reportedVersion,

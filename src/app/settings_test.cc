@@ -27,6 +27,39 @@ TEST(Settings, CommentsAndTrailingCommasAllowed) {
       ParseSettingsJson("{\"server\": {} // unterminated", &s).empty());
 }
 
+TEST(Settings, LogAndTrustedProxies) {
+  Settings s;
+  EXPECT_TRUE(ParseSettingsJson("{}", &s).empty());
+  EXPECT_EQ(s.log.format, "text");
+  EXPECT_EQ(s.log.level, "info");
+  EXPECT_TRUE(s.trusted_proxies.empty());
+  auto e = ParseSettingsJson(
+      R"({"log":{"format":"json","level":"warn"},)"
+      R"("server":{"trustedProxies":["127.0.0.1","10.0.0.0/8","::1"]}})",
+      &s);
+  EXPECT_TRUE(e.empty()) << e[0];
+  EXPECT_EQ(s.log.format, "json");
+  EXPECT_EQ(s.log.level, "warn");
+  EXPECT_TRUE(s.trusted_proxies.Trusts("10.2.3.4"));
+  EXPECT_FALSE(s.trusted_proxies.Trusts("11.2.3.4"));
+
+  Settings t;
+  e = ParseSettingsJson(R"({"log":{"format":"xml","level":"loud"},)"
+                        R"("server":{"trustedProxies":["10.0.0.0/33"]}})",
+                        &t);
+  ASSERT_EQ(e.size(), 3u);
+  EXPECT_EQ(e[0],
+            "settings: /server/trustedProxies: \"10.0.0.0/33\" is not an IP "
+            "address or CIDR block");
+  EXPECT_EQ(e[1], "settings: /log/format: must be one of \"text\", \"json\"");
+  EXPECT_EQ(e[2],
+            "settings: /log/level: must be one of \"trace\", \"debug\", "
+            "\"info\", \"warn\", \"error\", \"critical\", \"off\"");
+  EXPECT_FALSE(
+      ParseSettingsJson(R"({"server":{"trustedProxies":"127.0.0.1"}})", &t)
+          .empty());
+}
+
 TEST(Settings, UnknownKeyNamedByPointer) {
   Settings s;
   auto e = ParseSettingsJson(R"({"http":{"maxBodyByte":5}})", &s);

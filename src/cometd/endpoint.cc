@@ -244,7 +244,7 @@ void Endpoint::Poll(HttpRequest request, Responder respond,
   if (handshake && ctx.browser_id.empty()) {
     std::string cookie = "BAYEUX_BROWSER=" + ids::RandomHex(16) +
                          "; Path=/; HttpOnly; SameSite=Lax";
-    if (settings.secure_cookies) cookie += "; Secure";
+    if (settings.secure_cookies || request.secure) cookie += "; Secure";
     reply.headers.emplace_back("Set-Cookie", std::move(cookie));
   }
   bool blocking = handshake || ctx.auth.basic ||

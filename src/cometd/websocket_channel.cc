@@ -48,6 +48,7 @@ HttpRequest WhatReauthenticationReads(const HttpRequest& upgrade) {
   r.method = upgrade.method;
   r.target = upgrade.target;
   r.remote_address = upgrade.remote_address;
+  r.secure = upgrade.secure;
   r.version = upgrade.version;
   for (const auto& [name, value] : upgrade.headers) {
     if (EqualsIgnoreCase(name, "Authorization") ||

@@ -23,8 +23,12 @@ struct HttpRequest {
   std::string target;  // origin-form target including the query string
   HeaderList headers;  // in arrival order, names as sent
   std::string body;
-  std::string remote_address;  // peer IP as text
-  int version = 11;            // 10 or 11
+  std::string remote_address;  // peer IP as text (the client's, behind a
+                               // trusted proxy: app/trusted_proxies.h)
+  // The client reached the server over HTTPS (a trusted proxy said so with
+  // X-Forwarded-Proto): cookies set in reply get the Secure attribute.
+  bool secure = false;
+  int version = 11;  // 10 or 11
   TransportError transport_error = TransportError::kNone;
 
   // First header with this name (ASCII case-insensitive), or empty.

@@ -3,6 +3,8 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "common/log.h"
+
 namespace workbind {
 namespace {
 
@@ -46,9 +48,15 @@ void RunOn(Executor* executor, const std::function<void()>& fn) {
     fn();
     return;
   }
+  // The fiber's logging context goes with the work: its lines name the
+  // request too. The views stay valid: the fiber waits for `done`.
+  const log::Context context = log::CurrentContext();
   AwaitCompletion([&](std::function<void()> done) {
-    executor->Post([&fn, done = std::move(done)] {
-      fn();
+    executor->Post([&fn, context, done = std::move(done)] {
+      {
+        log::ContextScope scope(context);
+        fn();
+      }
       done();
     });
   });

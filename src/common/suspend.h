@@ -51,8 +51,9 @@ class Suspender {
 void AwaitCompletion(const std::function<void(std::function<void()>)>& start);
 
 // Runs `fn` on `executor` and returns once it ran, when called on a fiber
-// (which yields its thread meanwhile). On a plain thread, or with a null
-// executor, runs `fn` inline. `executor` must run every task it is given.
+// (which yields its thread meanwhile), under the fiber's logging context
+// (log::Context: its lines carry the request id). On a plain thread, or with a
+// null executor, runs `fn` inline. `executor` must run every task it is given.
 void RunOn(Executor* executor, const std::function<void()>& fn);
 
 }  // namespace workbind

@@ -42,7 +42,7 @@ test('every request of a run is in the log after a clean stop', async (t) => {
   const { code, signal } = await server.stop();
   assert.equal(code, 0, `exit code ${code}, signal ${signal}`);
   const seen = new Map();
-  for (const m of server.output.matchAll(/\[info\] GET \/api\/v2\/access-log-probe\/(\d+) 404 6 [\d.]+ms user=-\n/g)) {
+  for (const m of server.output.matchAll(/\[info\] GET \/api\/v2\/access-log-probe\/(\d+) 404 6 [\d.]+ms user=- req=\S+\n/g)) {
     seen.set(m[1], (seen.get(m[1]) ?? 0) + 1);
   }
   const missing = [];
@@ -59,5 +59,5 @@ test('a lone line is written while the server runs, without a stop', async (t) =
   assert.equal(r.status, 200);
   // The periodic flush writes it (every second); the bound is generous for
   // a busy machine.
-  await outputMatches(server, /\[info\] GET \/api\/v2\/diagnostics\/version 200 0 [\d.]+ms user=-\n/, 20000);
+  await outputMatches(server, /\[info\] GET \/api\/v2\/diagnostics\/version 200 0 [\d.]+ms user=- req=\S+\n/, 20000);
 });

@@ -147,9 +147,14 @@ TEST_P(NotificationStoreTest, BatchNumbersPerUserInOrderAndTrims) {
                   .ok());
   int64_t u1 = 0, u2 = 1;  // u2 had one already
   for (const auto& r : batch) {
-    if (r.user_id == "u1") EXPECT_EQ(r.seq, ++u1) << r.topic;
-    if (r.user_id == "u2") EXPECT_EQ(r.seq, ++u2) << r.topic;
-    if (r.user_id == "u3") EXPECT_EQ(r.seq, 1);
+    if (r.user_id == "u1") {
+      EXPECT_EQ(r.seq, ++u1) << r.topic;
+    } else if (r.user_id == "u2") {
+      EXPECT_EQ(r.seq, ++u2) << r.topic;
+    } else {
+      EXPECT_EQ(r.user_id, "u3");
+      EXPECT_EQ(r.seq, 1);
+    }
   }
   EXPECT_EQ(u1, 26);
   EXPECT_EQ(u2, 15);

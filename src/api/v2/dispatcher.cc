@@ -106,8 +106,8 @@ HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
   if (observer_) {
     int status_code = 0;
     // Error bodies start with {"statusCode":N — read N back for the log.
-    if (r.body.rfind("{\"statusCode\":", 0) == 0)
-      status_code = std::atoi(r.body.c_str() + 14);
+    const bool has_status_code = r.body.rfind("{\"statusCode\":", 0) == 0;
+    if (has_status_code) status_code = std::atoi(r.body.c_str() + 14);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
@@ -116,7 +116,8 @@ HttpResponse Dispatcher::Dispatch(HttpRequest raw) {
     for (const auto& [name, value] : r.headers)
       replayed = replayed || name == "Idempotent-Replayed";
     observer_({req.method(), route ? route->pattern : kNone, req.path(),
-               r.status, status_code, seconds, user, operation, replayed});
+               r.status, status_code, seconds, user, operation, replayed,
+               has_status_code, req.raw().target, req.raw().remote_address});
   }
   return r;
 }
@@ -176,6 +177,8 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
 
   Context ctx(req, *services_);
   HeaderList session_headers;
+  // Secure cookies: by setting, or for this request when it came over HTTPS.
+  const bool secure_cookies = settings.secure_cookies || req.raw().secure;
   auto finish = [&](Result<json::object> result) {
     const bool ok = result.ok();
     HttpResponse r = !ok ? http::ErrorResponse(result.status())
@@ -207,9 +210,9 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     for (auto& h : session_headers) r.headers.push_back(h);
     for (auto& h : ctx.reply_headers) r.headers.push_back(h);
     if (ctx.end_session) {
-      r.headers.emplace_back("Set-Cookie",
-                             http::ClearSessionCookie(settings.cookie_same_site,
-                                                      settings.secure_cookies));
+      r.headers.emplace_back(
+          "Set-Cookie",
+          http::ClearSessionCookie(settings.cookie_same_site, secure_cookies));
     }
     return r;
   };
@@ -231,9 +234,9 @@ HttpResponse Dispatcher::Run(const http::Request& req, const Route** route_out,
     *user = ctx.principal.user_name;
     if (auth->new_session) {
       session_headers.emplace_back(
-          "Set-Cookie", http::SessionCookie(ctx.principal.http_session_id,
-                                            settings.cookie_same_site,
-                                            settings.secure_cookies));
+          "Set-Cookie",
+          http::SessionCookie(ctx.principal.http_session_id,
+                              settings.cookie_same_site, secure_cookies));
     }
     if (settings.csrf && (auth->new_session || req.method() == "GET")) {
       session_headers.emplace_back("X-CSRF-HEADER", "X-CSRF-TOKEN");
@@ -352,7 +355,8 @@ void Dispatcher::AddCors(const http::Request& req, bool preflight,
   r->SetHeader("Access-Control-Allow-Origin", std::string(origin));
   r->SetHeader("Access-Control-Allow-Credentials", "true");
   r->SetHeader("Access-Control-Expose-Headers",
-               "X-CSRF-HEADER, X-CSRF-TOKEN, Idempotent-Replayed");
+               "X-CSRF-HEADER, X-CSRF-TOKEN, Idempotent-Replayed, "
+               "X-Request-Id");
   r->SetHeader("Vary", "Origin");
   if (preflight) {
     r->SetHeader("Access-Control-Allow-Methods",

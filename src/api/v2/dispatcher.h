@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <string_view>
 
 #include "api/v2/api_context.h"
 #include "api/v2/route_table.h"
@@ -28,6 +29,10 @@ struct RequestRecord {
   const std::string& operation;
   // The reply was a stored one (Idempotency-Key).
   bool idempotent_replay = false;
+  // The reply's body carried a statusCode (status_code is it).
+  bool has_status_code = false;
+  std::string_view target;  // path and query as sent
+  std::string_view remote;  // the client's address
 };
 using RequestObserver = std::function<void(const RequestRecord&)>;
 

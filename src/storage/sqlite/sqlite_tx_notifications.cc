@@ -145,8 +145,8 @@ Status SqliteTx::AppendNotifications(std::vector<NotificationRecord>* batch,
         " ON CONFLICT(user_id) DO UPDATE SET last_seq = last_seq + "
         "excluded.last_seq RETURNING user_id, last_seq");
     int col = 1;
-    for (size_t i = 0; i < n; ++i, ++it)
-      s.Bind(col++, it->first).Bind(col++, it->second);
+    for (size_t i = 0; i < n; ++i, ++it, col += 2)
+      s.Bind(col, it->first).Bind(col + 1, it->second);
     while (s.Step()) {
       const std::string user = s.Text(0);
       next_seq[user] = s.Int(1) - counts[user] + 1;
@@ -166,16 +166,17 @@ Status SqliteTx::AppendNotifications(std::vector<NotificationRecord>* batch,
     int col = 1;
     for (size_t i = at; i < at + n; ++i) {
       const NotificationRecord& r = (*batch)[i];
-      s.Bind(col++, r.user_id)
-          .Bind(col++, r.seq)
-          .Bind(col++, r.contact_center_id)
-          .Bind(col++, r.topic)
-          .Bind(col++, r.data_json)
-          .Bind(col++, r.actor_user_id)
-          .Bind(col++, r.reference_id)
-          .Bind(col++, r.user_uri)
-          .Bind(col++, codec::EncodeWatchers(r.watchers))
-          .Bind(col++, r.created_ms);
+      s.Bind(col, r.user_id)
+          .Bind(col + 1, r.seq)
+          .Bind(col + 2, r.contact_center_id)
+          .Bind(col + 3, r.topic)
+          .Bind(col + 4, r.data_json)
+          .Bind(col + 5, r.actor_user_id)
+          .Bind(col + 6, r.reference_id)
+          .Bind(col + 7, r.user_uri)
+          .Bind(col + 8, codec::EncodeWatchers(r.watchers))
+          .Bind(col + 9, r.created_ms);
+      col += 10;
     }
     WB_RETURN_IF_ERROR(s.Exec(Code::kStorageCreate));
   }
@@ -193,8 +194,8 @@ Status SqliteTx::AppendNotifications(std::vector<NotificationRecord>* batch,
           i ? " OR (user_id = ? AND seq <= ?)" : "(user_id = ? AND seq <= ?)";
     auto s = c_->PrepareText(sql);
     int col = 1;
-    for (size_t i = at; i < at + n; ++i)
-      s.Bind(col++, trims[i].first).Bind(col++, trims[i].second);
+    for (size_t i = at; i < at + n; ++i, col += 2)
+      s.Bind(col, trims[i].first).Bind(col + 1, trims[i].second);
     WB_RETURN_IF_ERROR(s.Exec(Code::kStorageDelete));
   }
   return Status::Ok();
