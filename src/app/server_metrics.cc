@@ -176,10 +176,15 @@ std::string ServerMetrics::Render(const Scraped& now) const {
   w.Sample("workbind_db_write_commits_total", {},
            static_cast<double>(now.store.write_commits));
   w.Family("workbind_db_write_reruns_total", "counter",
-           "Write transactions run again after a serialization failure or a "
-           "deadlock.");
+           "Write transactions run again after a serialization failure, a "
+           "deadlock or an escalation.");
   w.Sample("workbind_db_write_reruns_total", {},
            static_cast<double>(now.store.write_reruns));
+  w.Family("workbind_db_write_escalations_total", "counter",
+           "Write transactions run again alone among writers because they "
+           "read a range or changed the directory (PostgreSQL).");
+  w.Sample("workbind_db_write_escalations_total", {},
+           static_cast<double>(now.store.write_escalations));
   w.Family("workbind_db_announcements_total", "counter",
            "Cross-node announcements sent (PostgreSQL: pg_notify calls of "
            "committed transactions).");

@@ -291,6 +291,10 @@ struct StoreCounters {
   // Runs of a Write() repeated because the database refused the previous
   // run (serialization failure, deadlock); a lost connection is not counted.
   int64_t write_reruns = 0;
+  // Of those, runs repeated because the previous one needed more isolation
+  // than it started with (PostgreSQL: a write that read a range, or changed
+  // the directory, runs again alone among writers).
+  int64_t write_escalations = 0;
   // Cross-node announcements sent (PostgreSQL: pg_notify calls of the
   // committed runs; those of a run that did not commit were never sent).
   int64_t announcements = 0;

@@ -27,6 +27,10 @@ constexpr auto kPoolWait = std::chrono::seconds(30);
 // pg_advisory_xact_lock key that orders the migrations of nodes starting
 // together ("workbind" in ASCII).
 constexpr int64_t kMigrationLock = 0x776f726b62696e64;
+// The write gate: every write transaction holds this advisory lock, shared
+// while it relies on row locks, alone when it runs exclusive (pg_tx.h;
+// "workgate" in ASCII).
+constexpr int64_t kWriteGate = 0x776f726b67617465;
 
 // Sleeps a random time below 2^attempt ms (at most 64 ms), so that the
 // losers of a conflict do not collide again in step.
@@ -78,6 +82,7 @@ struct Outcome {
   bool again = false;     // run it again (on a healthy connection)
   bool broken = false;    // drop the connection
   int announcements = 0;  // pg_notify calls of this run
+  bool escalate = false;  // run it again alone among writers
 };
 
 template <typename Fn, typename Tx>
@@ -117,23 +122,30 @@ Outcome ReadOnce(PgConnection& c, const std::function<Status(ReadTx&)>& fn) {
   }
 }
 
-// Runs `fn` once; what it has to announce is sent signed with `node_id`
-// just before the commit.
+// Runs `fn` once, READ COMMITTED, holding the write gate: shared with row
+// locks (pg_tx.h), or alone when `exclusive`; what it has to announce is
+// sent signed with `node_id` just before the commit.
 Outcome WriteOnce(PgConnection& c, const std::function<Status(WriteTx&)>& fn,
-                  const std::string& node_id) {
+                  const std::string& node_id, bool exclusive) {
   bool committing = false;
   int announced = 0;
   try {
-    pqxx::transaction<pqxx::serializable> t(c.raw());
-    PgTx tx(&c, &t);
+    pqxx::transaction<pqxx::read_committed> t(c.raw());
+    t.exec(exclusive ? "SELECT pg_advisory_xact_lock(" +
+                           std::to_string(kWriteGate) + ")"
+                     : "SELECT pg_advisory_xact_lock_shared(" +
+                           std::to_string(kWriteGate) + ")");
+    PgTx tx(&c, &t, exclusive ? PgTx::Mode::kPlain : PgTx::Mode::kRowLocks);
     Status st = CallBack(fn, tx);
     if (st.ok() && tx.failure().ok() && !tx.retry() && !tx.broken())
       st = tx.Announce(node_id);
     announced = tx.announcements();
     if (tx.retry() || tx.broken()) {
       const bool healthy = AbortQuietly(t);
-      return {codec::StorageError(Code::kStorageUpdate, true), true,
-              tx.broken() || !healthy, announced};
+      Outcome o{codec::StorageError(Code::kStorageUpdate, true), true,
+                tx.broken() || !healthy, announced};
+      o.escalate = tx.escalate();
+      return o;
     }
     if (st.ok() && !tx.failure().ok()) st = tx.failure();
     if (!st.ok()) {
@@ -179,11 +191,18 @@ class PostgresStore final : public Store {
     return st;
   }
 
+  // Starts row-locking; a run that escalates is run again at once, alone
+  // (counted as a re-run and an escalation).
   Status Write(const std::function<Status(WriteTx&)>& fn) override {
     Status st;
+    bool exclusive = false;
     RunOn(&runners_, [&] {
       st = Run(Code::kStorageUpdate, [&](PgConnection& c) {
-        Outcome o = WriteOnce(c, fn, node_id_);
+        Outcome o = WriteOnce(c, fn, node_id_, exclusive);
+        if (o.escalate && !exclusive) {
+          exclusive = true;
+          write_escalations_.fetch_add(1, std::memory_order_relaxed);
+        }
         // NOTIFY is transactional: a run that did not commit sent nothing.
         if (o.status.ok() && !o.again)
           announcements_.fetch_add(o.announcements, std::memory_order_relaxed);
@@ -200,6 +219,7 @@ class PostgresStore final : public Store {
     StoreCounters c;
     c.write_commits = write_commits_.load(std::memory_order_relaxed);
     c.write_reruns = write_reruns_.load(std::memory_order_relaxed);
+    c.write_escalations = write_escalations_.load(std::memory_order_relaxed);
     c.announcements = announcements_.load(std::memory_order_relaxed);
     return c;
   }
@@ -233,7 +253,7 @@ class PostgresStore final : public Store {
         log::Warn("postgres: transaction gave up after {} attempts", attempt);
         return o.status;
       }
-      Backoff(attempt);
+      if (!o.escalate) Backoff(attempt);
     }
   }
 
@@ -243,6 +263,7 @@ class PostgresStore final : public Store {
   std::atomic<bool> closed_{false};
   std::atomic<int64_t> write_commits_{0};
   std::atomic<int64_t> write_reruns_{0};
+  std::atomic<int64_t> write_escalations_{0};
   std::atomic<int64_t> announcements_{0};
 };
 

@@ -2,6 +2,7 @@
 // argument checks and the classification of driver failures.
 #include "storage/postgres/pg_tx.h"
 
+#include "storage/codec/storage_status.h"
 #include "storage/postgres/pg_events.h"
 
 namespace workbind::storage::postgres {
@@ -81,6 +82,21 @@ Status PgTx::Failed(const std::exception& e, Code code, bool contained) {
   // even inside a savepoint.
   if ((!contained || d.retry || d.broken) && failure_.ok()) failure_ = d.status;
   return d.status;
+}
+
+Status PgTx::Escalate() {
+  if (!row_locks_) return Status::Ok();
+  escalate_ = true;
+  retry_ = true;
+  const Status st = codec::StorageError(Code::kStorageRead, false);
+  if (failure_.ok()) failure_ = st;
+  return st;
+}
+
+Status PgTx::KeyLock(const std::string& key) {
+  if (!row_locks_) return Status::Ok();
+  return Exec(Code::kStorageRead,
+              "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key);
 }
 
 Status PgTx::DeleteById(const char* sql, const std::string& id) {

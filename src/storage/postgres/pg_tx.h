@@ -1,6 +1,23 @@
 // PgTx: ReadTx/WriteTx over one pooled connection inside a libpqxx
 // transaction that PostgresStore opened (REPEATABLE READ read-only for Read,
-// SERIALIZABLE for Write). Used by one thread, inside one store callback.
+// READ COMMITTED for Write). Used by one thread, inside one store callback.
+//
+// How a Write stays serializable (docs/deployment.md, "Isolation of writes"):
+// every write transaction holds the write gate (a PostgreSQL advisory lock),
+// shared by a row-locking transaction, alone by an exclusive one.
+// - Row-locking (Mode::kRowLocks, how every Write starts): each keyed read
+//   locks what it read (SELECT ... FOR UPDATE; for a key that may be absent
+//   and inserted by another transaction, the key's advisory lock, which every
+//   writer of that key takes too), so nothing a decision rests on can change
+//   before the commit (strict two-phase locking on rows). The reads it makes
+//   without a row lock are of rows only exclusive transactions change (the
+//   directory), or are stated safe at their method (history of an interaction
+//   the transaction locked; a workbin's subscribers, who are told).
+// - Any other range read, and any change to the directory, cannot be made
+//   safe by row locks: it calls Escalate(), which fails the run with
+//   escalate() set; the store runs the callback again in Mode::kExclusive,
+//   alone among writers (as SQLite's single writer), where every read is
+//   plain.
 //
 // Driver failures come back as Status values (pg_errors.h); PgTx also
 // remembers whether one of them asks for the whole transaction to be run
@@ -29,7 +46,14 @@ namespace workbind::storage::postgres {
 
 class PgTx final : public WriteTx {
  public:
-  PgTx(PgConnection* conn, pqxx::dbtransaction* tx) : c_(conn), tx_(tx) {}
+  // kPlain: a read transaction, or a write running alone (exclusive).
+  enum class Mode { kPlain, kRowLocks };
+  PgTx(PgConnection* conn, pqxx::dbtransaction* tx, Mode mode = Mode::kPlain)
+      : c_(conn), tx_(tx), row_locks_(mode == Mode::kRowLocks) {}
+
+  // The run read a range row locks cannot protect, or changed the
+  // directory: run it again alone among writers. Implies retry().
+  bool escalate() const { return escalate_; }
 
   // A serialization failure or deadlock was seen: run everything again.
   bool retry() const { return retry_; }
@@ -273,8 +297,23 @@ class PgTx final : public WriteTx {
 
   Status DeleteById(const char* sql, const std::string& id);
 
+  // Row-locking mode: marks the run to be repeated alone (escalate()) and
+  // returns the error that unwinds the callback. Exclusive mode: OK.
+  Status Escalate();
+  // Row-locking mode: takes the transaction-scoped advisory lock of `key`
+  // (a table name and the row's key), which orders every transaction that
+  // reads the row's absence or may insert it. Exclusive mode: nothing.
+  Status KeyLock(const std::string& key);
+  // `row_locked` in row-locking mode, `plain` otherwise (both string
+  // literals: prepared statement names).
+  const char* Locking(const char* plain, const char* row_locked) const {
+    return row_locks_ ? row_locked : plain;
+  }
+
   PgConnection* c_;
   pqxx::dbtransaction* tx_;
+  const bool row_locks_;
+  bool escalate_ = false;
   bool retry_ = false;
   bool broken_ = false;
   Status failure_;

@@ -198,6 +198,7 @@ Result<std::optional<SystemAdminRecord>> PgTx::FindSystemAdminByName(
 }
 
 Status PgTx::PutContactCenter(const ContactCenterRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   return ExecGuarded(
       Code::kStorageUpdate,
       "INSERT INTO contact_centers (id, name, display_name, features, "
@@ -211,6 +212,7 @@ Status PgTx::PutContactCenter(const ContactCenterRecord& r) {
 }
 
 Status PgTx::PutUser(const UserRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   {
     WB_ASSIGN_OR_RETURN(
         auto taken,
@@ -241,6 +243,7 @@ Status PgTx::PutUser(const UserRecord& r) {
 }
 
 Status PgTx::PutSystemAdmin(const SystemAdminRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   {
     WB_ASSIGN_OR_RETURN(
         auto taken,
@@ -257,6 +260,7 @@ Status PgTx::PutSystemAdmin(const SystemAdminRecord& r) {
 }
 
 Status PgTx::PutPlace(const PlaceRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   return ExecGuarded(
       Code::kStorageUpdate,
       "INSERT INTO places (id, contact_center_id, name) VALUES ($1, $2, $3) "
@@ -265,6 +269,7 @@ Status PgTx::PutPlace(const PlaceRecord& r) {
 }
 
 Status PgTx::PutPlaceGroup(const PlaceGroupRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   return ExecGuarded(
       Code::kStorageAssign,
       "INSERT INTO place_groups (id, contact_center_id, name, place_ids) "
@@ -274,6 +279,7 @@ Status PgTx::PutPlaceGroup(const PlaceGroupRecord& r) {
 }
 
 Status PgTx::PutAgentGroup(const AgentGroupRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   return ExecGuarded(
       Code::kStorageAssign,
       "INSERT INTO agent_groups (id, contact_center_id, name, agent_ids, "
@@ -285,6 +291,7 @@ Status PgTx::PutAgentGroup(const AgentGroupRecord& r) {
 }
 
 Status PgTx::PutQueue(const QueueRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   return ExecGuarded(
       Code::kStorageUpdate,
       "INSERT INTO queues (id, contact_center_id, name, description, "
@@ -295,6 +302,7 @@ Status PgTx::PutQueue(const QueueRecord& r) {
 }
 
 Status PgTx::PutWorkbinDefinition(const WorkbinDefinitionRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   std::optional<std::string> owners;
   if (r.owners) owners = codec::EncodeList(*r.owners);
   return ExecGuarded(
@@ -308,6 +316,7 @@ Status PgTx::PutWorkbinDefinition(const WorkbinDefinitionRecord& r) {
 }
 
 Status PgTx::PutWorkbin(const WorkbinRecord& r) {
+  WB_RETURN_IF_ERROR(Escalate());
   return ExecGuarded(
       Code::kStorageCreate,
       "INSERT INTO workbins (id, contact_center_id, definition_id, "
@@ -318,6 +327,7 @@ Status PgTx::PutWorkbin(const WorkbinRecord& r) {
 }
 
 Status PgTx::DeleteContactCenter(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   // Sessions are not tied to the contact center by a foreign key.
   WB_RETURN_IF_ERROR(
       DeleteById("DELETE FROM http_sessions WHERE user_id IN "
@@ -326,31 +336,40 @@ Status PgTx::DeleteContactCenter(const std::string& id) {
   return DeleteById("DELETE FROM contact_centers WHERE id = $1", id);
 }
 Status PgTx::DeleteUser(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   return DeleteById("DELETE FROM users WHERE id = $1", id);
 }
 Status PgTx::DeleteSystemAdmin(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   return DeleteById("DELETE FROM system_admins WHERE id = $1", id);
 }
 Status PgTx::DeletePlace(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   return DeleteById("DELETE FROM places WHERE id = $1", id);
 }
 Status PgTx::DeletePlaceGroup(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   return DeleteById("DELETE FROM place_groups WHERE id = $1", id);
 }
 Status PgTx::DeleteAgentGroup(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   return DeleteById("DELETE FROM agent_groups WHERE id = $1", id);
 }
 Status PgTx::DeleteQueue(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   return DeleteById("DELETE FROM queues WHERE id = $1", id);
 }
 Status PgTx::DeleteWorkbinDefinition(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   return DeleteById("DELETE FROM workbin_definitions WHERE id = $1", id);
 }
 Status PgTx::DeleteWorkbin(const std::string& id) {
+  WB_RETURN_IF_ERROR(Escalate());
   return DeleteById("DELETE FROM workbins WHERE id = $1", id);
 }
 
 Status PgTx::BumpDirectoryVersion(const std::string& cc) {
+  WB_RETURN_IF_ERROR(Escalate());
   return Exec(Code::kStorageUpdate,
               "UPDATE contact_centers SET directory_version = "
               "directory_version + 1 WHERE id = $1",

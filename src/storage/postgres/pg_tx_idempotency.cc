@@ -5,6 +5,9 @@ namespace workbind::storage::postgres {
 
 Result<std::optional<IdempotencyRecord>> PgTx::GetIdempotencyKey(
     const std::string& user_id, const std::string& key, int64_t now_ms) {
+  // Row-locking: the key lock holds the key's presence or absence until
+  // the commit; every writer of the key takes it.
+  WB_RETURN_IF_ERROR(KeyLock("idempotency_keys\n" + user_id + "\n" + key));
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT fingerprint, done, http_status, body, expires_ms "
@@ -24,6 +27,7 @@ Result<std::optional<IdempotencyRecord>> PgTx::GetIdempotencyKey(
 }
 
 Status PgTx::PutIdempotencyKey(const IdempotencyRecord& r) {
+  WB_RETURN_IF_ERROR(KeyLock("idempotency_keys\n" + r.user_id + "\n" + r.key));
   return ExecGuarded(
       Code::kStorageCreate,
       "INSERT INTO idempotency_keys (user_id, key, fingerprint, done, "
@@ -38,6 +42,7 @@ Status PgTx::PutIdempotencyKey(const IdempotencyRecord& r) {
 
 Status PgTx::DeleteIdempotencyKey(const std::string& user_id,
                                   const std::string& key) {
+  WB_RETURN_IF_ERROR(KeyLock("idempotency_keys\n" + user_id + "\n" + key));
   return Exec(Code::kStorageDelete,
               "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2",
               user_id, key);

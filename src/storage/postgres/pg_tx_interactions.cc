@@ -46,14 +46,21 @@ std::vector<InteractionRecord> ReadInteractionRows(const pqxx::result& r) {
 
 Result<std::optional<InteractionRecord>> PgTx::GetInteraction(
     const std::string& id) {
-  WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
-                                  WB_INTERACTION_COLUMNS "WHERE id = $1", id));
+  // Row-locking: the row is locked until the commit. Its absence needs no
+  // lock: ids are never reused, and a missing interaction only ends the
+  // callback with an error.
+  WB_ASSIGN_OR_RETURN(
+      auto r, Run(Code::kStorageRead,
+                  Locking(WB_INTERACTION_COLUMNS "WHERE id = $1",
+                          WB_INTERACTION_COLUMNS "WHERE id = $1 FOR UPDATE"),
+                  id));
   if (r.empty()) return std::optional<InteractionRecord>();
   return std::optional<InteractionRecord>(ReadInteractionRow(r[0]));
 }
 
 Result<std::vector<InteractionRecord>> PgTx::ListInteractionsOfOwner(
     const std::string& user_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r,
       Run(Code::kStorageRead,
@@ -64,6 +71,7 @@ Result<std::vector<InteractionRecord>> PgTx::ListInteractionsOfOwner(
 
 Result<std::vector<InteractionRecord>> PgTx::ListAssignedInteractions(
     const std::string& cc) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r,
       Run(Code::kStorageRead,
@@ -75,6 +83,7 @@ Result<std::vector<InteractionRecord>> PgTx::ListAssignedInteractions(
 
 Result<std::vector<InteractionRecord>> PgTx::ListQueuedInteractions(
     const std::string& cc) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r,
                       Run(Code::kStorageRead,
                           WB_INTERACTION_COLUMNS
@@ -85,6 +94,7 @@ Result<std::vector<InteractionRecord>> PgTx::ListQueuedInteractions(
 }
 
 Result<int64_t> PgTx::CountQueued(const std::string& queue_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
                                   "SELECT count(*) FROM interactions WHERE "
                                   "queue_id = $1 AND state = 'Queued'",
@@ -94,6 +104,7 @@ Result<int64_t> PgTx::CountQueued(const std::string& queue_id) {
 
 Result<int64_t> PgTx::CountInteractionsInWorkbin(
     const std::string& workbin_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT count(*) FROM interactions WHERE workbin_id = $1",
@@ -102,6 +113,7 @@ Result<int64_t> PgTx::CountInteractionsInWorkbin(
 }
 
 Result<int64_t> PgTx::CountInteractionsOwnedBy(const std::string& user_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
                                   "SELECT count(*) FROM interactions WHERE "
                                   "owner_id = $1 AND state <> 'Invited'",
@@ -111,6 +123,7 @@ Result<int64_t> PgTx::CountInteractionsOwnedBy(const std::string& user_id) {
 
 Result<int64_t> PgTx::CountOpenInteractionsOfQueue(
     const std::string& queue_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
                                   "SELECT count(*) FROM interactions WHERE "
                                   "queue_id = $1 AND state <> 'Completed'",
@@ -120,6 +133,7 @@ Result<int64_t> PgTx::CountOpenInteractionsOfQueue(
 
 Result<int64_t> PgTx::CountOpenInteractions(const std::string& cc,
                                             const std::string& media_type) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT count(*) FROM interactions WHERE contact_center_id "
@@ -131,6 +145,10 @@ Result<int64_t> PgTx::CountOpenInteractions(const std::string& cc,
 
 Result<std::vector<HistoryEventRecord>> PgTx::ListInteractionHistory(
     const std::string& interaction_id) {
+  // Row-locking: no lock of its own. Events are appended only by a
+  // transaction that holds the interaction's row (it changed or inserted
+  // it), and write callbacks read the history only of an interaction they
+  // read with GetInteraction, which locked it.
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT seq, at_ms, event, user_id, user_name, reference_id, "
@@ -162,6 +180,7 @@ Result<std::vector<HistoryEventRecord>> PgTx::ListInteractionHistory(
 
 Result<std::vector<CooldownRecord>> PgTx::ListCooldowns(const std::string& cc,
                                                         int64_t now_ms) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r,
                       Run(Code::kStorageRead,
                           "SELECT interaction_id, user_id, until_ms FROM "
@@ -176,6 +195,9 @@ Result<std::vector<CooldownRecord>> PgTx::ListCooldowns(const std::string& cc,
 
 Result<std::optional<ContactRecord>> PgTx::GetContact(const std::string& cc,
                                                       const std::string& id) {
+  // Row-locking: the key lock holds the row's presence or absence (and the
+  // row, which PutContact writes only under it) until the commit.
+  WB_RETURN_IF_ERROR(KeyLock("contacts\n" + cc + "\n" + id));
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT last_agent_id, last_agent_user_name, "
@@ -293,6 +315,7 @@ Status PgTx::DeleteEndedCooldowns(const std::string& cc, int64_t now_ms) {
 }
 
 Status PgTx::PutContact(const ContactRecord& r) {
+  WB_RETURN_IF_ERROR(KeyLock("contacts\n" + r.contact_center_id + "\n" + r.id));
   return Exec(Code::kStorageUpdate,
               "INSERT INTO contacts (contact_center_id, id, last_agent_id, "
               "last_agent_user_name, last_agent_at_ms, last_media_type) "

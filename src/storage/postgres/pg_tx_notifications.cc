@@ -15,6 +15,7 @@ namespace workbind::storage::postgres {
 
 Result<NotificationBounds> PgTx::GetNotificationBounds(
     const std::string& user_id, int64_t min_created_ms) {
+  WB_RETURN_IF_ERROR(Escalate());
   NotificationBounds b;
   {
     WB_ASSIGN_OR_RETURN(
@@ -35,6 +36,7 @@ Result<NotificationBounds> PgTx::GetNotificationBounds(
 }
 
 Result<std::vector<NotificationHead>> PgTx::ListNotificationHeads() {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
                                   "SELECT user_id, last_seq FROM "
                                   "notification_counters ORDER BY user_id"));
@@ -47,6 +49,7 @@ Result<std::vector<NotificationHead>> PgTx::ListNotificationHeads() {
 Result<std::vector<NotificationRecord>> PgTx::ListNotifications(
     const std::string& user_id, int64_t from_seq, int64_t min_created_ms,
     int64_t limit) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT seq, contact_center_id, topic, data, actor_user_id, "

@@ -34,6 +34,7 @@ Result<std::vector<InteractionRecord>> PgTx::ListWorkbinPage(
     bool descending,
     const std::optional<std::pair<int64_t, std::string>>& after,
     int64_t limit) {
+  WB_RETURN_IF_ERROR(Escalate());
   // One ordered read per media type (an index range each), merged.
   const std::optional<int64_t> max_rows =
       limit > 0 ? std::optional<int64_t>(limit) : std::nullopt;
@@ -61,6 +62,7 @@ Result<std::vector<InteractionRecord>> PgTx::ListWorkbinPage(
 
 Result<std::map<std::string, int64_t>> PgTx::CountWorkbinItemsByMedia(
     const std::string& workbin_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
                                   "SELECT media_type, n FROM "
                                   "workbin_item_counts WHERE workbin_id = $1 "

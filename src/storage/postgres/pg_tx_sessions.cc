@@ -39,17 +39,28 @@ Result<std::optional<AgentStateRecord>> PgTx::GetAgentState(
 
 Result<std::optional<AgentStateRecord>> PgTx::LoadAgentState(
     const std::string& user_id) {
-  WB_ASSIGN_OR_RETURN(
-      auto r, Run(Code::kStorageRead,
-                  "SELECT user_id, contact_center_id, place_id, channels FROM "
-                  "agent_states WHERE user_id = $1",
-                  user_id));
-  if (r.empty()) return std::optional<AgentStateRecord>();
-  return std::optional<AgentStateRecord>(ReadAgentState(r[0]));
+  // Row-locking: a present row is locked until the commit; an absent one
+  // is held absent by the key lock, which every writer of the row takes
+  // (PutAgentState, DeleteAgentState), then read again after it.
+  for (int pass = 0;; ++pass) {
+    WB_ASSIGN_OR_RETURN(
+        auto r,
+        Run(Code::kStorageRead,
+            Locking("SELECT user_id, contact_center_id, place_id, channels "
+                    "FROM agent_states WHERE user_id = $1",
+                    "SELECT user_id, contact_center_id, place_id, channels "
+                    "FROM agent_states WHERE user_id = $1 FOR UPDATE"),
+            user_id));
+    if (!r.empty())
+      return std::optional<AgentStateRecord>(ReadAgentState(r[0]));
+    if (!row_locks_ || pass > 0) return std::optional<AgentStateRecord>();
+    WB_RETURN_IF_ERROR(KeyLock("agent_states\n" + user_id));
+  }
 }
 
 Result<std::optional<std::string>> PgTx::FindPlaceUser(
     const std::string& place_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r,
       Run(Code::kStorageRead,
@@ -60,6 +71,7 @@ Result<std::optional<std::string>> PgTx::FindPlaceUser(
 
 Result<std::vector<AgentStateRecord>> PgTx::ListAgentStates(
     const std::string& cc) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT user_id, contact_center_id, place_id, channels FROM "
@@ -71,6 +83,7 @@ Result<std::vector<AgentStateRecord>> PgTx::ListAgentStates(
 }
 
 Status PgTx::PutAgentState(const AgentStateRecord& r) {
+  WB_RETURN_IF_ERROR(KeyLock("agent_states\n" + r.user_id));
   Status st = ExecGuarded(
       Code::kStorageUpdate,
       "INSERT INTO agent_states (user_id, contact_center_id, place_id, "
@@ -85,19 +98,24 @@ Status PgTx::PutAgentState(const AgentStateRecord& r) {
 }
 
 Status PgTx::DeleteAgentState(const std::string& user_id) {
+  WB_RETURN_IF_ERROR(KeyLock("agent_states\n" + user_id));
   agent_states_.Forget(user_id);
   return DeleteById("DELETE FROM agent_states WHERE user_id = $1", user_id);
 }
 
 Result<std::optional<SessionRecord>> PgTx::GetSession(const std::string& id) {
   WB_ASSIGN_OR_RETURN(
-      auto r, Run(Code::kStorageRead, WB_SESSION_COLUMNS "WHERE id = $1", id));
+      auto r, Run(Code::kStorageRead,
+                  Locking(WB_SESSION_COLUMNS "WHERE id = $1",
+                          WB_SESSION_COLUMNS "WHERE id = $1 FOR UPDATE"),
+                  id));
   if (r.empty()) return std::optional<SessionRecord>();
   return std::optional<SessionRecord>(ReadSession(r[0]));
 }
 
 Result<std::vector<SessionRecord>> PgTx::ListSessionsOfUser(
     const std::string& user_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r,
       Run(Code::kStorageRead,

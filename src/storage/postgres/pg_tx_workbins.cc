@@ -8,6 +8,7 @@ namespace workbind::storage::postgres {
 
 Result<std::vector<InteractionRecord>> PgTx::ListInteractionsInWorkbin(
     const std::string& workbin_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r,
                       Run(Code::kStorageRead,
                           WB_INTERACTION_COLUMNS
@@ -19,6 +20,10 @@ Result<std::vector<InteractionRecord>> PgTx::ListInteractionsInWorkbin(
 
 Result<std::vector<std::string>> PgTx::ListWorkbinSubscribers(
     const std::string& workbin_id) {
+  // Row-locking: no lock. Only the audience of a change is read here, never
+  // what decides it; a subscription committed meanwhile may miss this
+  // change's notification, as it could under SERIALIZABLE (the change is
+  // then ordered before the subscription).
   WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
                                   "SELECT user_id FROM workbin_subscriptions "
                                   "WHERE workbin_id = $1 ORDER BY user_id",
@@ -30,6 +35,7 @@ Result<std::vector<std::string>> PgTx::ListWorkbinSubscribers(
 
 Result<int64_t> PgTx::CountWorkbinSubscriptionsOfUser(
     const std::string& user_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r,
       Run(Code::kStorageRead,
@@ -40,6 +46,7 @@ Result<int64_t> PgTx::CountWorkbinSubscriptionsOfUser(
 
 Result<bool> PgTx::IsSubscribedToWorkbin(const std::string& user_id,
                                          const std::string& workbin_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r, Run(Code::kStorageRead,
                                   "SELECT 1 FROM workbin_subscriptions WHERE "
                                   "user_id = $1 AND workbin_id = $2",
@@ -79,6 +86,7 @@ Result<std::vector<std::string>> PgTx::DeleteWorkbinSubscriptionsOfUser(
 
 Result<std::vector<std::string>> PgTx::ListWorkbinSubscriptionsOfUser(
     const std::string& user_id) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(auto r,
                       Run(Code::kStorageRead,
                           "SELECT workbin_id FROM workbin_subscriptions "
@@ -91,6 +99,7 @@ Result<std::vector<std::string>> PgTx::ListWorkbinSubscriptionsOfUser(
 
 Result<std::vector<WorkbinSubscriptionRecord>>
 PgTx::ListWorkbinSubscriptionsInContactCenter(const std::string& cc) {
+  WB_RETURN_IF_ERROR(Escalate());
   WB_ASSIGN_OR_RETURN(
       auto r, Run(Code::kStorageRead,
                   "SELECT user_id, workbin_id, created_ms FROM "
