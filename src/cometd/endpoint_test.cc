@@ -321,6 +321,26 @@ TEST_F(WebSocketTest, HandshakeConnectAndPushedEvents) {
   EXPECT_EQ(lp.messages().size(), 2u);
 }
 
+TEST_F(WebSocketTest, QueuedFramesJoinIntoOneMessageArray) {
+  auto h = Open();
+  std::string text = R"([{"channel":"/a","data":1}])";
+  ASSERT_TRUE(h->JoinMessages(
+      &text, R"([{"channel":"/b","data":2},{"channel":"/c","data":3}])"));
+  json::value joined = json::parse(text);
+  ASSERT_TRUE(joined.is_array());
+  ASSERT_EQ(joined.as_array().size(), 3u);
+  EXPECT_EQ(joined.at(0).at("channel"), "/a");
+  EXPECT_EQ(joined.at(1).at("channel"), "/b");
+  EXPECT_EQ(joined.at(2).at("channel"), "/c");
+  // Only non-empty arrays join; a refusal leaves the text unchanged.
+  const std::string before = text;
+  EXPECT_FALSE(h->JoinMessages(&text, "[]"));
+  EXPECT_FALSE(h->JoinMessages(&text, R"({"channel":"/d"})"));
+  EXPECT_EQ(text, before);
+  std::string empty = "[]";
+  EXPECT_FALSE(h->JoinMessages(&empty, R"([{"channel":"/d"}])"));
+}
+
 TEST_F(WebSocketTest, AckSessionsGetEventsOnlyWithConnectReplies) {
   auto h = Open();
   json::object hs = Handshake(h.get(), R"(,"ext":{"ack":true})");

@@ -181,6 +181,16 @@ void WebSocketChannel::OnClose() {
   broker_->LinkClosed(link_);
 }
 
+bool WebSocketChannel::JoinMessages(std::string* into, std::string_view next) {
+  // Every text sent is a Batch's array: "[...]" with at least one message.
+  if (into->size() < 3 || into->front() != '[' || into->back() != ']' ||
+      next.size() < 3 || next.front() != '[' || next.back() != ']')
+    return false;
+  into->back() = ',';
+  into->append(next.substr(1));
+  return true;
+}
+
 void WebSocketChannel::CloseForProtocolError() {
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cometd/broker.h"
@@ -47,6 +48,10 @@ class WebSocketChannel final
   void DecideUpgrade(UpgradeDecision decide) override;
   void OnMessage(std::string text) override;
   void OnClose() override;
+  // Joins two Bayeux message arrays into one array: the messages of `next`
+  // follow those of `*into` (§1.3 allows any number of messages per frame).
+  // False when either is not a non-empty JSON array text.
+  bool JoinMessages(std::string* into, std::string_view next) override;
 
   // The HTTP session this socket is bound to has ended: closes the socket
   // (code 1008) after the frames already queued. Idempotent.

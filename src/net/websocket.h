@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/http_message.h"
 
@@ -34,14 +35,24 @@ class WebSocketHandler {
   // The connection closed (by either side, error or timeout). Called once;
   // no OnMessage follows.
   virtual void OnClose() = 0;
+  // Appends the outgoing message `next` to the outgoing message `*into` as
+  // one message, when the handler's protocol allows it; false leaves `*into`
+  // unchanged. The transport calls it on the connection's executor, with
+  // texts given to WebSocketConnection::Send in their order, so that the
+  // messages queued while a write is in flight leave in one frame (one
+  // system call). The default joins nothing: one Send, one frame.
+  virtual bool JoinMessages(std::string* into, std::string_view next) {
+    return false;
+  }
 };
 
 class WebSocketConnection {
  public:
   virtual ~WebSocketConnection() = default;
-  // Queues a text frame. Returns false when the connection is closed or the
-  // queued bytes exceed ServerLimits::ws_max_pending_bytes (the connection is
-  // then closed).
+  // Queues a text message: one frame, or part of one frame when the handler
+  // joins it to the messages queued before it (JoinMessages). Returns false
+  // when the connection is closed or the queued bytes exceed
+  // ServerLimits::ws_max_pending_bytes (the connection is then closed).
   virtual bool Send(std::string text) = 0;
   // Starts a normal close (code 1000) after the frames already queued.
   // Idempotent.

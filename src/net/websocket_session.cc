@@ -23,6 +23,10 @@ namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using beast::error_code;
 
+// Messages queued while a write is in flight are joined into one frame up to
+// this size (the first one may be larger on its own).
+constexpr size_t kMaxJoinedBytes = 64 * 1024;
+
 // Close codes a peer may receive (RFC 6455 7.4): the reserved ones are never
 // sent on the wire.
 uint16_t SanitizeCloseCode(int code) {
@@ -150,6 +154,9 @@ class WebSocketSession final
   void DoRead();
   void OnRead(error_code ec, std::size_t bytes);
   void MaybeWrite();
+  // Notes the start of a write for the write timeout, arming the timer only
+  // when it is not armed already (not once per write).
+  void WatchWrite();
   void OnWrite(error_code ec, std::size_t bytes);
   void OnCloseSent(error_code ec);
   void OnWriteTimer(error_code ec);
@@ -163,11 +170,17 @@ class WebSocketSession final
   std::optional<websocket::stream<Stream>> ws_;
   UpgradeRequest upgrade_;
   beast::flat_buffer read_buffer_;
-  // Front is being written when writing_. A Boost deque holds no memory
+  // Messages waiting for the write in flight. A Boost deque holds no memory
   // while empty (std::deque keeps a 512-byte block), and is emptied of its
   // blocks when drained: most sockets are idle most of the time.
   boost::container::deque<std::string> queue_;
+  // The message being written when writing_ (queued messages the handler
+  // joined), and the bytes of the Send texts it carries.
+  std::string out_;
+  size_t out_bytes_ = 0;
   asio::steady_timer write_timer_;
+  std::chrono::steady_clock::time_point write_started_;
+  bool timer_armed_ = false;
   ConnectionRegistry::Id id_ = 0;
   uint16_t close_code_ = websocket::close_code::normal;
   bool accepted_ = false;
@@ -267,7 +280,8 @@ void WebSocketSession<Stream>::Accept(UpgradeRequest upgrade) {
   ws_->set_option(deflate);
   ws_->read_message_max(limits.ws_max_message_bytes);
   ws_->text(true);
-  // One message, one frame: notifications are pushed each in its own frame.
+  // One message, one frame (the handler may join queued messages into one
+  // message first, see MaybeWrite).
   ws_->auto_fragment(false);
   // The request must outlive the accept operation.
   upgrade_ = std::move(upgrade);
@@ -342,22 +356,40 @@ void WebSocketSession<Stream>::MaybeWrite() {
     return;
   }
   writing_ = true;
-  if (context_->limits.write_timeout_seconds > 0) {
-    write_timer_.expires_after(
-        std::chrono::seconds(context_->limits.write_timeout_seconds));
-    write_timer_.async_wait(Bind(&WebSocketSession::OnWriteTimer));
+  // Write-behind: everything queued since the last write started leaves in
+  // this one frame, as far as the handler's protocol joins messages.
+  out_ = std::move(queue_.front());
+  queue_.pop_front();
+  out_bytes_ = out_.size();
+  while (!queue_.empty() && handler_ &&
+         out_.size() + queue_.front().size() <= kMaxJoinedBytes) {
+    const size_t n = queue_.front().size();
+    if (!handler_->JoinMessages(&out_, queue_.front())) break;
+    out_bytes_ += n;
+    queue_.pop_front();
   }
-  ws_->async_write(asio::buffer(queue_.front()),
-                   Bind(&WebSocketSession::OnWrite));
+  if (queue_.empty()) queue_.shrink_to_fit();
+  WatchWrite();
+  ws_->async_write(asio::buffer(out_), Bind(&WebSocketSession::OnWrite));
+}
+
+template <typename Stream>
+void WebSocketSession<Stream>::WatchWrite() {
+  const int timeout = context_->limits.write_timeout_seconds;
+  if (timeout <= 0) return;
+  write_started_ = std::chrono::steady_clock::now();
+  if (timer_armed_) return;  // OnWriteTimer re-arms for this write
+  timer_armed_ = true;
+  write_timer_.expires_at(write_started_ + std::chrono::seconds(timeout));
+  write_timer_.async_wait(Bind(&WebSocketSession::OnWriteTimer));
 }
 
 template <typename Stream>
 void WebSocketSession<Stream>::OnWrite(error_code ec, std::size_t bytes) {
   writing_ = false;
-  write_timer_.cancel();
-  link_->ReleaseBytes(queue_.front().size());
-  queue_.pop_front();
-  if (queue_.empty()) queue_.shrink_to_fit();
+  link_->ReleaseBytes(out_bytes_);
+  out_bytes_ = 0;
+  std::string().swap(out_);  // an idle socket keeps no write buffer
   if (ec) {
     CloseSocket();  // the pending read fails and calls Finish
     return;
@@ -373,8 +405,19 @@ void WebSocketSession<Stream>::OnCloseSent(error_code ec) {
 
 template <typename Stream>
 void WebSocketSession<Stream>::OnWriteTimer(error_code ec) {
+  timer_armed_ = false;
+  // Not writing: the next write arms the timer again.
   if (ec == asio::error::operation_aborted || !writing_ || finished_) return;
-  if (write_timer_.expiry() > std::chrono::steady_clock::now()) return;
+  const auto deadline =
+      write_started_ +
+      std::chrono::seconds(context_->limits.write_timeout_seconds);
+  if (deadline > std::chrono::steady_clock::now()) {
+    // The timer was armed for an earlier write: wait for this one's deadline.
+    timer_armed_ = true;
+    write_timer_.expires_at(deadline);
+    write_timer_.async_wait(Bind(&WebSocketSession::OnWriteTimer));
+    return;
+  }
   Kill("write timeout");
 }
 

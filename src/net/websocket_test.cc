@@ -3,8 +3,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "net/http_server_test_fixture.h"
 
@@ -121,6 +123,82 @@ TEST_F(HttpServerTest, WebSocketServerCloseAndSendAfterClose) {
   ASSERT_TRUE(closes.WaitFor(1));
   server_.reset();
   EXPECT_FALSE(connection->Send("after the server"));  // harmless
+}
+
+// Joins messages as "a" + "," + "b", so the test can tell joined frames.
+class JoiningSocket : public EchoSocket {
+ public:
+  using EchoSocket::EchoSocket;
+  bool JoinMessages(std::string* into, std::string_view next) override {
+    *into += ',';
+    into->append(next);
+    return true;
+  }
+};
+
+// Reads one unmasked server frame (payloads below 64 KiB); nullopt when the
+// connection ends first.
+std::optional<std::pair<uint8_t, std::string>> ReadFrame(Client* client) {
+  if (!client->Fill(2)) return std::nullopt;
+  const std::string header = client->Take(2);
+  size_t length = static_cast<uint8_t>(header[1]) & 0x7f;
+  if (length == 126) {
+    if (!client->Fill(2)) return std::nullopt;
+    const std::string ext = client->Take(2);
+    length = (static_cast<uint8_t>(ext[0]) << 8) | static_cast<uint8_t>(ext[1]);
+  }
+  if (!client->Fill(length)) return std::nullopt;
+  return std::make_pair(static_cast<uint8_t>(header[0]), client->Take(length));
+}
+
+TEST_F(HttpServerTest, MessagesQueuedBehindAWriteLeaveInOneFrame) {
+  Mailbox<std::string> closes;
+  handler_.on_upgrade = [&](const HttpRequest&,
+                            std::shared_ptr<WebSocketConnection> connection) {
+    // Queued before the handshake reply is written: all of them wait for
+    // the first write, so they leave joined, in order, in one frame.
+    for (int i = 0; i < 300; ++i)
+      EXPECT_TRUE(connection->Send("m" + std::to_string(i)));
+    return std::make_shared<JoiningSocket>(std::move(connection), &closes);
+  };
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(kUpgrade));
+  ASSERT_TRUE(client.ReadHead());
+  std::string expected = "m0";
+  for (int i = 1; i < 300; ++i) expected += ",m" + std::to_string(i);
+  auto frame = ReadFrame(&client);
+  ASSERT_TRUE(frame);
+  EXPECT_EQ(frame->first, 0x81);  // FIN + text: one complete message
+  EXPECT_EQ(frame->second, expected);
+  // Nothing queued behind: the echo leaves on its own.
+  ASSERT_TRUE(client.Send(MaskedFrame(0x1, "x")));
+  frame = ReadFrame(&client);
+  ASSERT_TRUE(frame);
+  EXPECT_EQ(frame->second, "echo:x");
+  client.Close();
+  EXPECT_TRUE(closes.WaitFor(1));  // before `closes` goes out of scope
+}
+
+TEST_F(HttpServerTest, HandlersThatDoNotJoinGetOneFramePerSend) {
+  Mailbox<std::string> closes;
+  handler_.on_upgrade = [&](const HttpRequest&,
+                            std::shared_ptr<WebSocketConnection> connection) {
+    for (int i = 0; i < 3; ++i)
+      EXPECT_TRUE(connection->Send("m" + std::to_string(i)));
+    return std::make_shared<EchoSocket>(std::move(connection), &closes);
+  };
+  StartServer();
+  Client client(server_->port());
+  ASSERT_TRUE(client.Send(kUpgrade));
+  ASSERT_TRUE(client.ReadHead());
+  for (int i = 0; i < 3; ++i) {
+    auto frame = ReadFrame(&client);
+    ASSERT_TRUE(frame);
+    EXPECT_EQ(frame->second, "m" + std::to_string(i));
+  }
+  client.Close();
+  EXPECT_TRUE(closes.WaitFor(1));  // before `closes` goes out of scope
 }
 
 TEST_F(HttpServerTest, RefusedUpgradeIsPlainHttp) {

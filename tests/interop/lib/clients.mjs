@@ -89,6 +89,17 @@ export class CometdClient {
     });
   }
 
+  // Subscribes `channel` (once, not again after a re-handshake), delivering
+  // its events to `inbox`; resolves when the server confirmed it.
+  subscribe(channel, inbox) {
+    return new Promise((resolve, reject) => {
+      this.cometd.subscribe(channel, (e) => inbox.push(e), (reply) => {
+        if (reply.successful) resolve(reply);
+        else reject(new Error(JSON.stringify(reply)));
+      });
+    });
+  }
+
   transportName() {
     return this.cometd.getTransport()?.type;
   }
@@ -131,6 +142,12 @@ export class FayeClient {
     const sub = this.client.subscribe(channel).withChannel((ch, data) => inbox.push({ channel: ch, data }));
     await sub;
     return { successful: true };
+  }
+
+  // Subscribes `channel`, delivering its events to `inbox`; resolves when the
+  // server confirmed it. (Faye subscribes it again after a re-handshake.)
+  async subscribe(channel, inbox) {
+    await this.client.subscribe(channel).withChannel((ch, data) => inbox.push({ channel: ch, data }));
   }
 
   transportName() {

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Server } from '../../functional/lib/server.mjs';
 import { Client } from '../../functional/lib/client.mjs';
-import { post } from '../../functional/lib/bayeux.mjs';
+import { post, RawSession } from '../../functional/lib/bayeux.mjs';
 import { Inbox } from './clients.mjs';
 
 // With `tls` ({certificateFile, privateKeyFile}, trusted by this process
@@ -23,7 +23,7 @@ export function interopSuite(name, ClientClass, transport, { tls } = {}) {
   let state = 0;
 
   before(async () => {
-    server = await new Server({ settings: { notifications: { timeoutMs: 5000 } }, tls }).start();
+    server = await new Server({ settings: { notifications: { timeoutMs: 5000, openChannels: ['/burst/**'] } }, tls }).start();
     if (tls) assert.match(server.url, /^https:/);
     rest = new Client(server.url, 'alice');
     await rest.login();
@@ -61,6 +61,27 @@ export function interopSuite(name, ClientClass, transport, { tls } = {}) {
     assert.equal(m.channel, '/v2/me/channels');
     assert.equal(m.data.channels[0].channel, 'workitem');
     assert.equal(client.transportName(), transport);
+  });
+
+  // A burst: another session publishes 200 messages in 10 requests sent one
+  // after the other, each of 20 messages; the client receives every one, in
+  // publishing order (over WebSocket, messages queued behind a write leave
+  // together in one frame).
+  test(`${name}: receives a burst of published messages complete and in order`, async () => {
+    const burst = new Inbox(`${name} burst`);
+    await client.subscribe('/burst/x', burst);
+    const publisher = new RawSession(server.url, 'alice', { rest });
+    await publisher.open();
+    for (let r = 0; r < 10; r++) {
+      const messages = [];
+      for (let k = 0; k < 20; k++) messages.push({ id: publisher.id(), channel: '/burst/x', data: { i: r * 20 + k } });
+      const reply = await publisher.send(messages);
+      assert.equal(reply.status, 200, reply.text);
+      assert.ok(reply.json.every((m) => m.successful), reply.text);
+    }
+    await burst.waitFor(() => burst.messages.length >= 200, 10000, '200 messages');
+    assert.deepEqual(burst.messages.map((m) => m.data.i), Array.from({ length: 200 }, (_, i) => i));
+    await publisher.disconnect();
   });
 
   // Restarts the server (SIGKILL: the process vanishes; SIGTERM: held
