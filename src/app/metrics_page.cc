@@ -40,6 +40,7 @@ HttpResponse MetricsPage::Render() const {
     now.listener_connections = listener_->connections();
   }
   if (auth_) now.auth = auth_->Metrics();
+  if (leases_) now.routing_leases_held = leases_->held_count();
   now.store = store_->Counters();
   int64_t queued = 0, sessions = 0;
   Status st = store_->Read(

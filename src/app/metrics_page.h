@@ -9,6 +9,7 @@
 #include "common/http_message.h"
 #include "domain/notifications/notification_feed.h"
 #include "storage/change_listener.h"
+#include "storage/routing_leases.h"
 #include "storage/store.h"
 
 namespace workbind::app {
@@ -33,6 +34,10 @@ class MetricsPage {
   // it feeds have no sample; everything else is still reported.
   HttpResponse Render() const;
 
+  // The leases reported by workbind_routing_leases_held (none: no sample);
+  // must outlive the page. Call before the first Render.
+  void UseLeases(const storage::RoutingLeases* leases) { leases_ = leases; }
+
  private:
   const ServerMetrics* metrics_;
   const cometd::Broker* broker_;
@@ -40,6 +45,7 @@ class MetricsPage {
   const domain::NotificationFeed* feed_;
   const storage::ChangeListener* listener_;
   const domain::AuthService* auth_;
+  const storage::RoutingLeases* leases_ = nullptr;
 };
 
 }  // namespace workbind::app

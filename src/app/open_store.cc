@@ -1,6 +1,7 @@
 #include "app/open_store.h"
 
 #include "storage/postgres/pg_events.h"
+#include "storage/postgres/pg_routing_leases.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -20,6 +21,18 @@ Result<std::unique_ptr<ChangeListener>> OpenChangeListener(
   if (options.backend == "postgres")
     return postgres::OpenPgChangeListener(options, std::move(events),
                                           application_name);
+  return InvalidArgument("Unknown storage backend '" + options.backend + "'");
+}
+
+Result<std::unique_ptr<RoutingLeases>> OpenRoutingLeases(
+    const StoreOptions& options, LeaseEvents events,
+    const std::string& application_name) {
+  if (options.backend == "sqlite")
+    return std::unique_ptr<RoutingLeases>(
+        std::make_unique<AlwaysHeldRoutingLeases>());
+  if (options.backend == "postgres")
+    return postgres::OpenPgRoutingLeases(options, std::move(events),
+                                         application_name);
   return InvalidArgument("Unknown storage backend '" + options.backend + "'");
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "storage/change_listener.h"
+#include "storage/routing_leases.h"
 #include "storage/store.h"
 
 namespace workbind::storage {
@@ -25,6 +26,13 @@ Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
 // the database's operators).
 Result<std::unique_ptr<ChangeListener>> OpenChangeListener(
     const StoreOptions& options, ChangeEvents events,
+    const std::string& application_name);
+
+// The routing leases of the backend (storage/routing_leases.h): on SQLite
+// every lease is this node's; on PostgreSQL the nodes compete for them on a
+// dedicated connection named `application_name`.
+Result<std::unique_ptr<RoutingLeases>> OpenRoutingLeases(
+    const StoreOptions& options, LeaseEvents events,
     const std::string& application_name);
 
 }  // namespace workbind::storage

@@ -73,6 +73,8 @@ struct Server::Graph {
   domain::InteractionUsage interaction_usage;
   std::unique_ptr<domain::InteractionRenderer> interaction_renderer;
   std::unique_ptr<domain::Router> router;
+  // Which contact centers this node routes (every one on SQLite).
+  std::unique_ptr<storage::RoutingLeases> leases;
   std::unique_ptr<domain::InteractionService> interactions;
   std::unique_ptr<domain::WorkbinService> workbins;
   std::unique_ptr<domain::QueueService> queues;
@@ -260,9 +262,9 @@ Status Server::StartNotifications() {
   // also closes the WebSockets of ended HTTP sessions.
   g.feed = std::make_unique<domain::NotificationFeed>(
       g.store.get(), g.replay_log.get(), g.cometd.get(),
-      // A change made through another node may have made work routable
-      // here too: every node runs passes, the database decides.
-      [router](const std::string& cc) { router->Trigger(cc); });
+      // A change made through another node may have made work routable:
+      // the holder of the contact center's lease runs a pass.
+      [router](const std::string& cc) { router->TriggerFromOtherNode(cc); });
   WB_RETURN_IF_ERROR(g.feed->Start());
   g.sink.target = g.feed.get();
   g.broker->Start();
@@ -293,6 +295,22 @@ Status Server::ListenToOtherNodes() {
   if (!listener.ok()) return listener.status();
   g.changes = std::move(listener).value();
   if (g.changes) g.changes->Start();
+
+  domain::Router* router = g.router.get();
+  storage::LeaseEvents lease_events;
+  lease_events.gained = [router](const std::string& cc) {
+    router->Trigger(cc);
+  };
+  lease_events.woken = [router](const std::string& cc) {
+    router->TriggerFromOtherNode(cc);
+  };
+  auto leases = storage::OpenRoutingLeases(
+      settings_.storage, std::move(lease_events),
+      "workbind-routing-" + std::to_string(::getpid()));
+  if (!leases.ok()) return leases.status();
+  g.leases = std::move(leases).value();
+  g.router->UseLeases(g.leases.get());
+  g.leases->Start();
   return Status::Ok();
 }
 
@@ -320,6 +338,7 @@ Status Server::StartHttp() {
     g.metrics_page = std::make_unique<MetricsPage>(
         &g.metrics, g.broker.get(), g.store.get(), g.feed.get(),
         g.changes.get(), g.auth.get());
+  if (g.metrics_page) g.metrics_page->UseLeases(g.leases.get());
   if (s.web_enabled) {
     g.web = std::make_unique<StaticFiles>(
         s.web_root.empty() ? StaticFiles::DefaultRoot() : s.web_root);
@@ -392,6 +411,7 @@ void Server::Stop() {
   if (g.replay_sweeper) g.replay_sweeper->Stop();
   if (g.routing_ticker) g.routing_ticker->Stop();  // before the store closes
   if (g.changes) g.changes->Stop();
+  if (g.leases) g.leases->Stop();  // after the last pass: others take over
   if (g.broker) g.broker->Shutdown();
   if (g.admin_http) g.admin_http->Stop(0);
   if (g.http) g.http->Drain(settings_.shutdown_grace_seconds);

@@ -209,6 +209,12 @@ std::string ServerMetrics::Render(const Scraped& now) const {
     w.Sample("workbind_auth_throttled_total", {},
              static_cast<double>(now.auth->throttled_total));
   }
+  if (now.routing_leases_held >= 0) {
+    w.Family("workbind_routing_leases_held", "gauge",
+             "Contact centers this node routes (holds the routing lease of).");
+    w.Sample("workbind_routing_leases_held", {},
+             static_cast<double>(now.routing_leases_held));
+  }
   if (now.listener_connections >= 0) {
     w.Family("workbind_cluster_notifications_read_total", "counter",
              "Notifications this node delivered after reading them from the "

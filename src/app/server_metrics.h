@@ -45,6 +45,7 @@ class ServerMetrics final : public storage::CommitObserver,
     // The cross-node feed (-1: not a multi-node backend).
     int64_t notifications_read = -1;    // read from the store, not local
     int64_t listener_connections = -1;  // 1 + reconnections
+    int64_t routing_leases_held = -1;   // contact centers routed here
     storage::StoreCounters store;
     // The password checks (absent: not reported).
     std::optional<domain::AuthMetrics> auth;

@@ -321,6 +321,8 @@ void ParseRoot(const json::object& root, Settings* s,
       c.String("dsn", &s->storage.postgres_dsn);
       c.Int("poolSize", &s->storage.postgres_pool_size, 1, 1000);
       c.Int("pollMilliseconds", &s->storage.postgres_poll_ms, 10, 60000);
+      c.Int("routingLeaseSeconds", &s->storage.postgres_routing_lease_seconds,
+            1, 3600);
     }
     if (s->storage.backend == "postgres" && s->storage.postgres_dsn.empty())
       errors->push_back(

@@ -342,6 +342,10 @@ struct StoreOptions {
   // How often a node reads the notifications other nodes stored when no
   // announcement told it to (storage.postgres.pollMilliseconds).
   int postgres_poll_ms = 250;
+  // How often a standby node tries to take over the routing of a contact
+  // center, and about how long a dead holder keeps it
+  // (storage.postgres.routingLeaseSeconds, storage/routing_leases.h).
+  int postgres_routing_lease_seconds = 5;
   // Names this node in its cross-node announcements, so that it can ignore
   // its own (PostgreSQL); empty: none ignored. Set by the server at start.
   std::string node_id;

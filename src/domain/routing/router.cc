@@ -44,6 +44,11 @@ void Router::Trigger(const std::string& contact_center_id) {
   dirty_.insert(contact_center_id);
 }
 
+void Router::TriggerFromOtherNode(const std::string& contact_center_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  remote_dirty_.insert(contact_center_id);
+}
+
 std::mutex* Router::PassMutex(const std::string& contact_center_id) {
   std::lock_guard<std::mutex> lock(mu_);
   auto& slot = pass_mu_[contact_center_id];
@@ -169,14 +174,24 @@ void Router::RunDue() {
     for (const auto& c : centers) dirty_.insert(c.id);
   }
   const int64_t now = clock_->NowMillis();
-  std::set<std::string> due;
+  std::set<std::string> local, due;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    due.swap(dirty_);
+    local.swap(dirty_);
+    due.swap(remote_dirty_);
+    due.insert(local.begin(), local.end());
     for (const auto& [cc, at] : next_wake_)
       if (at <= now) due.insert(cc);
   }
   for (const auto& cc : due) {
+    if (leases_ && !leases_->Held(cc)) {
+      // Another node routes it (or will, once it takes the lease over, with
+      // a pass of its own): deadlines are its business.
+      if (local.count(cc)) leases_->WakeHolder(cc);
+      std::lock_guard<std::mutex> lock(mu_);
+      next_wake_.erase(cc);
+      continue;
+    }
     Status st = RunPass(cc);
     if (st.ok() || st.code() == Code::kNotFound) continue;
     log::Warn("routing pass for contact center {} failed: {}", cc,

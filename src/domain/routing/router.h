@@ -8,6 +8,13 @@
 // revokes the open offers of channels that are logged out
 // (AgentStateObserver). Thread-safe: at most one pass per contact center at
 // a time; methods block on storage.
+//
+// Leases (UseLeases, storage/routing_leases.h): with several nodes on one
+// database, RunDue runs passes only for the contact centers whose lease
+// this node holds. For another contact center it forwards what was
+// triggered here (Trigger, AfterChange) to the holder (WakeHolder) and
+// drops what came from other nodes (TriggerFromOtherNode), so that a wake
+// never travels back.
 #pragma once
 
 #include <map>
@@ -25,6 +32,7 @@
 #include "domain/interactions/routing_trigger.h"
 #include "domain/notifications/notifier.h"
 #include "domain/routing/routing_decision.h"
+#include "storage/routing_leases.h"
 #include "storage/store.h"
 
 namespace workbind::domain {
@@ -40,9 +48,20 @@ class Router final : public RoutingTrigger, public AgentStateObserver {
   // storage.
   void Trigger(const std::string& contact_center_id) override;
 
+  // As Trigger, for a change made through another node (or a wake sent to
+  // the lease holder): a node that does not hold the lease does not forward
+  // it.
+  void TriggerFromOtherNode(const std::string& contact_center_id);
+
+  // The leases this node routes under; `leases` must outlive the router.
+  // Without (the default) every contact center is routed here. Call before
+  // the first RunDue.
+  void UseLeases(storage::RoutingLeases* leases) { leases_ = leases; }
+
   // Runs a pass for every contact center that was triggered or whose next
   // deadline has passed (every contact center on the first call, so that
-  // offers that expired while the server was down are handled at once).
+  // offers that expired while the server was down are handled at once) and
+  // whose lease this node holds.
   // Called periodically by the app; errors are logged and retried.
   void RunDue();
 
@@ -71,10 +90,12 @@ class Router final : public RoutingTrigger, public AgentStateObserver {
   const Notifier* notifier_;
   const InteractionRenderer* renderer_;
   const Clock* clock_;
+  storage::RoutingLeases* leases_ = nullptr;
 
   std::mutex mu_;  // guards the members below
   bool started_ = false;
-  std::set<std::string> dirty_;
+  std::set<std::string> dirty_;         // triggered here
+  std::set<std::string> remote_dirty_;  // triggered by other nodes
   std::map<std::string, int64_t> next_wake_;
   std::map<std::string, std::unique_ptr<std::mutex>> pass_mu_;
 };

@@ -1,6 +1,7 @@
 // The Router over a real store with a fake clock: offers, timeouts and
 // re-offers, cool-downs, NotReady and logout with an open offer, last agent
-// routing with saveLAR, and offers that expired while the server was down.
+// routing with saveLAR, offers that expired while the server was down, and
+// passes left to the holder of the routing lease.
 #include "domain/routing/router.h"
 
 #include "domain/testing/interaction_test_env.h"
@@ -253,6 +254,40 @@ TEST_F(RouterTest, RunDueComesBackAtTheOfferDeadline) {
   clock_.now += 1;
   router_->RunDue();
   EXPECT_EQ(OwnerOf(id), kBob);
+}
+
+// Leases held by another node, then taken over by this one.
+class FakeLeases final : public storage::RoutingLeases {
+ public:
+  bool Held(const std::string&) override { return held; }
+  void WakeHolder(const std::string& cc) override { wakes.push_back(cc); }
+  int held_count() const override { return held ? 1 : 0; }
+  void Start() override {}
+  void Stop() override {}
+  bool held = false;
+  std::vector<std::string> wakes;
+};
+
+TEST_F(RouterTest, WithoutTheLeaseRunDueWakesTheHolderAndRoutesNothing) {
+  FakeLeases leases;
+  router_->UseLeases(&leases);
+  Login(alice(), {"workitem"});
+  const std::string id = Submit("workitem");  // a local trigger
+  router_->RunDue();
+  EXPECT_EQ(Get(id).state, "Queued");
+  EXPECT_EQ(leases.wakes, std::vector<std::string>{kCc});
+  // A trigger from another node is not sent back.
+  leases.wakes.clear();
+  router_->TriggerFromOtherNode(kCc);
+  router_->RunDue();
+  EXPECT_TRUE(leases.wakes.empty());
+  EXPECT_EQ(Get(id).state, "Queued");
+  // Taking the lease over (LeaseEvents::gained triggers): routed at once.
+  leases.held = true;
+  router_->Trigger(kCc);
+  router_->RunDue();
+  EXPECT_EQ(OwnerOf(id), kAlice);
+  EXPECT_TRUE(leases.wakes.empty());
 }
 
 }  // namespace

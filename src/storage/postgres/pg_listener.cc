@@ -106,6 +106,7 @@ bool PgListener::Session() {
     if (!stop_) log::Warn("postgres: listener on '{}': {}", channel_, e.what());
   }
   backend_pid_ = 0;
+  if (connected && disconnected_) disconnected_();
   return connected;
 }
 

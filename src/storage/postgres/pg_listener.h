@@ -11,8 +11,10 @@
 // every wait for notifications, so that the consumer can read what the
 // notifications announced, and also when none came (polling: a lost
 // announcement then costs latency, not data).
-// `on_wake` and the check must not block for long; they run on the listener
-// thread.
+// An optional Disconnected hook (SetDisconnected) runs on the same thread
+// when a connection that had been established ends (lost, or Stop).
+// `on_wake`, the check and the hook must not block for long; they run on
+// the listener thread.
 // Thread-safe: Start and Stop may be called from any thread.
 //
 // The server listens on kEventChannel (pg_events.h) and hands what it hears
@@ -58,6 +60,12 @@ class PgListener {
     check_every_ = every;
   }
 
+  // Sets the hook run when an established connection ends. Call before
+  // Start.
+  void SetDisconnected(std::function<void()> hook) {
+    disconnected_ = std::move(hook);
+  }
+
   // Starts the listener thread; it connects in the background.
   void Start();
   // Stops the thread and closes the connection; returns within about
@@ -81,6 +89,7 @@ class PgListener {
   const Wake on_wake_;
   const std::string application_name_;
   Check check_;
+  std::function<void()> disconnected_;
   std::chrono::milliseconds check_every_{250};
   std::atomic<bool> stop_{false};
   std::atomic<int> connections_{0};
