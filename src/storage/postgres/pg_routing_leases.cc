@@ -73,7 +73,7 @@ class PgRoutingLeases final : public RoutingLeases {
   // On the listener thread, at most 200 ms apart; `due` every lease period.
   // An exception ends the connection (and LoseAll follows).
   void Check(pqxx::connection_base& c, bool due) {
-    std::vector<std::string> wakes, attempts;
+    std::vector<std::string> wakes, attempts, held;
     bool fresh = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -82,6 +82,7 @@ class PgRoutingLeases final : public RoutingLeases {
       if (due) {
         for (const auto& cc : wanted_)
           if (!held_.count(cc)) attempts.push_back(cc);
+        held.assign(held_.begin(), held_.end());
       } else {
         attempts.assign(untried_.begin(), untried_.end());
       }
@@ -119,6 +120,11 @@ class PgRoutingLeases final : public RoutingLeases {
     for (const auto& cc : wakes)
       q.exec_params("SELECT pg_notify($1, $2)", std::string(kRoutingChannel),
                     cc);
+    // Every lease period the holder runs a pass of its own accord, so that a
+    // wake lost with a standby's connection costs at most one period (a pass
+    // with nothing to do is one read).
+    if (events_.woken)
+      for (const auto& cc : held) events_.woken(cc);
   }
 
   void LoseAll(const char* why) {
