@@ -2,23 +2,17 @@
 
 #include <optional>
 
+#include "common/http_message.h"
+
 namespace workbind::app {
 namespace ip = boost::asio::ip;
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // `text` as an address, IPv4-mapped IPv6 turned into IPv4; nullopt when it
 // is no address.
 std::optional<ip::address> ParseAddress(std::string_view text) {
   boost::system::error_code ec;
-  ip::address a = ip::make_address(std::string(Trim(text)), ec);
+  ip::address a = ip::make_address(std::string(TrimOws(text)), ec);
   if (ec) return std::nullopt;
   if (a.is_v6() && a.to_v6().is_v4_mapped())
     return ip::address(ip::make_address_v4(ip::v4_mapped, a.to_v6()));
@@ -83,14 +77,14 @@ TrustedProxies::Client TrustedProxies::ClientOf(
     std::string_view forwarded_proto) const {
   Client c{std::string(peer), false};
   if (!Trusts(peer)) return c;
-  std::string_view proto = Trim(forwarded_proto);
+  std::string_view proto = TrimOws(forwarded_proto);
   c.secure = proto.size() == 5 && EqualsIgnoreCase(proto, "https");
   // From the right: each hop is trusted until the first that is not.
   std::string_view rest = forwarded_for;
   while (!rest.empty()) {
     const size_t comma = rest.rfind(',');
-    std::string_view entry =
-        Trim(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+    std::string_view entry = TrimOws(
+        comma == std::string_view::npos ? rest : rest.substr(comma + 1));
     rest = comma == std::string_view::npos ? std::string_view()
                                            : rest.substr(0, comma);
     if (entry.empty()) continue;

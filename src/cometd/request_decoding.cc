@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "common/http_message.h"
+
 namespace workbind::cometd {
 namespace {
 
@@ -10,14 +12,6 @@ std::string Lower(std::string_view s) {
   for (auto& c : out)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
 }
 
 int HexDigit(char c) {
@@ -104,13 +98,13 @@ std::vector<std::string> CookieValues(const HttpRequest& req,
     std::string_view rest = v;
     while (!rest.empty()) {
       size_t semi = rest.find(';');
-      std::string_view item = Trim(rest.substr(0, semi));
+      std::string_view item = TrimOws(rest.substr(0, semi));
       rest = semi == std::string_view::npos ? std::string_view()
                                             : rest.substr(semi + 1);
       size_t eq = item.find('=');
-      if (eq == std::string_view::npos || Trim(item.substr(0, eq)) != name)
+      if (eq == std::string_view::npos || TrimOws(item.substr(0, eq)) != name)
         continue;
-      std::string_view value = Trim(item.substr(eq + 1));
+      std::string_view value = TrimOws(item.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
         value = value.substr(1, value.size() - 2);
       values.emplace_back(value);
@@ -146,20 +140,20 @@ BodyText ReadBodyText(const HttpRequest& req) {
   BodyText r;
   std::string_view content_type = req.Header("Content-Type");
   std::string media =
-      Lower(Trim(content_type.substr(0, content_type.find(';'))));
+      Lower(TrimOws(content_type.substr(0, content_type.find(';'))));
   std::string charset;
   if (size_t semi = content_type.find(';'); semi != std::string_view::npos) {
     std::string_view params = content_type.substr(semi + 1);
     while (!params.empty()) {
       size_t next = params.find(';');
-      std::string_view p = Trim(params.substr(0, next));
+      std::string_view p = TrimOws(params.substr(0, next));
       params = next == std::string_view::npos ? std::string_view()
                                               : params.substr(next + 1);
       size_t eq = p.find('=');
       if (eq == std::string_view::npos ||
-          Lower(Trim(p.substr(0, eq))) != "charset")
+          Lower(TrimOws(p.substr(0, eq))) != "charset")
         continue;
-      std::string_view value = Trim(p.substr(eq + 1));
+      std::string_view value = TrimOws(p.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
         value = value.substr(1, value.size() - 2);
       charset = Lower(value);

@@ -51,6 +51,9 @@ struct HttpResponse {
 using Responder = std::function<void(HttpResponse)>;
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
+// `s` without the spaces and tabs around it (HTTP's optional whitespace
+// around header values and list items).
+std::string_view TrimOws(std::string_view s);
 
 // True when the request looks sent by a script in a browser page: it carries
 // `X-Requested-With` (any value; the console sends "XMLHttpRequest") or an
