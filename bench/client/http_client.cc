@@ -81,24 +81,15 @@ struct HttpConnection::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void Connect() {
-    error_code ec;
-    auto address = asio::ip::make_address(endpoint.host, ec);
-    if (ec) return Fail("bad host " + endpoint.host);
-    socket.open(address.is_v4() ? tcp::v4() : tcp::v6(), ec);
-    if (!ec && !endpoint.bind_address.empty()) {
-      socket.set_option(tcp::socket::reuse_address(true), ec);
-      socket.bind(
-          tcp::endpoint(asio::ip::make_address(endpoint.bind_address), 0), ec);
-    }
-    if (ec) return Fail("socket: " + ec.message());
-    socket.set_option(tcp::no_delay(true), ec);
-    socket.async_connect(tcp::endpoint(address, endpoint.port),
-                         [self = shared_from_this()](error_code ec) {
-                           if (self->closed) return;
-                           if (ec)
-                             return self->Fail("connect: " + ec.message());
-                           self->Write();
-                         });
+    tcp::endpoint remote;
+    if (std::string problem = OpenSocket(socket, endpoint, &remote);
+        !problem.empty())
+      return Fail(problem);
+    socket.async_connect(remote, [self = shared_from_this()](error_code ec) {
+      if (self->closed) return;
+      if (ec) return self->Fail("connect: " + ec.message());
+      self->Write();
+    });
   }
 
   void Write() {

@@ -35,33 +35,24 @@ struct WsConnection::Impl : std::enable_shared_from_this<Impl> {
   websocket::response_type upgrade_reply;
 
   void Start(std::string target, std::vector<HttpHeader> headers) {
-    error_code ec;
-    auto address = asio::ip::make_address(endpoint.host, ec);
-    if (ec) return Fail("bad host " + endpoint.host);
+    tcp::endpoint remote;
     tcp::socket& socket = ws.next_layer();
-    socket.open(address.is_v4() ? tcp::v4() : tcp::v6(), ec);
-    if (!ec && !endpoint.bind_address.empty()) {
-      socket.set_option(tcp::socket::reuse_address(true), ec);
-      socket.bind(
-          tcp::endpoint(asio::ip::make_address(endpoint.bind_address), 0), ec);
-    }
-    if (ec) return Fail("socket: " + ec.message());
-    socket.set_option(tcp::no_delay(true), ec);
+    if (std::string problem = OpenSocket(socket, endpoint, &remote);
+        !problem.empty())
+      return Fail(problem);
     ws.set_option(websocket::stream_base::decorator(
         [headers = std::move(headers)](websocket::request_type& request) {
           for (const auto& h : headers) request.set(h.name, h.value);
         }));
     ws.read_message_max(kMaxMessageBytes);
     ws.text(true);
-    socket.async_connect(
-        tcp::endpoint(address, endpoint.port),
-        [self = shared_from_this(), target = std::move(target)](error_code ec) {
-          if (self->finished) return;
-          if (ec) return self->Fail("connect: " + ec.message());
-          self->ws.async_handshake(
-              self->upgrade_reply, self->endpoint.host, target,
-              [self](error_code ec) { self->OnUpgraded(ec); });
-        });
+    socket.async_connect(remote, [self = shared_from_this(),
+                                  target = std::move(target)](error_code ec) {
+      if (self->finished) return;
+      if (ec) return self->Fail("connect: " + ec.message());
+      self->ws.async_handshake(self->upgrade_reply, self->endpoint.host, target,
+                               [self](error_code ec) { self->OnUpgraded(ec); });
+    });
   }
 
   void OnUpgraded(error_code ec) {
