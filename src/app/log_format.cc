@@ -6,6 +6,8 @@
 #include <array>
 #include <iterator>
 
+#include "common/http_message.h"
+
 namespace workbind::app {
 namespace {
 
@@ -35,28 +37,10 @@ size_t Utf8SequenceLength(std::string_view s) {
   return 0;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // `name` percent-decoded and lower-cased, without '-' and '_'.
 std::string NormalizedName(std::string_view name) {
   std::string n;
-  n.reserve(name.size());
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    if (c == '%' && i + 2 < name.size()) {
-      int hi = HexValue(name[i + 1]), lo = HexValue(name[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        c = static_cast<char>(hi * 16 + lo);
-        i += 2;
-      }
-    } else if (c == '+') {
-      c = ' ';
-    }
+  for (char c : PercentDecode(name, /*plus_is_space=*/true)) {
     if (c == '-' || c == '_') continue;
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     n.push_back(c);

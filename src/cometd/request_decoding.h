@@ -21,8 +21,6 @@ std::optional<std::string> QueryParam(std::string_view target,
 // Every value of cookie `name` over all Cookie headers, in order.
 std::vector<std::string> CookieValues(const HttpRequest& req,
                                       std::string_view name);
-// Percent-decodes `s`; '+' becomes a space when `plus_is_space`.
-std::string PercentDecode(std::string_view s, bool plus_is_space);
 
 // The request body as UTF-8 JSON text. The Content-Type must be JSON
 // (application/json, application/*+json or text/json); anything else, none

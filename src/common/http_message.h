@@ -54,6 +54,9 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // `s` without the spaces and tabs around it (HTTP's optional whitespace
 // around header values and list items).
 std::string_view TrimOws(std::string_view s);
+// Percent-decodes `s` (a "%" not followed by two hex digits stays as it
+// is); '+' becomes a space when `plus_is_space` (form and query encoding).
+std::string PercentDecode(std::string_view s, bool plus_is_space);
 
 // True when the request looks sent by a script in a browser page: it carries
 // `X-Requested-With` (any value; the console sends "XMLHttpRequest") or an

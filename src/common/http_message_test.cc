@@ -13,6 +13,14 @@ TEST(HttpMessage, TrimOwsDropsSpacesAndTabsAroundOnly) {
   EXPECT_EQ(TrimOws("\na\r"), "\na\r");  // only HTTP's optional whitespace
 }
 
+TEST(HttpMessage, PercentDecode) {
+  EXPECT_EQ(PercentDecode("a%2Fb%2fc", false), "a/b/c");
+  EXPECT_EQ(PercentDecode("a+b", true), "a b");
+  EXPECT_EQ(PercentDecode("a+b", false), "a+b");
+  EXPECT_EQ(PercentDecode("100%", true), "100%");    // no two digits
+  EXPECT_EQ(PercentDecode("%zz%4", true), "%zz%4");  // not hex, cut short
+}
+
 TEST(HttpMessage, EqualsIgnoreCaseAsciiOnly) {
   EXPECT_TRUE(EqualsIgnoreCase("Content-Type", "content-type"));
   EXPECT_FALSE(EqualsIgnoreCase("Content-Type", "content-typ"));
